@@ -1,0 +1,121 @@
+/**
+ * Every error the relay can answer with, as a stable machine-readable code;
+ * `ERROR_MESSAGES` holds a default human text for each (clients may localise by code).
+ */
+export type ErrorCode =
+  | "invalid_request"
+  | "origin_not_allowed"
+  | "return_to_not_allowed"
+  | "scope_not_allowed"
+  | "invalid_state"
+  | "access_denied"
+  | "code_exchange_failed"
+  | "attempt_not_found"
+  | "unauthorized"
+  | "forbidden"
+  | "connection_not_found"
+  | "reauth_required"
+  | "permission_missing"
+  | "rate_limited"
+  | "invalid_signed_request"
+  | "deletion_not_found"
+  | "graph_path_not_allowed"
+  | "not_found"
+  | "method_not_allowed"
+  | "payload_too_large"
+  | "upstream_error"
+  | "upstream_timeout"
+  | "config_error"
+  | "internal_error";
+
+/** The default human message for each error code. */
+export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
+  invalid_request: "The request is missing a parameter or has one that is not valid.",
+  origin_not_allowed: "This site is not allowed to use this relay.",
+  return_to_not_allowed: "The return address is not allowed for this relay.",
+  scope_not_allowed: "One of the requested Instagram permissions is not allowed by this relay.",
+  invalid_state:
+    "This sign-in link is no longer valid. It may have expired, been used already, or been opened in another browser. Please start again.",
+  access_denied: "The Instagram account owner did not allow access.",
+  code_exchange_failed: "Instagram did not accept the sign-in. Please try connecting again.",
+  attempt_not_found: "This connection attempt is unknown or has expired.",
+  unauthorized: "Missing or invalid credentials.",
+  forbidden: "These credentials are not allowed to do this.",
+  connection_not_found: "The connection does not exist or was disconnected.",
+  reauth_required: "The Instagram connection has expired or was revoked. Please reconnect.",
+  permission_missing: "The Instagram account did not grant the permission this needs.",
+  rate_limited: "Too many requests. Please try again later.",
+  invalid_signed_request: "The signed request is missing, malformed, stale or not signed by this app.",
+  deletion_not_found: "No data deletion request has this confirmation code.",
+  graph_path_not_allowed: "This Instagram Graph path or field is not allowed through the relay.",
+  not_found: "No such route.",
+  method_not_allowed: "This method is not allowed on this route.",
+  payload_too_large: "The request body is too large.",
+  upstream_error: "Instagram answered with an error. Please try again later.",
+  upstream_timeout: "Instagram did not answer in time. Please try again later.",
+  config_error: "The relay is not configured correctly.",
+  internal_error: "Something went wrong on the relay.",
+};
+
+/** All error codes, in a stable order. */
+export const ERROR_CODES: readonly ErrorCode[] = Object.keys(ERROR_MESSAGES) as ErrorCode[];
+
+/** The HTTP status the relay answers each error code with. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  origin_not_allowed: 400,
+  return_to_not_allowed: 400,
+  scope_not_allowed: 400,
+  invalid_state: 400,
+  access_denied: 403,
+  code_exchange_failed: 400,
+  attempt_not_found: 404,
+  unauthorized: 401,
+  forbidden: 403,
+  connection_not_found: 404,
+  reauth_required: 409,
+  permission_missing: 403,
+  rate_limited: 429,
+  invalid_signed_request: 400,
+  deletion_not_found: 404,
+  graph_path_not_allowed: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  upstream_error: 502,
+  upstream_timeout: 504,
+  config_error: 500,
+  internal_error: 500,
+};
+
+/** The error object inside every error response body. */
+export interface RelayError {
+  code: ErrorCode;
+  message: string;
+  /** Seconds until a retry can succeed (rate_limited only). */
+  retryAfter?: number;
+  /** Name of the misconfigured setting (config_error only; never its value). */
+  setting?: string;
+}
+
+/** The body of every non-2xx JSON response from the relay. */
+export interface ErrorBody {
+  error: RelayError;
+}
+
+/** True when `code` is one of the contract's error codes. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === "string" && Object.hasOwn(ERROR_MESSAGES, code);
+}
+
+/** True when `value` is an error response body from the relay. */
+export function isRelayError(value: unknown): value is ErrorBody {
+  if (typeof value !== "object" || value === null || !("error" in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    isErrorCode((error as { code?: unknown }).code) &&
+    typeof (error as { message?: unknown }).message === "string"
+  );
+}

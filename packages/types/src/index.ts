@@ -1,0 +1,12 @@
+/**
+ * The contract shared by the instagram-connect relay, the React widget and apps.
+ *
+ * @example
+ * import { ROUTES, isRelayError, type ConnectionResponse } from "@instagram-connect/types";
+ */
+export * from "./connection.ts";
+export * from "./errors.ts";
+export * from "./events.ts";
+export * from "./oauth.ts";
+export * from "./routes.ts";
+export * from "./scopes.ts";

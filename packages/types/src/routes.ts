@@ -1,0 +1,37 @@
+/** Every relay route path, relative to the relay's base URL. */
+export const ROUTES = {
+  health: "/health",
+  oauthStart: "/v1/oauth/start",
+  oauthCallback: "/v1/oauth/callback",
+  oauthAttempt: "/v1/oauth/attempts/:attemptId",
+  connectionMe: "/v1/connections/me",
+  connectionMeMedia: "/v1/connections/me/media",
+  metaDeauthorize: "/v1/meta/deauthorize",
+  metaDataDeletion: "/v1/meta/data-deletion",
+  metaDeletionStatus: "/v1/meta/deletion-status/:code",
+  openapi: "/openapi.json",
+} as const;
+
+/** Name of a relay route. */
+export type RouteName = keyof typeof ROUTES;
+
+/** Fills `:param` segments of a route path, encoding each value. */
+export function routePath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing route parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** Response of `GET /health`. */
+export interface HealthResponse {
+  ok: true;
+  service: "instagram-connect-relay";
+}
+
+/** Response of `POST /v1/meta/data-deletion` (the shape Meta requires). */
+export interface DataDeletionResponse {
+  url: string;
+  confirmation_code: string;
+}
