@@ -1,0 +1,42 @@
+import type { MiddlewareHandler } from "hono";
+import type { FakeContext } from "./context.ts";
+import { classifyPath } from "./endpoints.ts";
+import { faultResponse } from "./fault-response.ts";
+import { tokenOwner } from "./graph-response.ts";
+import { requestToken } from "./request-token.ts";
+import type { FakeCallEndpoint, FakeEndpoint } from "./types.ts";
+import { usageHeaders } from "./usage-headers.ts";
+
+const UPSTREAM: readonly FakeCallEndpoint[] = ["code_exchange", "long_lived", "refresh", "me", "media"];
+
+function isUpstream(endpoint: FakeCallEndpoint): endpoint is FakeEndpoint {
+  return UPSTREAM.includes(endpoint);
+}
+
+/** Records every request in `calls`, then answers with the next matching injected fault, if any. */
+export function callsAndFaults(ctx: FakeContext): MiddlewareHandler {
+  const { state } = ctx;
+  return async (c, next) => {
+    const endpoint = classifyPath(c.req.path);
+    state.calls.push({ method: c.req.method, path: c.req.path, endpoint, at: state.clock.now() });
+    if (!isUpstream(endpoint)) return next();
+    const fault = ctx.faults.take(endpoint);
+    if (!fault) return next();
+    const graph = endpoint !== "code_exchange";
+    const owner = graph ? tokenOwner(ctx, requestToken(c.req.raw).token) : undefined;
+    const headers = graph ? usageHeaders(state, owner) : {};
+    if (fault.kind === "rate_limit" && owner) {
+      // A throttled account reports its business budget as spent, with a regain time in minutes.
+      const spent = {
+        call_count: 100,
+        total_cputime: 100,
+        total_time: 100,
+        estimated_time_to_regain_access: 5,
+      };
+      headers["X-Business-Use-Case-Usage"] = JSON.stringify({
+        [owner.userId]: [{ type: "instagram", ...spent }],
+      });
+    }
+    return (await faultResponse(fault, endpoint, c.req.raw.signal, headers)) ?? next();
+  };
+}

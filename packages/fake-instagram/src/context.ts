@@ -1,0 +1,10 @@
+import type { FaultQueue } from "./faults.ts";
+import type { FakeState } from "./state.ts";
+import type { TokenStore } from "./tokens.ts";
+
+/** What every route module gets: the state, the token store and the fault queue. */
+export interface FakeContext {
+  state: FakeState;
+  tokens: TokenStore;
+  faults: FaultQueue;
+}

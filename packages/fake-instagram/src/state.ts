@@ -1,0 +1,37 @@
+import type { CodeExchangeShape, FakeCall, FakeClock, FakeUser } from "./types.ts";
+
+/** A code handed out by the consent screen: single use, valid one hour. */
+export interface CodeRecord {
+  clientId: string;
+  redirectUri: string;
+  userId: string;
+  scopes: string[];
+  expiresAt: number;
+  used: boolean;
+}
+
+/** Business usage numbers reported for one account (or for all, under the `*` key). */
+export interface BusinessUsage {
+  callCount: number;
+  estimatedTimeToRegainAccess: number;
+}
+
+/** Everything the fake remembers; shared by the routes and the in-process API. */
+export interface FakeState {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  denialEchoesState: boolean;
+  clock: FakeClock;
+  users: FakeUser[];
+  codes: Map<string, CodeRecord>;
+  calls: FakeCall[];
+  codeExchangeShape: CodeExchangeShape;
+  appCallCount: number;
+  businessUsage: Map<string, BusinessUsage>;
+}
+
+/** Finds a user by app-scoped id, professional id or username. */
+export function findUser(state: FakeState, key: string): FakeUser | undefined {
+  return state.users.find((u) => u.id === key || u.userId === key || u.username === key);
+}
