@@ -1,18 +1,35 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+// Fixed test keys (never used outside tests): the newest first, as in production.
+const key = (fill: number) => Buffer.alloc(32, fill).toString("base64");
+
 export default defineConfig({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.jsonc" },
       miniflare: {
+        // Override wrangler.jsonc vars: the relay talks to the in-process fake Instagram
+        // (test/support/fake.ts) at an https host, exactly like production config would.
         bindings: {
+          INSTAGRAM_CLIENT_ID: "test-client-id",
           INSTAGRAM_CLIENT_SECRET: "test-client-secret-0123456789abcdef",
+          TOKEN_ENCRYPTION_KEYS: `k1:${key(1)}`,
+          INSTAGRAM_REDIRECT_URI: "https://relay.test/v1/oauth/callback",
+          INSTAGRAM_AUTHORIZE_URL: "https://fake.instagram.test/oauth/authorize",
+          INSTAGRAM_API_BASE: "https://fake.instagram.test",
+          INSTAGRAM_GRAPH_BASE: "https://fake.instagram.test",
+          ALLOWED_ORIGINS: "https://app.example.com,http://localhost:5173",
+          ALLOWED_RETURN_TO: "https://app.example.com/connected,http://localhost:5173/",
+          ALLOWED_SCOPES: "instagram_business_basic,instagram_business_content_publish",
+          ALLOW_INSECURE_INSTAGRAM: "false",
+          UPSTREAM_TIMEOUT_MS: "1000",
         },
       },
     }),
   ],
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["./test/support/leak-guard.ts"],
   },
 });

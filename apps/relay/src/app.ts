@@ -1,13 +1,44 @@
 import type { HealthResponse } from "@instagram-connect/types";
 import { ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
+import type { AppEnv } from "./app-env.ts";
+import { meRoutes } from "./connections/me-routes.ts";
+import { configMiddleware } from "./http/config-middleware.ts";
+import { widgetCors } from "./http/cors.ts";
+import { onError, onNotFound } from "./http/error-handlers.ts";
+import { securityHeaders } from "./http/security-headers.ts";
+import { attemptRoute } from "./oauth/attempt-route.ts";
+import { callbackRoute } from "./oauth/callback-route.ts";
+import { startRoute } from "./oauth/start-route.ts";
+import { bearerCredentialKey, clientIpKey, rateLimit } from "./rate-limit/index.ts";
 
-/** Bindings and per-request variables of the relay's Hono app. */
-export type AppEnv = { Bindings: Env };
+export type { AppEnv } from "./app-env.ts";
 
 /** Builds the relay's Hono app. */
 export function createApp() {
   const app = new Hono<AppEnv>();
+  app.use(securityHeaders);
+  app.onError(onError);
+  app.notFound(onNotFound);
   app.get(ROUTES.health, (c) => c.json<HealthResponse>({ ok: true, service: "instagram-connect-relay" }));
+
+  app.use("/v1/*", configMiddleware);
+  app.use(ROUTES.oauthAttempt, widgetCors);
+  app.use(ROUTES.connectionMe, widgetCors);
+  // Per-family middleware (rate limits, ...) goes here, before the family's routes:
+  // e.g. app.use("/v1/oauth/*", ...) and app.use("/v1/connections/*", ...).
+  // Rate limits (S18, S29): oauth by client IP, failing closed; the widget by credential hash,
+  // failing open. "/me/*" also matches "/me" itself, so one registration covers both.
+  const oauthLimit = rateLimit<AppEnv>({ family: "oauth", key: clientIpKey });
+  app.use(ROUTES.oauthStart, oauthLimit);
+  app.use(ROUTES.oauthCallback, oauthLimit);
+  app.use(`${ROUTES.connectionMe}/*`, rateLimit<AppEnv>({ family: "widget", key: bearerCredentialKey }));
+
+  // oauth family
+  app.route("/", startRoute);
+  app.route("/", callbackRoute);
+  app.route("/", attemptRoute);
+  // connections family
+  app.route("/", meRoutes);
   return app;
 }

@@ -1,6 +1,7 @@
 import { createApp } from "./app.ts";
 
-export { OAuthFlow } from "./oauth-flow.ts";
+export { OAuthFlow } from "./oauth/oauth-flow.ts";
+export { RateLimiter } from "./rate-limit/rate-limiter.ts";
 
 const app = createApp();
 

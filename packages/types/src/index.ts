@@ -8,5 +8,6 @@ export * from "./connection.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./oauth.ts";
+export * from "./rate-limit.ts";
 export * from "./routes.ts";
 export * from "./scopes.ts";

@@ -1,0 +1,27 @@
+import type { MiddlewareHandler } from "hono";
+
+/** HSTS and nosniff on every response, errors and 404s included (S17). */
+export const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.res.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  c.res.headers.set("X-Content-Type-Options", "nosniff");
+};
+
+/** Headers for every HTML page the relay serves (S8): no framing, no caching, no referrer. */
+export function htmlPageHeaders(nonce: string): Record<string, string> {
+  return {
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Security-Policy": [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src 'nonce-${nonce}'`,
+      "img-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+  };
+}

@@ -1,0 +1,32 @@
+import { OAUTH_MESSAGE_TYPE, type OAuthResult, type OAuthResultMessage } from "@instagram-connect/types";
+import { escapeHtml, htmlPage, scriptJson } from "../http/html.ts";
+
+/**
+ * The popup's last page: posts the result to `window.opener` with the exact site origin from
+ * the flow record as targetOrigin (never `*`, S10), then closes. Without an opener (COOP,
+ * opened in a tab) it says the window can be closed; the widget then learns the result by
+ * polling the attempt (S13).
+ */
+export function callbackPage(
+  origin: string,
+  attemptId: string,
+  result: OAuthResult,
+  extraHeaders: Record<string, string>,
+): Response {
+  const message: OAuthResultMessage = { type: OAUTH_MESSAGE_TYPE, version: 1, attemptId, result };
+  const heading = result.ok ? "Instagram connected" : "Could not connect Instagram";
+  const code = result.ok ? "" : ` data-error-code="${escapeHtml(result.error.code)}"`;
+  const script =
+    `(function(){var m=${scriptJson(message)},o=${scriptJson(origin)};` +
+    "try{if(window.opener){window.opener.postMessage(m,o);window.close();}}catch(e){}" +
+    'document.getElementById("ic-close").hidden=false;})();';
+  return htmlPage(
+    {
+      title: heading,
+      body: `<main${code}><h1>${escapeHtml(heading)}</h1><p id="ic-close" hidden>You can close this window.</p><noscript><p>You can close this window.</p></noscript></main>`,
+      script,
+    },
+    200,
+    extraHeaders,
+  );
+}

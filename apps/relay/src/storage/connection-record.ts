@@ -1,0 +1,53 @@
+import { type ConnectionView, INSTAGRAM_SCOPES } from "@instagram-connect/types";
+import * as z from "zod/mini";
+
+const profileSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  username: z.string(),
+  name: z.nullable(z.string()),
+  accountType: z.enum(["BUSINESS", "MEDIA_CREATOR", "PERSONAL", "UNKNOWN"]),
+  profilePictureUrl: z.nullable(z.string()),
+  followersCount: z.nullable(z.number()),
+  followsCount: z.nullable(z.number()),
+  mediaCount: z.nullable(z.number()),
+});
+
+/** Schema of the JSON stored at `conn:<connectionId>` (validated on every read). */
+export const connectionRecordSchema = z.object({
+  v: z.literal(1),
+  connectionId: z.string(),
+  status: z.enum(["active", "reauth_required"]),
+  profile: profileSchema,
+  scopes: z.array(z.enum(INSTAGRAM_SCOPES)),
+  /** Sealed by the token vault: `v1.<kid>.<iv>.<ciphertext>`. */
+  accessToken: z.string(),
+  tokenIssuedAt: z.string(),
+  tokenExpiresAt: z.string(),
+  /** The yyyy-mm-dd of this record's `due:` index entry. */
+  refreshDueDate: z.string(),
+  /** `<kid>:<HMAC>` of the widget credential; the credential itself is never stored. */
+  credentialHash: z.string(),
+  connectedAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** One stored connection (the access token inside is encrypted). */
+export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
+
+/**
+ * The public view of a record. A token that has already expired reports `reauth_required`,
+ * so nobody is handed a connection that cannot work.
+ */
+export function toConnectionView(record: ConnectionRecord, nowMs: number): ConnectionView {
+  const expired = Date.parse(record.tokenExpiresAt) <= nowMs;
+  return {
+    id: record.connectionId,
+    status: expired ? "reauth_required" : record.status,
+    profile: record.profile,
+    scopes: record.scopes,
+    tokenExpiresAt: record.tokenExpiresAt,
+    connectedAt: record.connectedAt,
+    updatedAt: record.updatedAt,
+  };
+}

@@ -1,0 +1,128 @@
+import { now } from "../clock.ts";
+import type { RelayConfig } from "../config.ts";
+import { openField, sealField } from "../crypto/token-vault.ts";
+import { fail, ok, type Result } from "../http/failure.ts";
+import { logEvent } from "../http/log.ts";
+import { type ConnectionRecord, connectionRecordSchema } from "./connection-record.ts";
+import {
+  connectionKey,
+  instagramIdKey,
+  instagramUserIdKey,
+  refreshDueExpiration,
+  refreshDueKey,
+} from "./kv-keys.ts";
+
+/**
+ * Reads and writes encrypted connection records and their indexes in KV (layout in
+ * STORAGE.md). KV is eventually consistent: nothing single-use or security-critical relies
+ * on read-after-write here; that lives in Durable Objects.
+ */
+export class ConnectionStore {
+  constructor(
+    private readonly kv: KVNamespace,
+    private readonly config: RelayConfig,
+  ) {}
+
+  /** The record, or null when absent (or unreadable, which is logged). */
+  async get(connectionId: string): Promise<ConnectionRecord | null> {
+    const raw = await this.kv.get(connectionKey(connectionId), "json");
+    if (raw === null) return null;
+    const parsed = connectionRecordSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.connectionId !== connectionId) {
+      logEvent("error", "connection_record_invalid", { connectionId });
+      return null;
+    }
+    return parsed.data;
+  }
+
+  /** The connection id already linked to either Instagram id, if any. */
+  async findByInstagramIds(instagramId: string, userId: string): Promise<string | null> {
+    const byId = await this.kv.get(instagramIdKey(instagramId));
+    if (byId) return byId;
+    return this.kv.get(instagramUserIdKey(userId));
+  }
+
+  /** Encrypts `accessToken` into `record` (bound to its connection id). */
+  async sealToken(
+    record: Omit<ConnectionRecord, "accessToken">,
+    accessToken: string,
+  ): Promise<ConnectionRecord> {
+    const sealed = await sealField(
+      this.config.keys,
+      { connectionId: record.connectionId, field: "access_token" },
+      accessToken,
+    );
+    return { ...record, accessToken: sealed };
+  }
+
+  /** Writes the record, its Instagram id indexes and its refresh due entry; drops stale entries. */
+  async put(record: ConnectionRecord, previous: ConnectionRecord | null = null): Promise<void> {
+    const expiresAtMs = Date.parse(record.tokenExpiresAt);
+    await Promise.all([
+      this.kv.put(instagramIdKey(record.profile.id), record.connectionId),
+      this.kv.put(instagramUserIdKey(record.profile.userId), record.connectionId),
+      this.kv.put(refreshDueKey(record.refreshDueDate, record.connectionId), record.connectionId, {
+        expiration: refreshDueExpiration(expiresAtMs, now()),
+      }),
+    ]);
+    await this.kv.put(connectionKey(record.connectionId), JSON.stringify(record));
+    if (previous) await this.#dropStaleIndexes(previous, record);
+  }
+
+  /** Deletes the record and every index entry pointing at it. */
+  async delete(record: ConnectionRecord): Promise<void> {
+    await this.kv.delete(connectionKey(record.connectionId));
+    await Promise.all([
+      this.#deleteIfOwned(instagramIdKey(record.profile.id), record.connectionId),
+      this.#deleteIfOwned(instagramUserIdKey(record.profile.userId), record.connectionId),
+      this.kv.delete(refreshDueKey(record.refreshDueDate, record.connectionId)),
+    ]);
+  }
+
+  /**
+   * Decrypts the access token. A token sealed under an older key is re-encrypted under the
+   * newest key and written back (S20). Tampered or swapped ciphertext fails closed.
+   */
+  async readAccessToken(record: ConnectionRecord): Promise<Result<string>> {
+    const opened = await openField(
+      this.config.keys,
+      { connectionId: record.connectionId, field: "access_token" },
+      record.accessToken,
+    );
+    if (!opened.ok) {
+      logEvent("error", "token_decrypt_failed", {
+        connectionId: record.connectionId,
+        reason: opened.failure.reason,
+      });
+      return fail(opened.failure);
+    }
+    if (opened.value.stale) {
+      const rotated = await this.sealToken(record, opened.value.plaintext);
+      await this.kv.put(connectionKey(record.connectionId), JSON.stringify(rotated));
+      logEvent("info", "token_reencrypted", {
+        connectionId: record.connectionId,
+        fromKid: opened.value.kid,
+        toKid: this.config.keys.currentKid,
+      });
+    }
+    return ok(opened.value.plaintext);
+  }
+
+  async #dropStaleIndexes(previous: ConnectionRecord, next: ConnectionRecord): Promise<void> {
+    const stale: Promise<unknown>[] = [];
+    if (previous.refreshDueDate !== next.refreshDueDate) {
+      stale.push(this.kv.delete(refreshDueKey(previous.refreshDueDate, previous.connectionId)));
+    }
+    if (previous.profile.id !== next.profile.id) {
+      stale.push(this.#deleteIfOwned(instagramIdKey(previous.profile.id), previous.connectionId));
+    }
+    if (previous.profile.userId !== next.profile.userId) {
+      stale.push(this.#deleteIfOwned(instagramUserIdKey(previous.profile.userId), previous.connectionId));
+    }
+    await Promise.all(stale);
+  }
+
+  async #deleteIfOwned(key: string, connectionId: string): Promise<void> {
+    if ((await this.kv.get(key)) === connectionId) await this.kv.delete(key);
+  }
+}
