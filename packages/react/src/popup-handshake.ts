@@ -1,0 +1,87 @@
+import { OAUTH_MESSAGE_TYPE, type OAuthResult } from "@instagram-connect/types";
+import type { Attempt } from "./attempt.ts";
+import type { ConnectError } from "./connect-error.ts";
+import { fetchAttempt } from "./relay-client.ts";
+
+/** How often the attempt endpoint is polled while the result is pending (ms). */
+export const POLL_INTERVAL = 1500;
+
+/** True when `data` is a well-formed `OAuthResultMessage` for `attemptId` (a missing id is a mismatch: S11). */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted input, every field is checked here.
+export function isResultMessage(data: any, attemptId: string): data is { result: OAuthResult } {
+  const result = data?.result;
+  return (
+    data?.type === OAUTH_MESSAGE_TYPE &&
+    data.version === 1 &&
+    data.attemptId === attemptId &&
+    (result?.ok
+      ? typeof result.handle?.credential === "string" &&
+        typeof result.handle.connectionId === "string" &&
+        !!result.connection?.profile
+      : typeof result?.error?.code === "string")
+  );
+}
+
+/**
+ * Polls the relay for the attempt's result until it completes or expires (S13); stops once
+ * `signal` aborts. A 429 waits for its `Retry-After` and goes on.
+ */
+export async function pollAttempt(
+  relayUrl: string,
+  attempt: Attempt,
+  signal: AbortSignal,
+): Promise<OAuthResult> {
+  for (;;) {
+    let wait = POLL_INTERVAL;
+    try {
+      const response = await fetchAttempt(relayUrl, attempt, signal);
+      if (response.status === "complete") return response.result;
+      if (Date.parse(response.expiresAt) <= Date.now())
+        throw { code: "attempt_not_found", message: "Attempt expired" } satisfies ConnectError;
+    } catch (error) {
+      if ((error as ConnectError).code !== "rate_limited") throw error;
+      wait = ((error as ConnectError).retryAfter || 2) * 1000;
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    signal.throwIfAborted();
+  }
+}
+
+/**
+ * Waits for the result of a consent popup: the relay's `postMessage`, accepted only from the
+ * relay origin, from `popup`, for this attempt (S11); or, once the popup reads as closed without
+ * one (COOP on the host page, lost message), the attempt endpoint (S13). Abort `signal` once
+ * done or cancelled: that stops listening, watching and polling, and closes the popup.
+ */
+export function awaitPopupResult(
+  relayUrl: string,
+  attempt: Attempt,
+  popup: Window,
+  signal: AbortSignal,
+): Promise<OAuthResult> {
+  const origin = new URL(relayUrl).origin;
+  return new Promise<OAuthResult>((resolve, reject) => {
+    const watch = setInterval(() => {
+      if (!popup.closed) return;
+      clearInterval(watch);
+      pollAttempt(relayUrl, attempt, signal).then(resolve, reject);
+    }, 500);
+    signal.addEventListener("abort", () => {
+      clearInterval(watch);
+      popup.close();
+    });
+    addEventListener(
+      "message",
+      (event) => {
+        if (
+          event.origin === origin &&
+          event.source === popup &&
+          isResultMessage(event.data, attempt.attemptId)
+        ) {
+          resolve(event.data.result);
+        }
+      },
+      { signal },
+    );
+  });
+}

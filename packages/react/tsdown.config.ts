@@ -1,0 +1,21 @@
+import { defineConfig } from "tsdown";
+
+export default defineConfig({
+  entry: ["src/index.ts"],
+  format: "esm",
+  dts: true,
+  platform: "browser",
+  deps: {
+    neverBundle: [
+      "react",
+      "react-dom",
+      "react/jsx-runtime",
+      "@tanstack/react-query",
+      "@instagram-connect/types",
+    ],
+  },
+  // Bundling drops the per-module "use client" directives (hence the check is off); every
+  // export here is client-side, so the bundle carries one directive at the top.
+  banner: '"use client";',
+  checks: { moduleLevelDirective: false },
+});
