@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -12,6 +13,36 @@ const devVars = new URL("../apps/relay/.dev.vars", import.meta.url);
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 22) {
   console.error(`Node ${process.version} is too old: wrangler needs Node >= 22 (see .nvmrc).`);
+  process.exit(1);
+}
+
+const services = [
+  { name: "fake-ig", filter: "@instagram-connect/fake-instagram", port: 8788, path: "/me" },
+  { name: "relay", filter: "@instagram-connect/relay", port: 8787, path: "/health" },
+  { name: "demo", filter: "@instagram-connect/demo", port: 5173, path: "/" },
+];
+
+/** True when something accepts connections on localhost:port (IPv4 or IPv6). */
+async function portTaken(port) {
+  const probe = (host) =>
+    new Promise((resolve) => {
+      const socket = connect({ host, port });
+      socket.setTimeout(1000);
+      const done = (taken) => {
+        socket.destroy();
+        resolve(taken);
+      };
+      socket.once("connect", () => done(true));
+      socket.once("error", () => done(false));
+      socket.once("timeout", () => done(false));
+    });
+  return (await Promise.all([probe("127.0.0.1"), probe("::1")])).includes(true);
+}
+
+const busy = [];
+for (const { name, port } of services) if (await portTaken(port)) busy.push(`${port} (${name})`);
+if (busy.length > 0) {
+  console.error(`[dev] port ${busy.join(", ")} already in use: is another \`pnpm dev\` running?`);
   process.exit(1);
 }
 
@@ -30,17 +61,16 @@ if (!existsSync(devVars)) {
   console.log("[dev] wrote apps/relay/.dev.vars with a generated dev encryption key");
 }
 
-const services = [
-  { name: "fake-ig", filter: "@instagram-connect/fake-instagram", url: "http://localhost:8788/me" },
-  { name: "relay", filter: "@instagram-connect/relay", url: "http://localhost:8787/health" },
-  { name: "demo", filter: "@instagram-connect/demo", url: "http://localhost:5173/" },
-];
+let stopping = false;
 
+// Each service runs in its own process group, so stopping it also stops what pnpm started under
+// it (wrangler's workerd, vite's esbuild) instead of leaving them holding the ports.
 const children = services.map(({ name, filter }) => {
   const child = spawn("pnpm", ["--filter", filter, "dev"], {
     cwd: root,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   const prefix = `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {
@@ -49,30 +79,50 @@ const children = services.map(({ name, filter }) => {
       buffered += chunk;
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) process.stdout.write(prefix + line + "\n");
+      for (const line of lines) if (line.trim()) process.stdout.write(`${prefix}${line}\n`);
     });
   }
   child.on("exit", (code) => {
+    if (stopping) return;
     console.log(`${prefix}exited with ${code}; stopping the others`);
-    shutdown(code ?? 1);
+    shutdown(code || 1);
   });
   return child;
 });
 
-let stopping = false;
+function signalGroups(signal) {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // That group is already gone.
+    }
+  }
+}
+
 function shutdown(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 500).unref();
+  signalGroups("SIGTERM");
+  // Whatever ignores SIGTERM for 3 s is killed.
+  setTimeout(() => {
+    signalGroups("SIGKILL");
+    process.exit(code);
+  }, 3000).unref();
+  const exited = (c) => c.exitCode !== null || c.signalCode !== null;
+  Promise.all(children.map((c) => exited(c) || new Promise((r) => c.once("exit", r)))).then(() => {
+    signalGroups("SIGKILL");
+    process.exit(code);
+  });
 }
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
+process.on("exit", () => signalGroups("SIGKILL"));
 
 async function waitFor(url, deadline) {
   while (Date.now() < deadline && !stopping) {
     try {
-      const res = await fetch(url);
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await res.body?.cancel();
       // Any HTTP answer means the server is up (the fake answers /me without a token with a Graph error).
       return true;
@@ -84,10 +134,13 @@ async function waitFor(url, deadline) {
 }
 
 const deadline = Date.now() + 120_000;
-const ready = await Promise.all(services.map((s) => waitFor(s.url, deadline)));
+const ready = await Promise.all(
+  services.map((s) => waitFor(`http://localhost:${s.port}${s.path}`, deadline)),
+);
 if (ready.every(Boolean)) {
   console.log("\n  instagram-connect demo is running: open http://localhost:5173\n");
 } else if (!stopping) {
   const late = services.filter((_, i) => !ready[i]).map((s) => s.name);
   console.error(`[dev] not ready after 120 s: ${late.join(", ")}`);
+  shutdown(1);
 }

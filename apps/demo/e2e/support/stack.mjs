@@ -1,0 +1,232 @@
+// The e2e stack: fake Instagram (8788), the relay under `wrangler dev` (8787, fresh local state,
+// its own secrets) and the built demo under `vite preview` (5173). Each runs in its own process
+// group so that stopping it also stops its children (workerd, esbuild).
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../../../", import.meta.url));
+const demoDir = join(root, "apps/demo");
+const relayDir = join(root, "apps/relay");
+/** Where the run's logs and screenshots go (git-ignored). */
+export const resultsDir = join(demoDir, "test-results");
+
+/** The URLs the tests use. */
+export const URLS = {
+  fake: "http://localhost:8788",
+  relay: "http://localhost:8787",
+  demo: "http://localhost:5173",
+};
+
+const READY_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+/** True when something accepts connections on localhost:port (IPv4 or IPv6). */
+function portTaken(port) {
+  const probe = (host) =>
+    new Promise((resolve) => {
+      const socket = connect({ host, port });
+      socket.setTimeout(1_000);
+      const done = (taken) => {
+        socket.destroy();
+        resolve(taken);
+      };
+      socket.once("connect", () => done(true));
+      socket.once("error", () => done(false));
+      socket.once("timeout", () => done(false));
+    });
+  return Promise.all([probe("127.0.0.1"), probe("::1")]).then((answers) => answers.includes(true));
+}
+
+function run(name, command, args, options) {
+  const log = createWriteStream(join(resultsDir, "logs", `${name}.log`));
+  const child = spawn(command, args, {
+    ...options,
+    env: { ...process.env, ...options.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const service = { name, child, logPath: join(resultsDir, "logs", `${name}.log`), output: "" };
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.pipe(log);
+    stream.on("data", (chunk) => {
+      service.output = (service.output + chunk).slice(-20_000);
+    });
+  }
+  return service;
+}
+
+function runToEnd(name, command, args, options, timeoutMs) {
+  const service = run(name, command, args, options);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      killGroup(service.child, "SIGKILL");
+      reject(new Error(`${name} did not finish within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    service.child.once("exit", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`${name} failed with exit code ${code}:\n${tail(service.output)}`));
+    });
+  });
+}
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function tail(output, lines = 40) {
+  return output.trimEnd().split("\n").slice(-lines).join("\n") || "(no output)";
+}
+
+async function waitReady(service, url, deadline) {
+  let exited = false;
+  service.child.once("exit", () => {
+    exited = true;
+  });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${service.name} exited before it was ready:\n${tail(service.output)}`);
+    // wrangler dev keeps running after a failed build (it waits for a fix): give up at once.
+    if (/Build failed/.test(service.output))
+      throw new Error(`${service.name} failed to build:\n${tail(service.output)}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      if (response.status < 500) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `${service.name} not ready at ${url} after ${READY_TIMEOUT_MS / 1000} s:\n${tail(service.output)}`,
+  );
+}
+
+/** Stops every service: SIGTERM to each process group, SIGKILL to whatever outlives the grace period. */
+export async function stopServices(services) {
+  await Promise.all(
+    services.map(
+      ({ child }) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => {
+            killGroup(child, "SIGKILL");
+            resolve();
+          }, STOP_TIMEOUT_MS);
+          child.once("exit", () => {
+            clearTimeout(timer);
+            // Children of the group (workerd) may outlive the leader: make sure they go too.
+            killGroup(child, "SIGKILL");
+            resolve();
+          });
+          killGroup(child, "SIGTERM");
+        }),
+    ),
+  );
+}
+
+/**
+ * Builds the demo, starts the three services on their standard ports and waits until each
+ * answers. Throws (after stopping what it started) when a port is busy or a service fails.
+ */
+export async function startStack() {
+  mkdirSync(join(resultsDir, "logs"), { recursive: true });
+  const ports = [
+    [8788, "fake Instagram"],
+    [8787, "relay"],
+    [5173, "demo"],
+  ];
+  for (const [port, name] of ports) {
+    if (await portTaken(port)) {
+      throw new Error(
+        `Port ${port} (${name}) is already in use. Stop whatever listens there (a running \`pnpm dev\`?) and run the e2e tests again.`,
+      );
+    }
+  }
+
+  await runToEnd(
+    "demo-build",
+    process.execPath,
+    [join(demoDir, "node_modules/vite/bin/vite.js"), "build"],
+    { cwd: demoDir },
+    60_000,
+  );
+
+  // Fresh relay state and secrets for every run, independent of a developer's .dev.vars
+  // (wrangler reads no .dev.vars when --env-file is given).
+  const state = mkdtempSync(join(tmpdir(), "ic-e2e-"));
+  const envFile = join(state, "relay.env");
+  writeFileSync(
+    envFile,
+    [
+      "INSTAGRAM_CLIENT_SECRET=fake-client-secret",
+      `TOKEN_ENCRYPTION_KEYS=e2e1:${randomBytes(32).toString("base64")}`,
+      // Every test connects at least once from one IP: lift the consent-flow limit so the suite
+      // never trips it (rate limiting has its own relay tests).
+      `RATE_LIMITS='{"oauth":{"limit":1000,"windowSeconds":60,"burst":1000}}'`,
+      "",
+    ].join("\n"),
+  );
+
+  const services = [];
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  try {
+    services.push(
+      run("fake-instagram", process.execPath, ["src/server.ts"], {
+        cwd: join(root, "packages/fake-instagram"),
+        env: { PORT: "8788" },
+      }),
+    );
+    services.push(
+      run(
+        "relay",
+        process.execPath,
+        [
+          join(relayDir, "node_modules/wrangler/bin/wrangler.js"),
+          "dev",
+          "--port=8787",
+          "--ip=localhost",
+          "--local",
+          `--persist-to=${join(state, "wrangler")}`,
+          `--env-file=${envFile}`,
+          "--show-interactive-dev-session=false",
+        ],
+        { cwd: relayDir, env: { WRANGLER_SEND_METRICS: "false", CI: "true" } },
+      ),
+    );
+    services.push(
+      run(
+        "demo",
+        process.execPath,
+        [join(demoDir, "node_modules/vite/bin/vite.js"), "preview", "--port=5173", "--strictPort"],
+        { cwd: demoDir },
+      ),
+    );
+    await Promise.all([
+      waitReady(services[0], `${URLS.fake}/me`, deadline),
+      waitReady(services[1], `${URLS.relay}/health`, deadline),
+      waitReady(services[2], `${URLS.demo}/`, deadline),
+    ]);
+  } catch (error) {
+    await stopServices(services);
+    rmSync(state, { recursive: true, force: true });
+    throw error;
+  }
+
+  return {
+    services,
+    stop: async () => {
+      await stopServices(services);
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
