@@ -24,12 +24,15 @@ export default defineConfig({
           ALLOWED_SCOPES: "instagram_business_basic,instagram_business_content_publish",
           ALLOW_INSECURE_INSTAGRAM: "false",
           UPSTREAM_TIMEOUT_MS: "1000",
+          // Webhooks on, delivered to the in-test receiver (test/support/webhook-receiver.ts).
+          WEBHOOK_URL: "https://hooks.app.example.com/instagram-connect",
+          WEBHOOK_SECRET: "test-webhook-secret-0123456789abcdef",
         },
       },
     }),
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    setupFiles: ["./test/support/leak-guard.ts"],
+    setupFiles: ["./test/support/leak-guard.ts", "./test/support/webhook-receiver.ts"],
   },
 });

@@ -1,15 +1,19 @@
 import type { HealthResponse } from "@instagram-connect/types";
 import { ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
+import { apiRoutes } from "./api/api-routes.ts";
 import type { AppEnv } from "./app-env.ts";
+import { meMediaRoute } from "./connections/me-media-route.ts";
 import { meRoutes } from "./connections/me-routes.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
 import { widgetCors } from "./http/cors.ts";
 import { onError, onNotFound } from "./http/error-handlers.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { metaRoutes } from "./meta/meta-routes.ts";
 import { attemptRoute } from "./oauth/attempt-route.ts";
 import { callbackRoute } from "./oauth/callback-route.ts";
 import { startRoute } from "./oauth/start-route.ts";
+import { openApiRoute } from "./openapi/openapi-route.ts";
 import { bearerCredentialKey, clientIpKey, rateLimit } from "./rate-limit/index.ts";
 
 export type { AppEnv } from "./app-env.ts";
@@ -25,6 +29,7 @@ export function createApp() {
   app.use("/v1/*", configMiddleware);
   app.use(ROUTES.oauthAttempt, widgetCors);
   app.use(ROUTES.connectionMe, widgetCors);
+  app.use(ROUTES.connectionMeMedia, widgetCors);
   // Per-family middleware (rate limits, ...) goes here, before the family's routes:
   // e.g. app.use("/v1/oauth/*", ...) and app.use("/v1/connections/*", ...).
   // Rate limits (S18, S29): oauth by client IP, failing closed; the widget by credential hash,
@@ -40,5 +45,11 @@ export function createApp() {
   app.route("/", attemptRoute);
   // connections family
   app.route("/", meRoutes);
+  app.route("/", meMediaRoute);
+  // app API family (API key auth, api rate limit, no CORS: S14-S16) and its OpenAPI document
+  app.route("/", apiRoutes);
+  app.route("/", openApiRoute);
+  // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS
+  app.route("/", metaRoutes);
   return app;
 }

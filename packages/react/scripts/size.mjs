@@ -12,8 +12,7 @@ export const PEERS = ["react", "react-dom", "react/jsx-runtime", "@tanstack/reac
 
 /** Minified ESM bundle of `entry` (a file path, or `{ contents, resolveDir }`) with `external` left out: its byte sizes. */
 export async function measureBundle(entry, external = PEERS) {
-  const input =
-    typeof entry === "string" ? { entryPoints: [entry] } : { stdin: { ...entry, loader: "js" } };
+  const input = typeof entry === "string" ? { entryPoints: [entry] } : { stdin: { ...entry, loader: "js" } };
   const result = await build({
     ...input,
     bundle: true,

@@ -12,7 +12,12 @@ describe("error codes", () => {
 
   it("answers client mistakes with 4xx and only upstream or relay faults with 5xx", () => {
     const serverSide = ERROR_CODES.filter((code) => ERROR_STATUS[code] >= 500);
-    expect(serverSide.sort()).toEqual(["config_error", "internal_error", "upstream_error", "upstream_timeout"]);
+    expect(serverSide.sort()).toEqual([
+      "config_error",
+      "internal_error",
+      "upstream_error",
+      "upstream_timeout",
+    ]);
   });
 
   it("recognises relay error bodies and rejects look-alikes", () => {

@@ -5,7 +5,7 @@ import { ERROR_CODES, ERROR_STATUS } from "../src/index.ts";
 // The README's error table is what integrators read; it must list exactly the contract's codes.
 const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
 const rows = new Map(
-  [...readme.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1] ?? "", Number(m[2])] as const),
+  [...readme.matchAll(/^\| `([a-z_]+)` +\| (\d{3}) +\|/gm)].map((m) => [m[1] ?? "", Number(m[2])] as const),
 );
 
 describe("README error table", () => {

@@ -19,7 +19,13 @@ describe("routes", () => {
 describe("scopes", () => {
   it("accepts only current Instagram Login scope names", () => {
     expect(INSTAGRAM_SCOPES).toContain("instagram_business_basic");
-    for (const legacy of ["business_basic", "instagram_basic", "user_profile", "user_media", "pages_show_list"]) {
+    for (const legacy of [
+      "business_basic",
+      "instagram_basic",
+      "user_profile",
+      "user_media",
+      "pages_show_list",
+    ]) {
       expect(isInstagramScope(legacy)).toBe(false);
     }
   });

@@ -5,6 +5,7 @@ import type { RelayConfig } from "../config.ts";
 import { fail, ok, type Result } from "../http/failure.ts";
 import { logEvent } from "../http/log.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
+import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { refreshDueDate } from "../storage/kv-keys.ts";
@@ -24,7 +25,7 @@ export interface ConnectedAccount {
  */
 export async function connectAccount(
   config: RelayConfig,
-  kv: KVNamespace,
+  env: Env,
   code: string,
   requestedScopes: InstagramScope[],
 ): Promise<Result<ConnectedAccount>> {
@@ -39,7 +40,7 @@ export async function connectAccount(
   const profile = await instagram.fetchProfile(longLived.value.accessToken);
   if (!profile.ok) return profile;
 
-  const store = new ConnectionStore(kv, config);
+  const store = new ConnectionStore(env.CONNECTIONS, config);
   const existingId = await store.findByInstagramIds(profile.value.id, profile.value.userId);
   const previous = existingId ? await store.get(existingId) : null;
   const connectionId = previous?.connectionId ?? newConnectionId();
@@ -62,7 +63,8 @@ export async function connectAccount(
     },
     longLived.value.accessToken,
   );
-  await store.put(record, previous);
+  // Written through the connection's coordinator so it cannot interleave with a refresh.
+  await coordinatorFor(env, connectionId).saveConnection(record, previous !== null);
   logEvent("info", previous ? "connection_updated" : "connection_created", { connectionId });
   return ok({ handle: { connectionId, credential }, connection: toConnectionView(record, nowMs) });
 }

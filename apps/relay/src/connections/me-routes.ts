@@ -1,41 +1,37 @@
 import { type ConnectionResponse, type DisconnectResponse, ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
+import { readProfile } from "../cache/profile-reader.ts";
+import { purgeConnectionReads } from "../cache/read-cache.ts";
 import { now } from "../clock.ts";
-import { errorJson } from "../http/errors.ts";
 import { logEvent } from "../http/log.ts";
+import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
-import { ConnectionStore } from "../storage/connection-store.ts";
-import { parseBearerCredential, verifyCredential } from "./connection-credential.ts";
+import { credentialAuth } from "./credential-auth.ts";
 
 /**
  * `GET` and `DELETE /v1/connections/me` with the widget's bearer credential. Unknown
  * connections and wrong credentials answer the same 401, so ids cannot be probed.
  */
 export const meRoutes = new Hono<AppEnv>()
-  .use(ROUTES.connectionMe, async (c, next) => {
-    if (c.req.method === "OPTIONS") return next();
-    const presented = parseBearerCredential(c.req.header("Authorization"));
-    const store = new ConnectionStore(c.env.CONNECTIONS, c.get("config"));
-    const record = presented ? await store.get(presented.connectionId) : null;
-    if (
-      !presented ||
-      !record ||
-      !(await verifyCredential(c.get("config").keys, presented.credential, record.credentialHash))
-    ) {
-      logEvent("warn", "credential_refused", { connectionId: presented?.connectionId ?? null });
-      return errorJson({ code: "unauthorized" }, { "WWW-Authenticate": "Bearer" });
+  .use(ROUTES.connectionMe, credentialAuth)
+  .get(ROUTES.connectionMe, async (c) => {
+    const record = c.get("connection");
+    const connection = toConnectionView(record, now());
+    if (connection.status === "active") {
+      // The stored profile's avatar URL expires within days: prefer the cached live profile,
+      // and fall back to the stored one while Instagram cannot be asked.
+      const live = await readProfile({ env: c.env, config: c.get("config"), record });
+      if (live.ok) connection.profile = live.value.value;
+      else if (live.failure.code === "reauth_required") connection.status = "reauth_required";
     }
-    c.set("connection", record);
-    return next();
-  })
-  .get(ROUTES.connectionMe, (c) => {
-    const body: ConnectionResponse = { connection: toConnectionView(c.get("connection"), now()) };
+    const body: ConnectionResponse = { connection };
     return c.json(body, 200, { "Cache-Control": "no-store" });
   })
   .delete(ROUTES.connectionMe, async (c) => {
     const record = c.get("connection");
-    await new ConnectionStore(c.env.CONNECTIONS, c.get("config")).delete(record);
+    await disconnectConnection(c.env, record.connectionId, "user_disconnected");
+    await purgeConnectionReads(c.env.CONNECTIONS, record.connectionId);
     logEvent("info", "connection_disconnected", { connectionId: record.connectionId });
     const body: DisconnectResponse = { disconnected: true, connectionId: record.connectionId };
     return c.json(body, 200, { "Cache-Control": "no-store" });

@@ -3,18 +3,28 @@ import {
   type InstagramProfile,
   type InstagramScope,
   isInstagramScope,
+  type MediaPage,
 } from "@instagram-connect/types";
 import type { RelayConfig } from "../config.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
+import { type Failure, fail, ok, type Result } from "../http/failure.ts";
 import { classifyUpstreamError, type UpstreamStep } from "./graph-error.ts";
 import { parseJsonKeepingIds } from "./raw-json.ts";
+import type { UpstreamReport } from "./upstream-budget.ts";
 import { upstreamFetch } from "./upstream-fetch.ts";
+import { MEDIA_FIELDS, mediaPageSchema, toMediaPage } from "./upstream-media.ts";
 import {
   codeExchangeSchema,
   longLivedTokenSchema,
   PROFILE_FIELDS,
   profileSchema,
 } from "./upstream-schemas.ts";
+import { readUsageHeaders } from "./usage-headers.ts";
+
+/** Options of `InstagramClient`. */
+export interface InstagramClientOptions {
+  /** Sees the usage headers and the outcome of every answer (e.g. `UpstreamBudget.observe`). */
+  onResponse?: (report: UpstreamReport) => void | Promise<void>;
+}
 
 /** A short-lived token from the code exchange and the scopes Instagram says it granted. */
 export interface ShortLivedGrant {
@@ -37,7 +47,10 @@ export interface LongLivedToken {
  * const grant = await new InstagramClient(config).exchangeCode(code);
  */
 export class InstagramClient {
-  constructor(private readonly config: RelayConfig) {}
+  constructor(
+    private readonly config: RelayConfig,
+    private readonly options: InstagramClientOptions = {},
+  ) {}
 
   /** Exchanges an authorization code (once, with the secret and the same redirect_uri, S3/S6). */
   async exchangeCode(code: string): Promise<Result<ShortLivedGrant>> {
@@ -103,6 +116,26 @@ export class InstagramClient {
     });
   }
 
+  /** One page of `/me/media` (`after`: the cursor from the previous page's `nextCursor`). */
+  async fetchMedia(
+    accessToken: string,
+    page: { limit: number; after?: string | undefined },
+  ): Promise<Result<MediaPage>> {
+    const query: Record<string, string> = {
+      fields: MEDIA_FIELDS,
+      limit: String(page.limit),
+      access_token: accessToken,
+    };
+    if (page.after) query.after = page.after;
+    const answer = await this.#call("graph", this.#graphUrl(`/${this.config.graphVersion}/me/media`, query), {
+      method: "GET",
+    });
+    if (!answer.ok) return answer;
+    const parsed = mediaPageSchema.safeParse(answer.value);
+    if (!parsed.success) return fail({ code: "upstream_error", reason: "graph:malformed_media" });
+    return ok(toMediaPage(parsed.data));
+  }
+
   async #longLived(step: UpstreamStep, url: string): Promise<Result<LongLivedToken>> {
     const answer = await this.#call(step, url, { method: "GET" });
     if (!answer.ok) return answer;
@@ -119,23 +152,28 @@ export class InstagramClient {
   async #call(step: UpstreamStep, url: string, init: RequestInit): Promise<Result<unknown>> {
     let text: string;
     let status: number;
+    let headers: Headers;
     try {
       const response = await upstreamFetch(url, {
         ...init,
         signal: AbortSignal.timeout(this.config.upstreamTimeoutMs),
       });
       status = response.status;
+      headers = response.headers;
       text = await response.text();
     } catch (error) {
       const kind = error instanceof Error ? error.name : "unknown";
       return fail({ code: "upstream_timeout", reason: `${step}:network:${kind}` });
     }
     const body = parseJsonKeepingIds(text);
-    if (status < 200 || status >= 300 || hasErrorField(body)) {
-      return fail(classifyUpstreamError(step, status, body));
-    }
-    if (body === undefined) return fail({ code: "upstream_error", reason: `${step}:not_json` });
-    return ok(body);
+    const failure =
+      status < 200 || status >= 300 || hasErrorField(body)
+        ? classifyUpstreamError(step, status, body)
+        : body === undefined
+          ? ({ code: "upstream_error", reason: `${step}:not_json` } satisfies Failure)
+          : null;
+    await this.options.onResponse?.({ usage: readUsageHeaders(headers), failure });
+    return failure ? fail(failure) : ok(body);
   }
 }
 

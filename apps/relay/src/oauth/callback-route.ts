@@ -43,7 +43,7 @@ export const callbackRoute = new Hono<AppEnv>().get(ROUTES.oauthCallback, async 
   if (!consumed.ok) return localErrorPage(c, invalidState(consumed.reason));
 
   const flow = consumed.flow;
-  const result = await resolveResult(config, c.env.CONNECTIONS, flow, params);
+  const result = await resolveResult(config, c.env, flow, params);
   await attemptStub(c.env.OAUTH_FLOWS, flow.attemptId).completeAttempt(result, now());
   logEvent("info", "oauth_completed", {
     flowId,
@@ -58,7 +58,7 @@ export const callbackRoute = new Hono<AppEnv>().get(ROUTES.oauthCallback, async 
 
 async function resolveResult(
   config: RelayConfig,
-  kv: KVNamespace,
+  env: Env,
   flow: FlowRecord,
   params: URLSearchParams,
 ): Promise<OAuthResult> {
@@ -73,7 +73,7 @@ async function resolveResult(
   // Instagram appends `#_` to the redirect; it is not part of the code.
   const code = params.get("code")?.replace(/#.*$/, "");
   if (!code) return failed({ code: "invalid_request", reason: "missing_code" });
-  const connected = await connectAccount(config, kv, code, flow.scopes);
+  const connected = await connectAccount(config, env, code, flow.scopes);
   if (!connected.ok) return failed(connected.failure);
   return { ok: true, handle: connected.value.handle, connection: connected.value.connection };
 }

@@ -4,7 +4,7 @@ import { gcra } from "./gcra.ts";
 
 /** Input of `RateLimiter.consume`. */
 export interface ConsumeInput {
-  /** Sustained requests per window (>= 1; a disabled family never reaches the object). */
+  /** Sustained requests per window; 0 only checks a pause (the middleware skips disabled families). */
   limit: number;
   windowSeconds: number;
   /** Extra requests accepted at once beyond the first after a quiet spell; defaults to `limit - 1`. */
@@ -35,6 +35,9 @@ export interface StoredGcraState {
 /** Storage key of the single row each limiter object keeps. */
 export const GCRA_STATE_KEY = "gcra";
 
+/** Storage key of a pause (`{ until }` in epoch ms on the relay clock), set by `pause()`. */
+export const PAUSE_STATE_KEY = "pause";
+
 /**
  * One GCRA limiter per limited key (`idFromName("<family>:<sha256(key)>")`), so no object is a
  * global bottleneck. State lives in SQLite-backed storage with an in-memory copy; the synchronous
@@ -45,21 +48,34 @@ export const GCRA_STATE_KEY = "gcra";
  */
 export class RateLimiter extends DurableObject<Env> {
   private state: StoredGcraState | undefined;
+  private pausedUntil: number;
   private alarmAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.state = ctx.storage.kv.get<StoredGcraState>(GCRA_STATE_KEY);
+    this.pausedUntil = ctx.storage.kv.get<{ until: number }>(PAUSE_STATE_KEY)?.until ?? 0;
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
     });
   }
 
-  /** Spends `cost` units if the policy allows it and reports the key's standing. */
+  /**
+   * Spends `cost` units if the policy allows it and reports the key's standing. While the key is
+   * paused (`pause()`) every request is refused until the pause ends, spending nothing.
+   * `limit: 0` only checks the pause (the family's own limit is off).
+   */
   async consume(input: ConsumeInput): Promise<ConsumeResult> {
-    const burst = input.burst ?? input.limit - 1;
+    const burst = input.burst ?? Math.max(0, input.limit - 1);
     const policy = { limit: input.limit, windowSeconds: input.windowSeconds, burst };
     const nowMs = input.now ?? now();
+    if (this.pausedUntil > nowMs) {
+      const wait = Math.max(1, Math.ceil((this.pausedUntil - nowMs) / 1000));
+      return { allowed: false, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait, ...policy };
+    }
+    if (input.limit === 0) {
+      return { allowed: true, remaining: 0, resetSeconds: 0, retryAfterSeconds: 0, ...policy };
+    }
     const nowMicros = Math.round(nowMs * 1000);
     const decision = gcra(this.state?.tat, policy, input.cost ?? 1, nowMicros);
 
@@ -79,16 +95,30 @@ export class RateLimiter extends DurableObject<Env> {
     };
   }
 
-  /** Drops the row once the key is idle; pushes itself later while traffic keeps it busy. */
+  /**
+   * Refuses every request until `untilMs` (relay clock), e.g. while Instagram asks the relay to
+   * back off an account. Only ever extends an existing pause.
+   */
+  async pause(untilMs: number): Promise<void> {
+    if (!(untilMs > this.pausedUntil)) return;
+    this.pausedUntil = untilMs;
+    this.ctx.storage.kv.put(PAUSE_STATE_KEY, { until: untilMs });
+    if (this.alarmAt === null) await this.scheduleCleanup((untilMs - now()) * 1000);
+  }
+
+  /** Drops the rows once the key is idle; pushes itself later while traffic keeps it busy. */
   override async alarm(): Promise<void> {
     this.alarmAt = null;
-    const busyMicros = (this.state?.tat ?? 0) - Math.round(now() * 1000);
+    const nowMicros = Math.round(now() * 1000);
+    const busyMicros = Math.max((this.state?.tat ?? 0) - nowMicros, this.pausedUntil * 1000 - nowMicros);
     if (busyMicros > 0) {
       await this.scheduleCleanup(busyMicros);
       return;
     }
     this.state = undefined;
+    this.pausedUntil = 0;
     this.ctx.storage.kv.delete(GCRA_STATE_KEY);
+    this.ctx.storage.kv.delete(PAUSE_STATE_KEY);
   }
 
   // Alarms run on the real clock; the TAT is on the relay clock (tests move it), so schedule by

@@ -1,7 +1,8 @@
 import { type ConnectionView, INSTAGRAM_SCOPES } from "@instagram-connect/types";
 import * as z from "zod/mini";
 
-const profileSchema = z.object({
+/** Schema of a stored `InstagramProfile` (also validates cached profile reads). */
+export const profileSchema = z.object({
   id: z.string(),
   userId: z.string(),
   username: z.string(),

@@ -55,15 +55,20 @@ export class ConnectionStore {
     return { ...record, accessToken: sealed };
   }
 
-  /** Writes the record, its Instagram id indexes and its refresh due entry; drops stale entries. */
+  /**
+   * Writes the record, its Instagram id indexes and (while `active`) its refresh due entry;
+   * drops stale entries. A `reauth_required` record has no due entry: nothing to refresh.
+   */
   async put(record: ConnectionRecord, previous: ConnectionRecord | null = null): Promise<void> {
     const expiresAtMs = Date.parse(record.tokenExpiresAt);
     await Promise.all([
       this.kv.put(instagramIdKey(record.profile.id), record.connectionId),
       this.kv.put(instagramUserIdKey(record.profile.userId), record.connectionId),
-      this.kv.put(refreshDueKey(record.refreshDueDate, record.connectionId), record.connectionId, {
-        expiration: refreshDueExpiration(expiresAtMs, now()),
-      }),
+      record.status === "active"
+        ? this.kv.put(refreshDueKey(record.refreshDueDate, record.connectionId), record.connectionId, {
+            expiration: refreshDueExpiration(expiresAtMs, now()),
+          })
+        : null,
     ]);
     await this.kv.put(connectionKey(record.connectionId), JSON.stringify(record));
     if (previous) await this.#dropStaleIndexes(previous, record);
@@ -84,6 +89,13 @@ export class ConnectionStore {
    * newest key and written back (S20). Tampered or swapped ciphertext fails closed.
    */
   async readAccessToken(record: ConnectionRecord): Promise<Result<string>> {
+    // A connection marked reauth_required keeps no usable token; an expired one cannot work.
+    if (record.status !== "active" || record.accessToken === "") {
+      return fail({ code: "reauth_required", reason: "no_usable_token" });
+    }
+    if (Date.parse(record.tokenExpiresAt) <= now()) {
+      return fail({ code: "reauth_required", reason: "token_expired" });
+    }
     const opened = await openField(
       this.config.keys,
       { connectionId: record.connectionId, field: "access_token" },
@@ -110,7 +122,7 @@ export class ConnectionStore {
 
   async #dropStaleIndexes(previous: ConnectionRecord, next: ConnectionRecord): Promise<void> {
     const stale: Promise<unknown>[] = [];
-    if (previous.refreshDueDate !== next.refreshDueDate) {
+    if (previous.refreshDueDate !== next.refreshDueDate || next.status !== "active") {
       stale.push(this.kv.delete(refreshDueKey(previous.refreshDueDate, previous.connectionId)));
     }
     if (previous.profile.id !== next.profile.id) {

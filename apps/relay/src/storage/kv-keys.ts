@@ -10,7 +10,17 @@ export const KV_PREFIXES = {
   instagramId: "igid:",
   instagramUserId: "iguser:",
   refreshDue: "due:",
+  readCache: "cache:",
+  audit: "audit:",
+  deletion: "deletion:",
+  apiKey: "apikey:",
 } as const;
+
+/** How long one audit event is kept (KV TTL): 90 days. */
+export const AUDIT_EVENT_TTL_S = 90 * 24 * 60 * 60;
+
+/** How long a Meta data-deletion status record is kept (KV TTL): 400 days. */
+export const DELETION_RECORD_TTL_S = 400 * 24 * 60 * 60;
 
 /** How long before token expiry a connection becomes due for refresh. */
 export const REFRESH_MARGIN_MS = 7 * 24 * 60 * 60 * 1000;
@@ -43,7 +53,10 @@ export function refreshDuePrefix(dueDate: string): string {
   return `${KV_PREFIXES.refreshDue}${dueDate}:`;
 }
 
-/** The UTC day (yyyy-mm-dd) a token expiring at `expiresAtMs` becomes due for refresh. */
+/**
+ * The UTC day (yyyy-mm-dd) a token expiring at `expiresAtMs` becomes due for refresh, at the
+ * fixed index margin. The sweep looks further ahead when REFRESH_WINDOW_DAYS is larger.
+ */
 export function refreshDueDate(expiresAtMs: number): string {
   return new Date(expiresAtMs - REFRESH_MARGIN_MS).toISOString().slice(0, 10);
 }
@@ -52,4 +65,59 @@ export function refreshDueDate(expiresAtMs: number): string {
 export function refreshDueExpiration(expiresAtMs: number, nowMs: number): number {
   // KV refuses expirations closer than 60 s; keep a margin.
   return Math.max(Math.ceil(expiresAtMs / 1000) + DUE_ENTRY_GRACE_S, Math.ceil(nowMs / 1000) + 120);
+}
+
+/** `cache:<connectionId>:`: list this prefix to find (and purge) every cached read of a connection. */
+export function readCachePrefix(connectionId: string): string {
+  return `${KV_PREFIXES.readCache}${connectionId}:`;
+}
+
+/**
+ * `cache:<connectionId>:<kind>:<generation>[:<variant>]`: one cached upstream read (profile, a
+ * media page). `generation` derives from the sealed token, so a reconnect or refresh starts
+ * afresh; `variant` holds only paging parameters (limit, Graph's opaque cursor).
+ */
+export function readCacheKey(
+  connectionId: string,
+  kind: "profile" | "media",
+  generation: string,
+  variant?: string,
+): string {
+  return `${readCachePrefix(connectionId)}${kind}:${generation}${variant === undefined ? "" : `:${variant}`}`;
+}
+
+/** KV refuses `expirationTtl` under 60 s. */
+export const KV_MIN_TTL_S = 60;
+
+/** The UTC day (yyyy-mm-dd) and connection id named by a `due:` key, or null when malformed. */
+export function parseRefreshDueKey(key: string): { dueDate: string; connectionId: string } | null {
+  const match = /^due:(\d{4}-\d{2}-\d{2}):(.+)$/.exec(key);
+  return match?.[1] && match[2] ? { dueDate: match[1], connectionId: match[2] } : null;
+}
+
+/** `audit:<connectionId>:`: list this prefix to read one connection's audit trail, newest first. */
+export function auditPrefix(connectionId: string): string {
+  return `${KV_PREFIXES.audit}${connectionId}:`;
+}
+
+// Newest first: KV lists keys in ascending order, so the name holds the time counted down.
+const AUDIT_TIME_CEILING = 9_999_999_999_999;
+
+/**
+ * `audit:<connectionId>:<13-digit countdown of epoch ms>:<random>`: one key per event, so
+ * concurrent writers never overwrite each other. TTL `AUDIT_EVENT_TTL_S`.
+ */
+export function auditEventKey(connectionId: string, atMs: number, unique: string): string {
+  const countdown = String(AUDIT_TIME_CEILING - Math.floor(atMs)).padStart(13, "0");
+  return `${auditPrefix(connectionId)}${countdown}:${unique}`;
+}
+
+/** `deletion:<confirmation code>`: the state of one Meta data-deletion request. TTL `DELETION_RECORD_TTL_S`. */
+export function deletionKey(confirmationCode: string): string {
+  return `${KV_PREFIXES.deletion}${confirmationCode}`;
+}
+
+/** `apikey:<keyId>`: an API key record (only the key's SHA-256, never the key). No TTL. */
+export function apiKeyKey(keyId: string): string {
+  return `${KV_PREFIXES.apiKey}${keyId}`;
 }

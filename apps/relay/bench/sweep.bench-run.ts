@@ -1,0 +1,117 @@
+import { env } from "cloudflare:workers";
+import { expect, inject, it } from "vitest";
+import { now } from "../src/clock.ts";
+import { unwrap } from "../src/http/failure.ts";
+import { lifecycleSettings } from "../src/lifecycle/lifecycle-settings.ts";
+import { dueCutoffDay } from "../src/refresh/refresh-policy.ts";
+import { runRefreshSweep } from "../src/refresh/refresh-sweep.ts";
+import { KV_PREFIXES, refreshDueKey } from "../src/storage/kv-keys.ts";
+import { countingKv, DAY_MS, envWith } from "../test/refresh/lifecycle-helpers.ts";
+import { memoryKv } from "./memory-kv.ts";
+
+/**
+ * Refresh sweep cost for N stored connections of which k are due. Only the `due:` index is
+ * written: the sweep reads nothing else (each due connection's coordinator reads its own record,
+ * a constant cost per due connection, counted here as one hand-off). Baseline, on the same data:
+ * a scan of the whole index, what a sweep whose cost grew with N would pay. Runs against the
+ * local KV binding up to `sweepRealKvMax` and against a KV-shaped map for every N. Prints one
+ * `SWEEP_RESULT <json>` line for bench/parts/sweep.mjs.
+ */
+const SCENARIOS = [
+  { n: 1_000, k: 100 },
+  { n: 10_000, k: 100 },
+  { n: 100_000, k: 100 },
+  { n: 100_000, k: 1_000 },
+  { n: 100_000, k: 4_000 },
+];
+const WRITE_BATCH = 500;
+
+const cutoff = dueCutoffDay(now(), unwrap(lifecycleSettings(env)).refreshWindowMs);
+const cutoffMs = Date.parse(`${cutoff}T00:00:00Z`);
+const day = (offsetDays: number) => new Date(cutoffMs + offsetDays * DAY_MS).toISOString().slice(0, 10);
+// Due entries sit on or before the cutoff; the rest spread over the following 53 days.
+const dueKey = (i: number) => refreshDueKey(day(-(i % 3)), `conn_due${String(i).padStart(17, "0")}`);
+const futureKey = (i: number) => refreshDueKey(day(1 + (i % 53)), `conn_fut${String(i).padStart(17, "0")}`);
+
+interface Store {
+  name: string;
+  kv: KVNamespace;
+  put(key: string): Promise<void> | void;
+  delete(key: string): Promise<void> | void;
+}
+
+async function inBatches(from: number, to: number, write: (i: number) => Promise<void> | void) {
+  for (let start = from; start < to; start += WRITE_BATCH) {
+    const end = Math.min(to, start + WRITE_BATCH);
+    await Promise.all(Array.from({ length: end - start }, (_, offset) => write(start + offset)));
+  }
+}
+
+/** Lists the whole `due:` index, as a sweep that grew with N would. */
+async function fullIndexScan(kv: KVNamespace): Promise<number> {
+  let keys = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await kv.list({ prefix: KV_PREFIXES.refreshDue, ...(cursor ? { cursor } : {}) });
+    keys += page.keys.length;
+    if (page.list_complete) return keys;
+    cursor = page.cursor;
+  }
+}
+
+async function measure(store: Store, maxN: number) {
+  const rows = [];
+  let due = 0;
+  let future = 0;
+  for (const { n, k } of SCENARIOS.filter((s) => s.n <= maxN)) {
+    // Grow the index to this scenario: more due entries replace future ones, N stays as given.
+    await inBatches(due, k, (i) => store.put(dueKey(i)));
+    const futureWanted = n - k;
+    if (futureWanted > future) await inBatches(future, futureWanted, (i) => store.put(futureKey(i)));
+    else await inBatches(futureWanted, future, (i) => store.delete(futureKey(i)));
+    due = k;
+    future = futureWanted;
+
+    let handOffs = 0;
+    const counted = countingKv(store.kv);
+    const sweepStart = performance.now();
+    const report = await runRefreshSweep(envWith({ CONNECTIONS: counted.kv }), {
+      refresh: async () => {
+        handOffs++;
+        return { status: "not_due", readiness: "not_due" };
+      },
+    });
+    const sweepMs = performance.now() - sweepStart;
+    expect(report.due).toBe(k);
+
+    const scanned = countingKv(store.kv);
+    const scanStart = performance.now();
+    const keysRead = await fullIndexScan(scanned.kv);
+    const scanMs = performance.now() - scanStart;
+    expect(keysRead).toBe(n);
+
+    rows.push({
+      store: store.name,
+      n,
+      k,
+      sweep: { kvOps: counted.counts, refreshHandOffs: handOffs, wallMs: sweepMs },
+      fullScan: { kvOps: scanned.counts, keysRead, wallMs: scanMs },
+    });
+  }
+  return rows;
+}
+
+it("measures the refresh sweep for N stored connections with k due", async () => {
+  const local: Store = {
+    name: "local KV",
+    kv: env.CONNECTIONS,
+    put: (key) => env.CONNECTIONS.put(key, key.slice(key.lastIndexOf(":") + 1)),
+    delete: (key) => env.CONNECTIONS.delete(key),
+  };
+  const memory = memoryKv();
+  const rows = [
+    ...(await measure(local, inject("sweepRealKvMax"))),
+    ...(await measure({ name: "KV-shaped map", ...memory }, Number.POSITIVE_INFINITY)),
+  ];
+  console.log(`SWEEP_RESULT ${JSON.stringify({ cutoff, rows })}`);
+});

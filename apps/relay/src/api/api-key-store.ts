@@ -1,0 +1,67 @@
+import { API_OPERATIONS, type ApiOperation } from "@instagram-connect/types";
+import * as z from "zod/mini";
+import { now } from "../clock.ts";
+import { logEvent } from "../http/log.ts";
+import { apiKeyKvKey, generateApiKey, hashApiKey } from "./api-key-format.ts";
+
+/** Schema of the JSON stored at `apikey:<keyId>` (validated on every read). */
+export const apiKeyRecordSchema = z.object({
+  v: z.literal(1),
+  keyId: z.string(),
+  name: z.string(),
+  operations: z.array(z.enum(API_OPERATIONS)),
+  /** `sha256:<hex>` of the whole key; the key itself is never stored. */
+  hash: z.string(),
+  createdAt: z.string(),
+  revoked: z.boolean(),
+  revokedAt: z.optional(z.nullable(z.string())),
+});
+
+/** One stored API key (its hash, never the key). */
+export type ApiKeyRecord = z.infer<typeof apiKeyRecordSchema>;
+
+/** The record, or null when absent or unreadable (logged). */
+export async function readApiKey(kv: KVNamespace, keyId: string): Promise<ApiKeyRecord | null> {
+  const raw = await kv.get(apiKeyKvKey(keyId), "json");
+  if (raw === null) return null;
+  const parsed = apiKeyRecordSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.keyId !== keyId) {
+    logEvent("error", "api_key_record_invalid", { keyId });
+    return null;
+  }
+  return parsed.data;
+}
+
+/**
+ * Creates a key and stores only its hash; returns the key (show it once). What the
+ * `api-key create` command does through `wrangler kv key put`; tests call it directly.
+ * @example
+ * const { apiKey } = await createApiKey(env.CONNECTIONS, { name: "analytics", operations: ["connections:read"] });
+ */
+export async function createApiKey(
+  kv: KVNamespace,
+  input: { name: string; operations: readonly ApiOperation[] },
+): Promise<{ apiKey: string; record: ApiKeyRecord }> {
+  const { keyId, apiKey } = generateApiKey();
+  const record: ApiKeyRecord = {
+    v: 1,
+    keyId,
+    name: input.name,
+    operations: [...new Set(input.operations)],
+    hash: await hashApiKey(apiKey),
+    createdAt: new Date(now()).toISOString(),
+    revoked: false,
+    revokedAt: null,
+  };
+  await kv.put(apiKeyKvKey(keyId), JSON.stringify(record));
+  return { apiKey, record };
+}
+
+/** Marks a key revoked (kept for the record). False when no such key. */
+export async function revokeApiKey(kv: KVNamespace, keyId: string): Promise<boolean> {
+  const record = await readApiKey(kv, keyId);
+  if (!record) return false;
+  const revoked: ApiKeyRecord = { ...record, revoked: true, revokedAt: new Date(now()).toISOString() };
+  await kv.put(apiKeyKvKey(keyId), JSON.stringify(revoked));
+  return true;
+}

@@ -1,0 +1,130 @@
+import { API_ROUTES, type DisconnectResponse, type TokenExportResponse } from "@instagram-connect/types";
+import { type Context, Hono } from "hono";
+import { listAuditEvents } from "../audit/audit-trail.ts";
+import { readFailureResponse } from "../cache/index.ts";
+import { now } from "../clock.ts";
+import { FailureError, unwrap } from "../http/failure.ts";
+import { logEvent } from "../http/log.ts";
+import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
+import { rateLimit } from "../rate-limit/index.ts";
+import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
+import { ConnectionStore } from "../storage/connection-store.ts";
+import { apiKeyAuth, requireOperation } from "./api-auth.ts";
+import { tokenExportEnabled } from "./api-config.ts";
+import type { ApiEnv } from "./api-env.ts";
+import {
+  connectionParamsSchema,
+  DEFAULT_PAGE_LIMIT,
+  mediaQuerySchema,
+  pageQuerySchema,
+} from "./api-schemas.ts";
+import { kvCursorRead, listConnections } from "./connection-list.ts";
+import { readConnectionMedia } from "./connection-media.ts";
+import { graphPassthrough } from "./graph-route.ts";
+import { validated } from "./validate.ts";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+/**
+ * The server-to-server API under `/v1/api` (API.md). Every route: API key (401), then the
+ * `api` rate limit keyed by key id (fails closed: it guards a key check, S29), then the route's
+ * operation (403), then input validation (400), then the connection (404). No CORS headers
+ * are ever sent here (S16): browsers must not call this API.
+ */
+export const apiRoutes = new Hono<ApiEnv>()
+  .use("/v1/api/*", apiKeyAuth)
+  .use(
+    "/v1/api/*",
+    rateLimit<ApiEnv>({ family: "api", key: (c) => `apikey:${c.get("apiKey").keyId}`, failMode: "closed" }),
+  )
+  .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
+    const query = validated(pageQuerySchema, c.req.query(), "query");
+    const page = await listConnections(c.env.CONNECTIONS, store(c), {
+      limit: query.limit ?? DEFAULT_PAGE_LIMIT,
+      cursor: query.cursor,
+    });
+    return c.json(page, 200, NO_STORE);
+  })
+  .get(API_ROUTES.connection, requireOperation("connections:read"), async (c) => {
+    const record = await connection(c);
+    return c.json({ connection: toConnectionView(record, now()) }, 200, NO_STORE);
+  })
+  .delete(API_ROUTES.connection, requireOperation("connections:delete"), async (c) => {
+    const record = await connection(c);
+    await disconnectConnection(c.env, record.connectionId, "api_disconnect");
+    logEvent("info", "api_disconnect", { keyId: c.get("apiKey").keyId, connectionId: record.connectionId });
+    const body: DisconnectResponse = { disconnected: true, connectionId: record.connectionId };
+    return c.json(body, 200, NO_STORE);
+  })
+  .get(API_ROUTES.connectionMedia, requireOperation("media:read"), async (c) => {
+    const query = validated(mediaQuerySchema, c.req.query(), "query");
+    const record = await usableConnection(c);
+    const page = await readConnectionMedia(c.env, c.get("config"), record, {
+      limit: query.limit ?? DEFAULT_PAGE_LIMIT,
+      after: query.after,
+    });
+    if (!page.ok) return readFailureResponse(page.failure);
+    return c.json(page.value, 200, NO_STORE);
+  })
+  .get(API_ROUTES.connectionAudit, requireOperation("audit:read"), async (c) => {
+    const query = validated(pageQuerySchema, c.req.query(), "query");
+    // The trail outlives the connection (that is when it matters most): 404 only when both are gone.
+    const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
+    const page = await kvCursorRead(() =>
+      listAuditEvents(c.env, connectionId, {
+        limit: query.limit ?? DEFAULT_PAGE_LIMIT,
+        cursor: query.cursor,
+      }),
+    );
+    if (page.items.length === 0 && !query.cursor && !(await store(c).get(connectionId))) {
+      throw new FailureError({ code: "connection_not_found", reason: "api_audit_lookup" });
+    }
+    return c.json(page, 200, NO_STORE);
+  })
+  .get(API_ROUTES.connectionToken, requireOperation("token:read"), async (c) => {
+    if (!tokenExportEnabled(c.env)) {
+      logEvent("warn", "api_operation_refused", {
+        keyId: c.get("apiKey").keyId,
+        operation: "token:read",
+        reason: "token_export_disabled",
+      });
+      throw new FailureError({ code: "forbidden", reason: "token_export_disabled" });
+    }
+    const record = await usableConnection(c);
+    const accessToken = unwrap(await store(c).readAccessToken(record));
+    logEvent("info", "api_token_exported", {
+      keyId: c.get("apiKey").keyId,
+      connectionId: record.connectionId,
+    });
+    const body: TokenExportResponse = {
+      connectionId: record.connectionId,
+      accessToken,
+      expiresAt: record.tokenExpiresAt,
+    };
+    return c.json(body, 200, { ...NO_STORE, Pragma: "no-cache" });
+  })
+  .get(API_ROUTES.connectionGraph, requireOperation("graph:read"), async (c) => {
+    const record = await usableConnection(c);
+    return graphPassthrough(c, store(c), record);
+  });
+
+function store(c: Context<ApiEnv>): ConnectionStore {
+  return new ConnectionStore(c.env.CONNECTIONS, c.get("config"));
+}
+
+/** The path's connection: 400 when the id is malformed, 404 when there is no such connection. */
+async function connection(c: Context<ApiEnv>): Promise<ConnectionRecord> {
+  const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
+  const record = await store(c).get(connectionId);
+  if (!record) throw new FailureError({ code: "connection_not_found", reason: "api_lookup" });
+  return record;
+}
+
+/** A connection whose token can still be used (409 `reauth_required` otherwise). */
+async function usableConnection(c: Context<ApiEnv>): Promise<ConnectionRecord> {
+  const record = await connection(c);
+  if (toConnectionView(record, now()).status !== "active") {
+    throw new FailureError({ code: "reauth_required", reason: "api_connection_not_active" });
+  }
+  return record;
+}

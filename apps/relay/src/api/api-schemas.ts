@@ -1,0 +1,43 @@
+import * as z from "zod/mini";
+
+// Kept free of runtime relay imports: scripts/openapi.mjs loads this file in Node.
+
+/**
+ * Request schemas of the `/v1/api` routes. The routes validate with these and the OpenAPI
+ * document is generated from them, so the two cannot drift.
+ */
+
+/** A relay connection id: `conn_` + 128 random bits (base64url). */
+export const connectionIdSchema = z.string().check(z.regex(/^conn_[A-Za-z0-9_-]{22}$/));
+
+/** Path parameters of the per-connection routes. */
+export const connectionParamsSchema = z.object({ connectionId: connectionIdSchema });
+
+const limitSchema = z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)));
+const cursorSchema = z.optional(z.string().check(z.minLength(1), z.maxLength(1024)));
+
+/** Default page size of every paged route. */
+export const DEFAULT_PAGE_LIMIT = 25;
+
+/** Query of the paged list routes (connections, audit). Unknown parameters are refused. */
+export const pageQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
+
+/** Graph's opaque paging cursors; equal to the widget media route's `MEDIA_CURSOR` (a test checks). */
+export const MEDIA_CURSOR_PATTERN = /^[A-Za-z0-9_=.%-]{1,256}$/;
+
+/** Query of the media route. Unknown parameters are refused. */
+export const mediaQuerySchema = z.strictObject({
+  limit: limitSchema,
+  after: z.optional(z.string().check(z.regex(MEDIA_CURSOR_PATTERN))),
+});
+
+/**
+ * Query of the Graph passthrough. Only these four parameters may be sent; any other one is
+ * `graph_path_not_allowed` (checked with the path and field allowlist).
+ */
+export const graphQuerySchema = z.object({
+  fields: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+  limit: limitSchema,
+  after: cursorSchema,
+  before: cursorSchema,
+});

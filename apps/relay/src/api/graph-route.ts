@@ -1,0 +1,66 @@
+import type { Context } from "hono";
+import { readFailureResponse } from "../cache/index.ts";
+import { prepareRead } from "../cache/read-context.ts";
+import { FailureError, unwrap } from "../http/failure.ts";
+import { logEvent } from "../http/log.ts";
+import type { ConnectionRecord } from "../storage/connection-record.ts";
+import type { ConnectionStore } from "../storage/connection-store.ts";
+import type { ApiEnv } from "./api-env.ts";
+import { graphQuerySchema } from "./api-schemas.ts";
+import { isGraphRequestAllowed } from "./graph-allowlist.ts";
+import { graphGet } from "./graph-get.ts";
+import { validated } from "./validate.ts";
+
+const GRAPH_PARAMS = new Set(["fields", "limit", "after", "before"]);
+
+/**
+ * `GET /v1/api/connections/:id/graph/<path>`: forwards an allowlisted, read-only Graph request
+ * with the connection's stored token and returns Graph's JSON. Graph's `paging.next/previous`
+ * URLs are removed (they repeat the token); page with `after`/`before` cursors instead. If the
+ * token shows up anywhere else in the answer, the answer is refused rather than leaked. Each
+ * call spends the account's upstream budget (not cached: callers pick arbitrary fields).
+ */
+export async function graphPassthrough(
+  c: Context<ApiEnv>,
+  store: ConnectionStore,
+  record: ConnectionRecord,
+): Promise<Response> {
+  const pathname = new URL(c.req.url).pathname;
+  const path = pathname.slice(pathname.indexOf("/graph/") + "/graph/".length);
+  const raw = c.req.queries();
+  if (Object.values(raw).some((values) => values.length > 1)) {
+    throw new FailureError({ code: "invalid_request", reason: "graph:repeated_param" });
+  }
+  const query = validated(graphQuerySchema, c.req.query(), "query");
+  const extra = Object.keys(raw).find((name) => !GRAPH_PARAMS.has(name));
+  if (extra !== undefined || !isGraphRequestAllowed(path, query)) {
+    logEvent("warn", "graph_path_refused", { keyId: c.get("apiKey").keyId, path: path.slice(0, 64) });
+    throw new FailureError({ code: "graph_path_not_allowed", reason: extra ? "param" : "path_or_fields" });
+  }
+  const upstream: Record<string, string> = {};
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) upstream[name] = String(value);
+  const config = c.get("config");
+  const prepared = unwrap(await prepareRead({ env: c.env, config, record }));
+  const allowed = await prepared.budget.acquire();
+  if (!allowed.ok) return readFailureResponse(allowed.failure);
+  const accessToken = unwrap(await store.readAccessToken(record));
+  const answer = await graphGet(config, path, upstream, accessToken, prepared.budget.observe);
+  if (!answer.ok) return readFailureResponse(answer.failure);
+  const body = withoutPagingUrls(answer.value);
+  const text = JSON.stringify(body);
+  if (text.includes(accessToken)) {
+    throw new FailureError({ code: "upstream_error", reason: "graph:token_echoed" });
+  }
+  return new Response(text, {
+    status: 200,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+  });
+}
+
+function withoutPagingUrls(body: unknown): unknown {
+  if (typeof body !== "object" || body === null || !("paging" in body)) return body;
+  const { paging } = body;
+  if (typeof paging !== "object" || paging === null) return body;
+  const { next: _next, previous: _previous, ...rest } = paging as Record<string, unknown>;
+  return { ...body, paging: rest };
+}

@@ -1,0 +1,81 @@
+import { DurableObject } from "cloudflare:workers";
+import { now } from "../clock.ts";
+import { loadConfig } from "../config.ts";
+import { unwrap } from "../http/failure.ts";
+import { type RefreshOutcome, refreshConnection } from "../refresh/refresh-connection.ts";
+import { durableRetryStore, type RetryState } from "../refresh/retry-store.ts";
+import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
+import { ConnectionStore } from "../storage/connection-store.ts";
+import { emitLifecycleEvent } from "./lifecycle-events.ts";
+import { type RemovalEvent, type RemovalResult, removeConnection } from "./remove-connection.ts";
+
+/**
+ * One object per connection (`getByName(connectionId)`): every change to a connection's token
+ * (refresh, reauth marking, disconnect) runs here one at a time, so there are never two
+ * refreshes of one connection at once, across isolates and locations (S2, S23). Concurrent
+ * refresh calls share the in-flight promise; later ones re-read the record and skip it when
+ * already fresh. Holds only the retry state of transient failures.
+ *
+ * @example
+ * const outcome = await coordinatorFor(env, connectionId).refresh(connectionId);
+ */
+export class ConnectionCoordinator extends DurableObject<Env> {
+  #tail: Promise<unknown> = Promise.resolve();
+  #refreshing: Promise<RefreshOutcome> | null = null;
+
+  /** Refreshes the connection's token if due; concurrent calls get the same outcome. */
+  refresh(connectionId: string): Promise<RefreshOutcome> {
+    this.#refreshing ??= this.#exclusive(() =>
+      refreshConnection(this.env, connectionId, durableRetryStore(this.ctx.storage)),
+    ).finally(() => {
+      this.#refreshing = null;
+    });
+    return this.#refreshing;
+  }
+
+  /**
+   * Stores a (re)connected record written by the consent flow, after any in-flight refresh,
+   * and records `connected`. Clears a pending retry: the new token starts afresh.
+   */
+  saveConnection(record: ConnectionRecord, reconnected: boolean): Promise<void> {
+    return this.#exclusive(async () => {
+      const store = new ConnectionStore(this.env.CONNECTIONS, unwrap(loadConfig(this.env)));
+      await store.put(record, await store.get(record.connectionId));
+      this.ctx.storage.kv.delete("retry");
+      await emitLifecycleEvent(
+        this.env,
+        {
+          event: "connected",
+          connectionId: record.connectionId,
+          reason: reconnected ? "reconnected" : "consent",
+        },
+        { connection: toConnectionView(record, now()), reconnected },
+      );
+    });
+  }
+
+  /** Deletes the connection and its indexes after any in-flight refresh has finished. */
+  remove(connectionId: string, reason: string, event: RemovalEvent): Promise<RemovalResult> {
+    return this.#exclusive(async () => {
+      const result = await removeConnection(this.env, connectionId, reason, event);
+      this.ctx.storage.kv.delete("retry");
+      return result;
+    });
+  }
+
+  /** The retry state after transient failures (undefined when none is pending). */
+  retryState(): RetryState | undefined {
+    return durableRetryStore(this.ctx.storage).get();
+  }
+
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(task, task);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** The coordinator stub of one connection. */
+export function coordinatorFor(env: Pick<Env, "CONNECTION_COORDINATOR">, connectionId: string) {
+  return env.CONNECTION_COORDINATOR.getByName(connectionId);
+}

@@ -1,0 +1,21 @@
+import { coordinatorFor } from "./connection-coordinator.ts";
+import type { RemovalEvent, RemovalResult } from "./remove-connection.ts";
+
+/**
+ * The one way to end a connection (widget disconnect, API disconnect, Meta deauthorize and
+ * data deletion): deletes the token, the credential and every index through the connection's
+ * coordinator, records `disconnected` (or `event`) in the audit trail and notifies lifecycle
+ * listeners. Idempotent: `removed` is false when nothing was stored. No remote revoke:
+ * Instagram documents no revocation endpoint for Instagram Login tokens.
+ *
+ * @example
+ * await disconnectConnection(env, connectionId, "user_disconnected");
+ */
+export function disconnectConnection(
+  env: Pick<Env, "CONNECTION_COORDINATOR">,
+  connectionId: string,
+  reason: string,
+  options: { event?: RemovalEvent } = {},
+): Promise<RemovalResult> {
+  return coordinatorFor(env, connectionId).remove(connectionId, reason, options.event ?? "disconnected");
+}

@@ -1,0 +1,344 @@
+import {
+  API_ROUTES,
+  type ApiOperation,
+  ATTEMPT_VERIFIER_HEADER,
+  ERROR_STATUS,
+  type ErrorCode,
+  ROUTES,
+} from "@instagram-connect/types";
+import * as z from "zod/mini";
+import {
+  connectionParamsSchema,
+  graphQuerySchema,
+  mediaQuerySchema,
+  pageQuerySchema,
+} from "../api/api-schemas.ts";
+import { GRAPH_ALLOWLIST_SUMMARY } from "../api/graph-allowlist.ts";
+import {
+  type ComponentName,
+  componentSchemas,
+  jsonSchema,
+  queryParameters,
+  ref,
+} from "./openapi-registry.ts";
+
+type Operation = Record<string, unknown>;
+
+const json = (name: ComponentName, description: string) => ({
+  description,
+  content: { "application/json": { schema: ref(name) } },
+});
+const html = (description: string) => ({
+  description,
+  content: { "text/html": { schema: { type: "string" } } },
+});
+/** Pages that answer HTML to browsers and JSON to `Accept: application/json`. */
+const htmlOrJson = (name: ComponentName, description: string) => ({
+  description,
+  content: { "text/html": { schema: { type: "string" } }, "application/json": { schema: ref(name) } },
+});
+
+/** Error responses grouped by status, each listing its codes (body: ErrorBody). */
+function errors(...codes: ErrorCode[]): Record<string, unknown> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of [...codes, "internal_error" as const]) {
+    byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [String(status), json("ErrorBody", `Error: ${list.join(", ")}`)]),
+  );
+}
+
+const API_ERRORS = ["unauthorized", "forbidden", "rate_limited", "invalid_request"] as const;
+const UPSTREAM_ERRORS = [
+  "reauth_required",
+  "permission_missing",
+  "upstream_error",
+  "upstream_timeout",
+] as const;
+const connectionIdParam = {
+  name: "connectionId",
+  in: "path",
+  required: true,
+  schema: jsonSchema(connectionParamsSchema.shape.connectionId),
+};
+
+function api(operation: ApiOperation, summary: string, extra: Operation): Operation {
+  return {
+    tags: ["api"],
+    summary,
+    description: `Needs an API key with \`${operation}\`.`,
+    security: [{ apiKey: [] }],
+    "x-required-operation": operation,
+    ...extra,
+  };
+}
+
+// Start params are checked by hand in src/oauth/start-params.ts; this schema documents them.
+const startQuery = z.object({
+  origin: z.string(),
+  mode: z.enum(["popup", "redirect"]),
+  attemptId: z.string().check(z.regex(/^[A-Za-z0-9_-]{22,64}$/)),
+  challenge: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
+  scopes: z.optional(z.string()),
+  returnTo: z.optional(z.string()),
+  forceLogin: z.optional(z.enum(["0", "1"])),
+});
+const callbackQuery = z.object({
+  state: z.optional(z.string()),
+  code: z.optional(z.string()),
+  error: z.optional(z.string()),
+  error_reason: z.optional(z.string()),
+  error_description: z.optional(z.string()),
+});
+const widgetMediaQuery = z.object({
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50))),
+  after: z.optional(z.string()),
+});
+const signedRequestBody = {
+  required: true,
+  content: {
+    "application/x-www-form-urlencoded": {
+      schema: {
+        type: "object",
+        properties: { signed_request: { type: "string" } },
+        required: ["signed_request"],
+      },
+    },
+  },
+};
+
+const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, "{$1}");
+
+function paths(): Record<string, Record<string, Operation>> {
+  const widget = { tags: ["widget"], security: [{ connectionCredential: [] }] };
+  const limited = ["rate_limited"] as const;
+  return {
+    [ROUTES.health]: {
+      get: { tags: ["health"], summary: "Liveness", responses: { "200": json("HealthResponse", "Up") } },
+    },
+    [ROUTES.openapi]: {
+      get: {
+        tags: ["health"],
+        summary: "This document",
+        responses: {
+          "200": {
+            description: "OpenAPI 3.1",
+            content: { "application/json": { schema: { type: "object" } } },
+          },
+        },
+      },
+    },
+    [ROUTES.oauthStart]: {
+      get: {
+        tags: ["oauth"],
+        summary: "Start a consent flow (opened by the widget in a popup or the page)",
+        parameters: queryParameters(startQuery),
+        responses: {
+          "302": { description: "To Instagram's authorize URL; sets the browser-binding cookie" },
+          "400": htmlOrJson(
+            "ErrorBody",
+            "Local error page (JSON with Accept: application/json): invalid_request, origin_not_allowed, return_to_not_allowed, scope_not_allowed",
+          ),
+          ...errors(...limited, "config_error"),
+        },
+      },
+    },
+    [ROUTES.oauthCallback]: {
+      get: {
+        tags: ["oauth"],
+        summary: "Instagram's redirect back",
+        parameters: queryParameters(callbackQuery),
+        responses: {
+          "200": html("Popup mode: posts the OAuthResult to the opener and closes"),
+          "303": { description: "Redirect mode: back to returnTo with ic_attempt" },
+          "400": htmlOrJson("ErrorBody", "Local error page: invalid_state, invalid_request"),
+          "403": htmlOrJson("ErrorBody", "Local error page: access_denied"),
+          ...errors(...limited, "config_error"),
+        },
+      },
+    },
+    [toOpenApiPath(ROUTES.oauthAttempt)]: {
+      get: {
+        tags: ["oauth"],
+        summary: "Poll a consent attempt (when postMessage cannot arrive)",
+        parameters: [
+          { name: "attemptId", in: "path", required: true, schema: { type: "string" } },
+          { name: ATTEMPT_VERIFIER_HEADER, in: "header", required: true, schema: { type: "string" } },
+        ],
+        responses: {
+          "200": json("AttemptResponse", "Pending or complete (once)"),
+          ...errors("attempt_not_found"),
+        },
+      },
+    },
+    [ROUTES.connectionMe]: {
+      get: {
+        ...widget,
+        summary: "The widget's own connection",
+        responses: {
+          "200": json("ConnectionResponse", "The connection"),
+          ...errors("unauthorized", ...limited),
+        },
+      },
+      delete: {
+        ...widget,
+        summary: "Disconnect the widget's own connection",
+        responses: {
+          "200": json("DisconnectResponse", "Disconnected"),
+          ...errors("unauthorized", ...limited),
+        },
+      },
+    },
+    [ROUTES.connectionMeMedia]: {
+      get: {
+        ...widget,
+        summary: "The widget's connection's media (cached)",
+        parameters: queryParameters(widgetMediaQuery),
+        responses: {
+          "200": json("MediaPage", "One page"),
+          ...errors("invalid_request", "unauthorized", ...limited, ...UPSTREAM_ERRORS),
+        },
+      },
+    },
+    [ROUTES.metaDeauthorize]: {
+      post: {
+        tags: ["meta"],
+        summary: "Meta's deauthorize callback (signed_request)",
+        requestBody: signedRequestBody,
+        responses: {
+          "200": json("DeauthorizeResponse", "Accepted; the user's tokens are deleted"),
+          ...errors("invalid_signed_request", "payload_too_large"),
+        },
+      },
+    },
+    [ROUTES.metaDataDeletion]: {
+      post: {
+        tags: ["meta"],
+        summary: "Meta's data deletion request callback (signed_request)",
+        requestBody: signedRequestBody,
+        responses: {
+          "200": json("DataDeletionResponse", "Status URL and code"),
+          ...errors("invalid_signed_request", "payload_too_large"),
+        },
+      },
+    },
+    [toOpenApiPath(ROUTES.metaDeletionStatus)]: {
+      get: {
+        tags: ["meta"],
+        summary: "Status page of a data deletion request",
+        parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": htmlOrJson(
+            "DeletionStatusResponse",
+            "The deletion's state (JSON with Accept: application/json)",
+          ),
+          "404": htmlOrJson("ErrorBody", "deletion_not_found"),
+        },
+      },
+    },
+    ...apiPaths(),
+  };
+}
+
+function apiPaths(): Record<string, Record<string, Operation>> {
+  const byId = [connectionIdParam];
+  const notFound = ["connection_not_found"] as const;
+  return {
+    [API_ROUTES.connections]: {
+      get: api("connections:read", "List connections (paged)", {
+        parameters: queryParameters(pageQuerySchema),
+        responses: { "200": json("ConnectionListResponse", "One page"), ...errors(...API_ERRORS) },
+      }),
+    },
+    [toOpenApiPath(API_ROUTES.connection)]: {
+      get: api("connections:read", "One connection", {
+        parameters: byId,
+        responses: {
+          "200": json("ConnectionResponse", "The connection"),
+          ...errors(...API_ERRORS, ...notFound),
+        },
+      }),
+      delete: api("connections:delete", "Disconnect (deletes the stored token; webhook connection.deleted)", {
+        parameters: byId,
+        responses: {
+          "200": json("DisconnectResponse", "Disconnected"),
+          ...errors(...API_ERRORS, ...notFound),
+        },
+      }),
+    },
+    [toOpenApiPath(API_ROUTES.connectionMedia)]: {
+      get: api("media:read", "The connection's media (proxied; the token stays in the relay)", {
+        parameters: [...byId, ...queryParameters(mediaQuerySchema)],
+        responses: {
+          "200": json("MediaPage", "One page"),
+          ...errors(...API_ERRORS, ...notFound, ...UPSTREAM_ERRORS),
+        },
+      }),
+    },
+    [toOpenApiPath(API_ROUTES.connectionAudit)]: {
+      get: api("audit:read", "The connection's audit trail, newest first", {
+        parameters: [...byId, ...queryParameters(pageQuerySchema)],
+        responses: { "200": json("AuditTrailResponse", "One page"), ...errors(...API_ERRORS, ...notFound) },
+      }),
+    },
+    [toOpenApiPath(API_ROUTES.connectionToken)]: {
+      get: api("token:read", "The current access token (off unless API_TOKEN_EXPORT=true)", {
+        parameters: byId,
+        responses: {
+          "200": json("TokenExportResponse", "The token; keep it server side"),
+          ...errors(...API_ERRORS, ...notFound, "reauth_required", "config_error"),
+        },
+      }),
+    },
+    [`${toOpenApiPath(API_ROUTES.connectionGraph).replace(/\/\*$/, "")}/{graphPath}`]: {
+      get: api("graph:read", "Read-only Graph passthrough for an allowlist of paths and fields", {
+        description: `Needs \`graph:read\`. Allowed: ${GRAPH_ALLOWLIST_SUMMARY}. Anything else: 403 graph_path_not_allowed. paging.next/previous are removed.`,
+        parameters: [
+          ...byId,
+          { name: "graphPath", in: "path", required: true, schema: { type: "string" } },
+          ...queryParameters(graphQuerySchema),
+        ],
+        responses: {
+          "200": json("GraphObject", "Graph's JSON"),
+          ...errors(...API_ERRORS, ...notFound, "graph_path_not_allowed", ...UPSTREAM_ERRORS),
+        },
+      }),
+    },
+  };
+}
+
+/** The relay's OpenAPI 3.1 document: every route, generated from the routes' zod schemas. */
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "instagram-connect relay",
+      version: "1",
+      description: "Consent flow, widget routes, Meta callbacks and the app API. See apps/relay/API.md.",
+    },
+    paths: paths(),
+    webhooks: {
+      connectionEvent: {
+        post: {
+          summary: "connection.created | refreshed | reauth_required | deleted, signed with X-IC-Signature",
+          requestBody: { required: true, content: { "application/json": { schema: ref("WebhookEvent") } } },
+          responses: {
+            "200": { description: "Any 2xx acknowledges; anything else is retried with backoff" },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "API key (`api-key create`); never in a URL" },
+        connectionCredential: {
+          type: "http",
+          scheme: "bearer",
+          description: "The widget's connection credential",
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { now } from "../clock.ts";
+import { loadConfig, type RelayConfig } from "../config.ts";
+import type { Failure } from "../http/failure.ts";
+import { unwrap } from "../http/failure.ts";
+import { logEvent } from "../http/log.ts";
+import { InstagramClient } from "../instagram/instagram-client.ts";
+import { emitLifecycleEvent } from "../lifecycle/lifecycle-events.ts";
+import { lifecycleSettings } from "../lifecycle/lifecycle-settings.ts";
+import { markReauthRequired } from "../lifecycle/mark-reauth-required.ts";
+import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
+import { ConnectionStore } from "../storage/connection-store.ts";
+import { refreshDueDate } from "../storage/kv-keys.ts";
+import { refreshReadiness, retryDelayMs } from "./refresh-policy.ts";
+import type { RetryState, RetryStore } from "./retry-store.ts";
+
+/** What one refresh attempt did. */
+export type RefreshOutcome =
+  | { status: "refreshed"; tokenExpiresAt: string }
+  | { status: "not_due"; readiness: "too_young" | "not_due" }
+  | { status: "backoff"; nextAttemptAt: string }
+  | { status: "retry_scheduled"; code: string; failures: number; nextAttemptAt: string }
+  | { status: "reauth_required"; code: string }
+  | { status: "skipped"; reason: "missing" | "inactive" };
+
+/** Failures after which only a new consent helps (S26): invalid/revoked token, basic scope gone. */
+const FINAL_CODES = new Set<Failure["code"]>(["reauth_required", "permission_missing"]);
+
+/**
+ * Refreshes one connection's long-lived token if it is due. Runs inside the connection's
+ * ConnectionCoordinator, which serialises it (S23); re-reads the record first and skips a
+ * fresh one, so repeated or concurrent triggers are harmless (S25). The new token is sealed
+ * under the newest key (S20) and persisted before anything is announced (S24). Transient
+ * failures keep the token and back off (S26); final ones mark the connection reauth_required.
+ */
+export async function refreshConnection(
+  env: Env,
+  connectionId: string,
+  retries: RetryStore,
+): Promise<RefreshOutcome> {
+  const config = unwrap(loadConfig(env));
+  const settings = unwrap(lifecycleSettings(env));
+  const store = new ConnectionStore(env.CONNECTIONS, config);
+  const record = await store.get(connectionId);
+  if (!record) return { status: "skipped", reason: "missing" };
+  if (record.status !== "active") return { status: "skipped", reason: "inactive" };
+
+  const nowMs = now();
+  const readiness = refreshReadiness(record, nowMs, settings.refreshWindowMs);
+  if (readiness === "expired") {
+    await markReauthRequired(env, store, record, "token_expired");
+    retries.clear();
+    return { status: "reauth_required", code: "token_expired" };
+  }
+  if (readiness !== "due") return { status: "not_due", readiness };
+  const pending = retries.get();
+  if (pending && pending.nextAttemptAt > nowMs) {
+    return { status: "backoff", nextAttemptAt: new Date(pending.nextAttemptAt).toISOString() };
+  }
+
+  const attempt = await callInstagram(store, config, record);
+  if (attempt.ok) return persistRefreshed(env, store, record, attempt.token, retries);
+  if (FINAL_CODES.has(attempt.failure.code)) {
+    await markReauthRequired(env, store, record, attempt.failure.code);
+    retries.clear();
+    return { status: "reauth_required", code: attempt.failure.code };
+  }
+  return scheduleRetry(env, connectionId, attempt.failure, pending, retries);
+}
+
+type Attempt =
+  | { ok: true; token: { accessToken: string; expiresInSeconds: number } }
+  | { ok: false; failure: Failure };
+
+async function callInstagram(
+  store: ConnectionStore,
+  config: RelayConfig,
+  record: ConnectionRecord,
+): Promise<Attempt> {
+  const token = await store.readAccessToken(record);
+  if (!token.ok) return { ok: false, failure: { code: "internal_error", reason: token.failure.reason } };
+  const answer = await new InstagramClient(config).refreshToken(token.value);
+  if (answer.ok) return { ok: true, token: answer.value };
+  if (FINAL_CODES.has(answer.failure.code)) {
+    // S27: KV may have served a stale record (e.g. a reconnect elsewhere stored a new token).
+    // Re-read once and retry with the newer token before giving up on the connection.
+    const latest = await store.get(record.connectionId);
+    if (latest?.status === "active" && latest.accessToken !== record.accessToken) {
+      const newer = await store.readAccessToken(latest);
+      if (newer.ok) {
+        const retried = await new InstagramClient(config).refreshToken(newer.value);
+        if (retried.ok) return { ok: true, token: retried.value };
+        return { ok: false, failure: retried.failure };
+      }
+    }
+  }
+  return { ok: false, failure: answer.failure };
+}
+
+async function persistRefreshed(
+  env: Env,
+  store: ConnectionStore,
+  record: ConnectionRecord,
+  token: { accessToken: string; expiresInSeconds: number },
+  retries: RetryStore,
+): Promise<RefreshOutcome> {
+  const nowMs = now();
+  const expiresAtMs = nowMs + token.expiresInSeconds * 1000;
+  const { accessToken: _old, ...rest } = record;
+  const next = await store.sealToken(
+    {
+      ...rest,
+      tokenIssuedAt: new Date(nowMs).toISOString(),
+      tokenExpiresAt: new Date(expiresAtMs).toISOString(),
+      refreshDueDate: refreshDueDate(expiresAtMs),
+      updatedAt: new Date(nowMs).toISOString(),
+    },
+    token.accessToken,
+  );
+  try {
+    await store.put(next, record);
+  } catch (error) {
+    // S24: nothing is announced for a token that was not stored; retry on a later sweep.
+    const name = error instanceof Error ? error.name : "unknown";
+    logEvent("error", "refresh_persist_failed", { connectionId: record.connectionId, name });
+    const failures = (retries.get()?.failures ?? 0) + 1;
+    const nextAttemptAt = nowMs + retryDelayMs(failures);
+    retries.set({ failures, nextAttemptAt });
+    return { status: "retry_scheduled", code: "persist_failed", failures, nextAttemptAt: iso(nextAttemptAt) };
+  }
+  retries.clear();
+  await emitLifecycleEvent(
+    env,
+    { event: "refreshed", connectionId: record.connectionId, reason: "scheduled" },
+    { connection: toConnectionView(next, nowMs) },
+  );
+  return { status: "refreshed", tokenExpiresAt: next.tokenExpiresAt };
+}
+
+async function scheduleRetry(
+  env: Env,
+  connectionId: string,
+  failure: Failure,
+  pending: RetryState | undefined,
+  retries: RetryStore,
+): Promise<RefreshOutcome> {
+  const nowMs = now();
+  const failures = (pending?.failures ?? 0) + 1;
+  const nextAttemptAt = nowMs + retryDelayMs(failures);
+  retries.set({ failures, nextAttemptAt });
+  await emitLifecycleEvent(env, {
+    event: "refresh_failed",
+    connectionId,
+    reason: `${failure.code}:attempt_${failures}`,
+  });
+  return { status: "retry_scheduled", code: failure.code, failures, nextAttemptAt: iso(nextAttemptAt) };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,39 @@
+import type { WebhookEvent, WebhookEventData, WebhookEventName } from "@instagram-connect/types";
+import { now } from "../clock.ts";
+import { randomToken } from "../crypto/base64url.ts";
+import { logEvent } from "../http/log.ts";
+import { webhookConfig } from "./webhook-config.ts";
+
+/** The env slice the emitter needs. */
+export type WebhookEnv = Pick<Env, "WEBHOOK_OUTBOX"> & { WEBHOOK_URL?: unknown; WEBHOOK_SECRET?: unknown };
+
+/**
+ * Queues one webhook event in the connection's durable outbox (which delivers it and retries).
+ * A no-op when webhooks are off. Never throws: a webhook problem must not fail the flow that
+ * emitted it. Call it only after the change is persisted (S24), e.g. in `waitUntil`.
+ * @example
+ * c.executionCtx.waitUntil(emitWebhook(c.env, "connection.deleted", { connectionId, reason: "api" }));
+ */
+export async function emitWebhook(
+  env: WebhookEnv,
+  type: WebhookEventName,
+  data: WebhookEventData,
+): Promise<WebhookEvent | null> {
+  if (!webhookConfig(env)) return null;
+  const event: WebhookEvent = {
+    id: `evt_${randomToken(16)}`,
+    type,
+    createdAt: new Date(now()).toISOString(),
+    data,
+  };
+  try {
+    await env.WEBHOOK_OUTBOX.getByName(data.connectionId).enqueue(event);
+  } catch (error) {
+    logEvent("error", "webhook.enqueue_failed", {
+      eventId: event.id,
+      type,
+      error: error instanceof Error ? error.name : "unknown",
+    });
+  }
+  return event;
+}

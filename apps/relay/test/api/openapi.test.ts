@@ -1,0 +1,229 @@
+import { env } from "cloudflare:workers";
+import type { ConnectionListResponse, OAuthResultMessage } from "@instagram-connect/types";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { openApiDocument } from "../../src/openapi/openapi-document.ts";
+import { useFakeInstagram } from "../support/fake.ts";
+import {
+  approve,
+  callback,
+  newAttempt,
+  pollAttempt,
+  postedMessage,
+  startFlow,
+  startPath,
+} from "../support/flow.ts";
+import { relayFetch, SITE } from "../support/relay.ts";
+import { apiFetch, connectUser, newApiKey, revokedApiKey, UNKNOWN_CONNECTION } from "./api-support.ts";
+import { checked, expectDocumented, type OpenApiDoc } from "./openapi-check.ts";
+
+const ctx = useFakeInstagram();
+
+async function fetchDoc(): Promise<OpenApiDoc> {
+  const response = await relayFetch("/openapi.json");
+  expect(response.status).toBe(200);
+  return response.json<OpenApiDoc>();
+}
+
+describe("GET /openapi.json", () => {
+  it("serves the OpenAPI 3.1 document generated from the routes' schemas (run `pnpm openapi` when this fails)", async () => {
+    const doc = await fetchDoc();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+  });
+
+  it("the response check refuses a body that breaks its schema and an undocumented status", async () => {
+    const doc = await fetchDoc();
+    const fake = (status: number, body: unknown) => ({
+      status,
+      headers: new Headers({ "Content-Type": "application/json" }),
+      text: JSON.stringify(body),
+      json: <T>() => body as T,
+    });
+    expect(() =>
+      expectDocumented(
+        doc,
+        "GET",
+        "/v1/api/connections",
+        fake(200, { items: [{ id: 1 }], nextCursor: null }),
+      ),
+    ).toThrow();
+    expect(() => expectDocumented(doc, "GET", "/health", fake(418, { ok: true }))).toThrow();
+    expect(() =>
+      expectDocumented(
+        doc,
+        "GET",
+        "/v1/api/connections",
+        fake(401, { error: { code: "nope", message: "x" } }),
+      ),
+    ).toThrow();
+    checked.clear();
+  });
+
+  it("validates every route's real answers, success and error, against the document", async () => {
+    const doc = await fetchDoc();
+    const { fake } = ctx;
+    const user = fake.addUser();
+    const api = await newApiKey();
+    const check = (method: string, template: string, response: Parameters<typeof expectDocumented>[3]) =>
+      expectDocumented(doc, method, template, response);
+
+    check("GET", "/health", await relayFetch("/health"));
+    check("GET", "/openapi.json", await relayFetch("/openapi.json"));
+
+    // oauth
+    const flow = await startFlow();
+    check("GET", "/v1/oauth/start", flow.response);
+    check(
+      "GET",
+      "/v1/oauth/start",
+      await relayFetch(startPath(await newAttempt(), { origin: "https://evil.example" })),
+    );
+    check(
+      "GET",
+      "/v1/oauth/start",
+      await relayFetch(startPath(await newAttempt(), { mode: "bogus" }), {
+        headers: { Accept: "application/json" },
+      }),
+    );
+    check("GET", "/v1/oauth/attempts/{attemptId}", await pollAttempt(flow.attempt));
+    const page = await callback(approve(fake, flow, user.id), flow.cookie);
+    check("GET", "/v1/oauth/callback", page);
+    check("GET", "/v1/oauth/callback", await callback(approve(fake, flow, user.id), flow.cookie));
+    check("GET", "/v1/oauth/attempts/{attemptId}", await pollAttempt(flow.attempt));
+    check("GET", "/v1/oauth/attempts/{attemptId}", await pollAttempt(flow.attempt));
+    const message: OAuthResultMessage = postedMessage(page.text).message;
+    if (!message.result.ok) throw new Error("connect failed");
+    const { connectionId, credential } = message.result.handle;
+    const redirectFlow = await startFlow({ mode: "redirect" });
+    check(
+      "GET",
+      "/v1/oauth/callback",
+      await callback(approve(fake, redirectFlow, user.id), redirectFlow.cookie),
+    );
+
+    // widget
+    const widget = { Authorization: `Bearer ${credential}`, Origin: SITE };
+    check("GET", "/v1/connections/me", await relayFetch("/v1/connections/me", { headers: widget }));
+    check("GET", "/v1/connections/me", await relayFetch("/v1/connections/me", { headers: { Origin: SITE } }));
+    check(
+      "GET",
+      "/v1/connections/me/media",
+      await relayFetch("/v1/connections/me/media?limit=3", { headers: widget }),
+    );
+    check(
+      "GET",
+      "/v1/connections/me/media",
+      await relayFetch("/v1/connections/me/media?limit=0", { headers: widget }),
+    );
+
+    // api
+    const byId = `/v1/api/connections/${connectionId}`;
+    const t = (suffix: string) => `/v1/api/connections/{connectionId}${suffix}`;
+    const list = await apiFetch("/v1/api/connections?limit=2", api);
+    check("GET", "/v1/api/connections", list);
+    expect(list.json<ConnectionListResponse>().items.length).toBeGreaterThan(0);
+    check("GET", "/v1/api/connections", await apiFetch("/v1/api/connections?limit=0", api));
+    check("GET", "/v1/api/connections", await apiFetch("/v1/api/connections", null));
+    check("GET", "/v1/api/connections", await apiFetch("/v1/api/connections", await revokedApiKey()));
+    check(
+      "GET",
+      "/v1/api/connections",
+      await apiFetch("/v1/api/connections", await newApiKey(["media:read"])),
+    );
+    check("GET", t(""), await apiFetch(byId, api));
+    check("GET", t(""), await apiFetch(`/v1/api/connections/${UNKNOWN_CONNECTION}`, api));
+    check("GET", t(""), await apiFetch("/v1/api/connections/nope", api));
+    check("GET", t("/media"), await apiFetch(`${byId}/media?limit=2`, api));
+    check("GET", t("/media"), await apiFetch(`${byId}/media?limit=500`, api));
+    check("GET", t("/audit"), await apiFetch(`${byId}/audit`, api));
+    check("GET", t("/audit"), await apiFetch(`/v1/api/connections/${UNKNOWN_CONNECTION}/audit`, api));
+    check("GET", t("/token"), await apiFetch(`${byId}/token`, api));
+    const context = { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} };
+    const exported = await createApp().fetch(
+      new Request(`https://relay.test${byId}/token`, { headers: { Authorization: `Bearer ${api}` } }),
+      { ...env, API_TOKEN_EXPORT: "true" },
+      context as unknown as ExecutionContext,
+    );
+    const exportedText = await exported.text();
+    check("GET", t("/token"), {
+      status: exported.status,
+      headers: exported.headers,
+      text: exportedText,
+      json: <T>() => JSON.parse(exportedText) as T,
+    });
+    check("GET", t("/graph/{graphPath}"), await apiFetch(`${byId}/graph/me?fields=username`, api));
+    check(
+      "GET",
+      t("/graph/{graphPath}"),
+      await apiFetch(`${byId}/graph/me/media?fields=id,caption&limit=2`, api),
+    );
+    check("GET", t("/graph/{graphPath}"), await apiFetch(`${byId}/graph/me/accounts`, api));
+
+    // meta
+    const form = (signedRequest: string) => ({
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ signed_request: signedRequest }).toString(),
+    });
+    check("POST", "/v1/meta/deauthorize", await relayFetch("/v1/meta/deauthorize", form("bad.request")));
+    const deletion = await relayFetch(
+      "/v1/meta/data-deletion",
+      form(await fake.signedRequest({ userId: user.userId, secret: env.INSTAGRAM_CLIENT_SECRET })),
+    );
+    check("POST", "/v1/meta/data-deletion", deletion);
+    check("POST", "/v1/meta/data-deletion", await relayFetch("/v1/meta/data-deletion", form("x.y")));
+    const code = deletion.json<{ confirmation_code: string }>().confirmation_code;
+    const json = { headers: { Accept: "application/json" } };
+    check(
+      "GET",
+      "/v1/meta/deletion-status/{code}",
+      await relayFetch(`/v1/meta/deletion-status/${code}`, json),
+    );
+    check("GET", "/v1/meta/deletion-status/{code}", await relayFetch(`/v1/meta/deletion-status/${code}`));
+    check(
+      "GET",
+      "/v1/meta/deletion-status/{code}",
+      await relayFetch("/v1/meta/deletion-status/unknown", json),
+    );
+    const other = fake.addUser();
+    const second = await connectUser(fake, other.id);
+    check(
+      "POST",
+      "/v1/meta/deauthorize",
+      await relayFetch(
+        "/v1/meta/deauthorize",
+        form(await fake.signedRequest({ userId: other.userId, secret: env.INSTAGRAM_CLIENT_SECRET })),
+      ),
+    );
+    const apiDelete = await connectUser(fake, fake.addUser().id);
+    check(
+      "DELETE",
+      t(""),
+      await apiFetch(`/v1/api/connections/${apiDelete.connectionId}`, api, { method: "DELETE" }),
+    );
+    check(
+      "DELETE",
+      t(""),
+      await apiFetch(`/v1/api/connections/${second.connectionId}`, api, { method: "DELETE" }),
+    );
+    check(
+      "DELETE",
+      "/v1/connections/me",
+      await relayFetch("/v1/connections/me", { method: "DELETE", headers: widget }),
+    );
+
+    // Every documented operation was exercised, and every app route is documented.
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect([...checked].sort()).toEqual(documented.sort());
+    const routes = createApp()
+      .routes.filter((route) => route.method !== "ALL")
+      .map(
+        (route) =>
+          `${route.method} ${route.path.replace(/:([A-Za-z]+)/g, "{$1}").replace(/\/\*$/, "/{graphPath}")}`,
+      );
+    for (const route of new Set(routes)) expect(documented, route).toContain(route);
+  });
+});

@@ -1,0 +1,96 @@
+// Relay bundle: what `wrangler deploy` would upload (dry run, config as committed), gzip-compressed,
+// against a bare Hono worker bundled by the same wrangler in the same run.
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
+import { RELAY_DIR, WRANGLER_BIN } from "../lib/paths.mjs";
+
+/** Budget for the relay's upload, bytes of gzip. */
+export const BUNDLE_BUDGET = 60 * 1024;
+
+const run = promisify(execFile);
+
+// Inside apps/relay (git-ignored .wrangler/) so `hono` resolves from the relay's own node_modules.
+const BASELINE_DIR = join(RELAY_DIR, ".wrangler", "bench-baseline");
+const BASELINE_SOURCE = `import { Hono } from "hono";
+const app = new Hono();
+app.get("/health", (c) => c.json({ ok: true }));
+export default app;
+`;
+
+function compatibilityDate() {
+  const match = /"compatibility_date":\s*"([^"]+)"/.exec(
+    readFileSync(join(RELAY_DIR, "wrangler.jsonc"), "utf8"),
+  );
+  if (!match) throw new Error("no compatibility_date in apps/relay/wrangler.jsonc");
+  return match[1];
+}
+
+/** Sizes of the modules wrangler would upload from `outdir` (source maps and README excluded). */
+function uploadSize(outdir) {
+  let raw = 0;
+  let gzip = 0;
+  for (const name of readdirSync(outdir)) {
+    if (name.endsWith(".map") || name === "README.md") continue;
+    const bytes = readFileSync(join(outdir, name));
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { raw, gzip };
+}
+
+async function dryRun(extraArgs) {
+  const outdir = mkdtempSync(join(tmpdir(), "ic-bench-bundle-"));
+  try {
+    await run(WRANGLER_BIN, ["deploy", "--dry-run", "--outdir", outdir, ...extraArgs], {
+      cwd: RELAY_DIR,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0", CI: "1" },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return uploadSize(outdir);
+  } catch (error) {
+    const detail = `${error.stderr ?? ""}`.trim().split("\n").slice(0, 12).join("\n");
+    throw new Error(`wrangler deploy --dry-run ${extraArgs.join(" ")} failed:\n${detail}`);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Bundles the relay and the baseline; fails the budget over BUNDLE_BUDGET bytes gzip. */
+export async function runBundle() {
+  mkdirSync(BASELINE_DIR, { recursive: true });
+  writeFileSync(join(BASELINE_DIR, "index.ts"), BASELINE_SOURCE);
+  writeFileSync(
+    join(BASELINE_DIR, "wrangler.jsonc"),
+    JSON.stringify({ name: "bench-baseline", main: "index.ts", compatibility_date: compatibilityDate() }),
+  );
+  // Minified like the relay, so the ratio compares code, not whitespace.
+  const baseline = await dryRun(["--config", join(BASELINE_DIR, "wrangler.jsonc"), "--minify"]);
+  const relay = await dryRun([]);
+  const relayUnminified = await dryRun(["--minify=false"]);
+  rmSync(BASELINE_DIR, { recursive: true, force: true });
+  const row = (subject, sizes, budget) => ({
+    subject,
+    metric: "upload gzip",
+    value: sizes.gzip,
+    unit: "B",
+    ratio: sizes.gzip / baseline.gzip,
+    extra: `raw ${sizes.raw} B`,
+    ...(budget === undefined ? {} : { budget, pass: sizes.gzip <= budget }),
+  });
+  return {
+    part: "bundle",
+    baseline: `bare Hono worker (one route, minified) via the same wrangler dry run, gzip ${baseline.gzip} B`,
+    rows: [
+      row("relay (wrangler.jsonc as committed)", relay, BUNDLE_BUDGET),
+      row("relay unminified (informational)", relayUnminified),
+      row("bare Hono worker (baseline)", baseline),
+    ],
+    raw: { relay, relayUnminified, baseline },
+  };
+}
+
+export { runBundle as run };

@@ -1,0 +1,81 @@
+import type { ConnectionListResponse } from "@instagram-connect/types";
+import { describe, expect, it } from "vitest";
+import { createRelayClient } from "../src/index.ts";
+
+const apiKey = "key_AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+
+/** An in-test receiver standing in for the relay: records requests, answers from a table. */
+function receiver(answer: (request: Request) => Response) {
+  const seen: Request[] = [];
+  const fetch = async (input: Request | string | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    seen.push(request);
+    return answer(request);
+  };
+  return { seen, fetch };
+}
+
+describe("createRelayClient", () => {
+  it("sends the key only in the Authorization header and builds each route's URL", async () => {
+    const list: ConnectionListResponse = { items: [], nextCursor: null };
+    const relay = receiver(() => Response.json(list));
+    const client = createRelayClient({ baseUrl: "https://relay.test/", apiKey, fetch: relay.fetch });
+
+    expect(await client.listConnections({ limit: 10, cursor: "abc" })).toEqual({
+      ok: true,
+      status: 200,
+      data: list,
+    });
+    await client.getConnection("conn_1");
+    await client.disconnect("conn_1");
+    await client.listMedia("conn_1", { after: "c1" });
+    await client.listAuditEvents("conn_1");
+    await client.getAccessToken("conn_1");
+    await client.graph("conn_1", "/me/media", { fields: "id,caption", limit: 5 });
+
+    expect(relay.seen.map((request) => `${request.method} ${request.url}`)).toEqual([
+      "GET https://relay.test/v1/api/connections?limit=10&cursor=abc",
+      "GET https://relay.test/v1/api/connections/conn_1",
+      "DELETE https://relay.test/v1/api/connections/conn_1",
+      "GET https://relay.test/v1/api/connections/conn_1/media?after=c1",
+      "GET https://relay.test/v1/api/connections/conn_1/audit",
+      "GET https://relay.test/v1/api/connections/conn_1/token",
+      "GET https://relay.test/v1/api/connections/conn_1/graph/me/media?fields=id%2Ccaption&limit=5",
+    ]);
+    for (const request of relay.seen) {
+      expect(request.headers.get("Authorization")).toBe(`Bearer ${apiKey}`);
+      expect(request.url).not.toContain(apiKey.slice(4, 20));
+    }
+  });
+
+  it("returns the relay's error body as a typed RelayError value", async () => {
+    const relay = receiver(() =>
+      Response.json(
+        { error: { code: "forbidden", message: "These credentials are not allowed to do this." } },
+        { status: 403 },
+      ),
+    );
+    const result = await createRelayClient({
+      baseUrl: "https://relay.test",
+      apiKey,
+      fetch: relay.fetch,
+    }).getConnection("conn_1");
+    expect(result).toEqual({
+      ok: false,
+      status: 403,
+      error: { code: "forbidden", message: "These credentials are not allowed to do this." },
+    });
+  });
+
+  it("turns a non-contract answer (a proxy's HTML 502) into internal_error", async () => {
+    const relay = receiver(() => new Response("<html>bad gateway</html>", { status: 502 }));
+    const result = await createRelayClient({
+      baseUrl: "https://relay.test",
+      apiKey,
+      fetch: relay.fetch,
+    }).listConnections();
+    expect(result.ok).toBe(false);
+    expect(result.error?.code).toBe("internal_error");
+    expect(result.status).toBe(502);
+  });
+});
