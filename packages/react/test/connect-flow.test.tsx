@@ -27,7 +27,12 @@ async function startConnecting() {
   const open = stubOpen(popup);
   fireEvent.click(screen.getByRole("button", { name: "Connect Instagram" }));
   expect(open).toHaveBeenCalledTimes(1); // synchronously, inside the click handler
-  await waitFor(() => expect(attemptIdOf(open, popup)).toMatch(/^[A-Za-z0-9_-]{32}$/));
+  // The challenge is hashed by WebCrypto on the real event loop, which fake timers do not drive:
+  // vi.waitFor waits in real time, so a loaded CI machine cannot exhaust the wait early.
+  await vi.waitFor(() => expect(attemptIdOf(open, popup)).toMatch(/^[A-Za-z0-9_-]{32}$/), {
+    timeout: 10_000,
+    interval: 20,
+  });
   return { popup, open, attemptId: attemptIdOf(open, popup) };
 }
 

@@ -38,7 +38,10 @@ describe("labels", () => {
     const open = stubOpen(popup);
     fireEvent.click(screen.getByRole("button", { name: "Instagram verbinden" }));
     expect(screen.getByRole("button", { name: "Abbrechen" })).toBeTruthy();
-    await waitFor(() => expect(popupStartUrl(open, popup).searchParams.get("attemptId")).toBeTruthy());
+    await vi.waitFor(() => expect(popupStartUrl(open, popup).searchParams.get("attemptId")).toBeTruthy(), {
+      timeout: 10_000,
+      interval: 20,
+    });
     const attemptId = popupStartUrl(open, popup).searchParams.get("attemptId") ?? "";
     post(resultMessage(attemptId, errorResult("rate_limited", 2)), RELAY, popup);
     expect(await screen.findByRole("button", { name: "Noch 2 Sekunden" })).toBeTruthy();
@@ -102,7 +105,10 @@ describe("accessibility", () => {
     await user.tab();
     await user.keyboard("{Enter}");
     expect(status.textContent).toBe("Connecting…");
-    await waitFor(() => expect(popupStartUrl(open, popup).searchParams.get("attemptId")).toBeTruthy());
+    await vi.waitFor(() => expect(popupStartUrl(open, popup).searchParams.get("attemptId")).toBeTruthy(), {
+      timeout: 10_000,
+      interval: 20,
+    });
     post(
       resultMessage(popupStartUrl(open, popup).searchParams.get("attemptId") ?? "", okResult()),
       RELAY,

@@ -1,6 +1,6 @@
 import type { MediaPage } from "@instagram-connect/types";
-import * as z from "zod/mini";
 import type { Result } from "../http/failure.ts";
+import { mediaPageSchema } from "../openapi/contract-schemas.ts";
 import { readCacheKey } from "../storage/kv-keys.ts";
 import { cachedRead, type Served } from "./cached-read.ts";
 import { prepareRead, type ReadContext, usableUntil } from "./read-context.ts";
@@ -18,21 +18,8 @@ export interface MediaPageRequest {
   after?: string | undefined;
 }
 
-const mediaItemSchema = z.object({
-  id: z.string(),
-  caption: z.nullable(z.string()),
-  mediaType: z.enum(["IMAGE", "VIDEO", "CAROUSEL_ALBUM"]),
-  mediaUrl: z.nullable(z.string()),
-  permalink: z.nullable(z.string()),
-  thumbnailUrl: z.nullable(z.string()),
-  timestamp: z.string(),
-});
-
-/** Schema of a cached `MediaPage`. */
-export const mediaPageValueSchema = z.object({
-  items: z.array(mediaItemSchema),
-  nextCursor: z.nullable(z.string()),
-});
+/** Schema of a cached `MediaPage`: the contract schema the API also validates and documents with. */
+export const mediaPageValueSchema = mediaPageSchema;
 
 /**
  * One page of the connection's media from Instagram's `/me/media`, cached per connection and
