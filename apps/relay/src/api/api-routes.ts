@@ -5,10 +5,11 @@ import { readFailureResponse } from "../cache/index.ts";
 import { now } from "../clock.ts";
 import { FailureError, unwrap } from "../http/failure.ts";
 import { logEvent } from "../http/log.ts";
+import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { rateLimit } from "../rate-limit/index.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
-import { ConnectionStore } from "../storage/connection-store.ts";
+import type { ConnectionStore } from "../storage/connection-store.ts";
 import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import { tokenExportEnabled } from "./api-config.ts";
 import type { ApiEnv } from "./api-env.ts";
@@ -109,7 +110,7 @@ export const apiRoutes = new Hono<ApiEnv>()
   });
 
 function store(c: Context<ApiEnv>): ConnectionStore {
-  return new ConnectionStore(c.env.CONNECTIONS, c.get("config"));
+  return coordinatedStore(c.env, c.get("config"));
 }
 
 /** The path's connection: 400 when the id is malformed, 404 when there is no such connection. */

@@ -3,12 +3,12 @@ import { readFailureResponse } from "../cache/index.ts";
 import { prepareRead } from "../cache/read-context.ts";
 import { FailureError, unwrap } from "../http/failure.ts";
 import { logEvent } from "../http/log.ts";
+import { InstagramClient } from "../instagram/instagram-client.ts";
 import type { ConnectionRecord } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { graphQuerySchema } from "./api-schemas.ts";
 import { isGraphRequestAllowed } from "./graph-allowlist.ts";
-import { graphGet } from "./graph-get.ts";
 import { validated } from "./validate.ts";
 
 const GRAPH_PARAMS = new Set(["fields", "limit", "after", "before"]);
@@ -44,7 +44,8 @@ export async function graphPassthrough(
   const allowed = await prepared.budget.acquire();
   if (!allowed.ok) return readFailureResponse(allowed.failure);
   const accessToken = unwrap(await store.readAccessToken(record));
-  const answer = await graphGet(config, path, upstream, accessToken, prepared.budget.observe);
+  const instagram = new InstagramClient(config, { onResponse: prepared.budget.observe });
+  const answer = await instagram.getGraph(path, upstream, accessToken);
   if (!answer.ok) return readFailureResponse(answer.failure);
   const body = withoutPagingUrls(answer.value);
   const text = JSON.stringify(body);

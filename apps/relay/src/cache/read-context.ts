@@ -4,8 +4,8 @@ import { sha256Base64Url } from "../crypto/base64url.ts";
 import { fail, ok, type Result } from "../http/failure.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
 import { UpstreamBudget } from "../instagram/upstream-budget.ts";
+import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import type { ConnectionRecord } from "../storage/connection-record.ts";
-import { ConnectionStore } from "../storage/connection-store.ts";
 import { MEDIA_MAX_AGE_SECONDS, type ReadSettings, readSettings } from "./read-settings.ts";
 import { earliestUrlExpiry } from "./url-expiry.ts";
 
@@ -47,7 +47,7 @@ export async function prepareRead(ctx: ReadContext): Promise<Result<PreparedRead
     budget,
     generation,
     async withToken(call) {
-      const token = await new ConnectionStore(ctx.env.CONNECTIONS, ctx.config).readAccessToken(record);
+      const token = await coordinatedStore(ctx.env, ctx.config).readAccessToken(record);
       if (!token.ok) return token;
       return call(new InstagramClient(ctx.config, { onResponse: budget.observe }), token.value);
     },

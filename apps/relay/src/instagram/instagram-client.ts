@@ -136,6 +136,18 @@ export class InstagramClient {
     return ok(toMediaPage(parsed.data));
   }
 
+  /**
+   * A versioned Graph GET returning Graph's raw JSON (ids keep their exact digits), for the API's
+   * passthrough. `path` is relative to the version (`me/media`); the token travels only in the URL.
+   */
+  async getGraph(path: string, query: Record<string, string>, accessToken: string): Promise<Result<unknown>> {
+    const url = this.#graphUrl(`/${this.config.graphVersion}/${path}`, {
+      ...query,
+      access_token: accessToken,
+    });
+    return this.#call("graph", url, { method: "GET" });
+  }
+
   async #longLived(step: UpstreamStep, url: string): Promise<Result<LongLivedToken>> {
     const answer = await this.#call(step, url, { method: "GET" });
     if (!answer.ok) return answer;

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { now } from "../clock.ts";
-import { loadConfig } from "../config.ts";
+import { loadConfig, type RelayConfig } from "../config.ts";
 import { unwrap } from "../http/failure.ts";
 import { type RefreshOutcome, refreshConnection } from "../refresh/refresh-connection.ts";
 import { durableRetryStore, type RetryState } from "../refresh/retry-store.ts";
@@ -63,6 +63,19 @@ export class ConnectionCoordinator extends DurableObject<Env> {
     });
   }
 
+  /**
+   * Re-encrypts the token under the newest key after any in-flight refresh, only if the record
+   * still holds `readCiphertext` (a token read under an old key outside this object, S20/S23).
+   */
+  reseal(connectionId: string, readCiphertext: string): Promise<boolean> {
+    return this.#exclusive(() =>
+      new ConnectionStore(this.env.CONNECTIONS, unwrap(loadConfig(this.env))).resealIfUnchanged(
+        connectionId,
+        readCiphertext,
+      ),
+    );
+  }
+
   /** The retry state after transient failures (undefined when none is pending). */
   retryState(): RetryState | undefined {
     return durableRetryStore(this.ctx.storage).get();
@@ -78,4 +91,17 @@ export class ConnectionCoordinator extends DurableObject<Env> {
 /** The coordinator stub of one connection. */
 export function coordinatorFor(env: Pick<Env, "CONNECTION_COORDINATOR">, connectionId: string) {
   return env.CONNECTION_COORDINATOR.getByName(connectionId);
+}
+
+/**
+ * A connection store for code outside the coordinator: a token read under an old key is
+ * re-encrypted inside the connection's coordinator, serialised with refreshes (S23).
+ */
+export function coordinatedStore(
+  env: Pick<Env, "CONNECTIONS" | "CONNECTION_COORDINATOR">,
+  config: RelayConfig,
+): ConnectionStore {
+  return new ConnectionStore(env.CONNECTIONS, config, (connectionId, readCiphertext) =>
+    coordinatorFor(env, connectionId).reseal(connectionId, readCiphertext),
+  );
 }

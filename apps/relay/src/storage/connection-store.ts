@@ -13,15 +13,32 @@ import {
 } from "./kv-keys.ts";
 
 /**
+ * Re-encrypts a connection's token under the newest key, unless the stored ciphertext is no longer
+ * `readCiphertext` (a refresh or reconnect stored a newer token meanwhile). Resolves to whether it wrote.
+ */
+export type TokenResealer = (connectionId: string, readCiphertext: string) => Promise<boolean>;
+
+/**
  * Reads and writes encrypted connection records and their indexes in KV (layout in
  * STORAGE.md). KV is eventually consistent: nothing single-use or security-critical relies
  * on read-after-write here; that lives in Durable Objects.
  */
 export class ConnectionStore {
+  readonly #reseal: TokenResealer;
+
+  /**
+   * `reseal` writes back a token read under an older key. Code outside the connection's
+   * ConnectionCoordinator must route it there (`coordinatedStore`); the default writes
+   * directly and is only for code already running inside the coordinator.
+   */
   constructor(
     private readonly kv: KVNamespace,
     private readonly config: RelayConfig,
-  ) {}
+    reseal?: TokenResealer,
+  ) {
+    this.#reseal =
+      reseal ?? ((connectionId, readCiphertext) => this.resealIfUnchanged(connectionId, readCiphertext));
+  }
 
   /** The record, or null when absent (or unreadable, which is logged). */
   async get(connectionId: string): Promise<ConnectionRecord | null> {
@@ -86,7 +103,8 @@ export class ConnectionStore {
 
   /**
    * Decrypts the access token. A token sealed under an older key is re-encrypted under the
-   * newest key and written back (S20). Tampered or swapped ciphertext fails closed.
+   * newest key and written back through `reseal`, only if the record still holds the
+   * ciphertext that was read (S20, S23). Tampered or swapped ciphertext fails closed.
    */
   async readAccessToken(record: ConnectionRecord): Promise<Result<string>> {
     // A connection marked reauth_required keeps no usable token; an expired one cannot work.
@@ -109,15 +127,42 @@ export class ConnectionStore {
       return fail(opened.failure);
     }
     if (opened.value.stale) {
-      const rotated = await this.sealToken(record, opened.value.plaintext);
-      await this.kv.put(connectionKey(record.connectionId), JSON.stringify(rotated));
-      logEvent("info", "token_reencrypted", {
-        connectionId: record.connectionId,
-        fromKid: opened.value.kid,
-        toKid: this.config.keys.currentKid,
-      });
+      try {
+        await this.#reseal(record.connectionId, record.accessToken);
+      } catch (error) {
+        // The token read is still good; the next read retries the rewrite.
+        const name = error instanceof Error ? error.name : "unknown";
+        logEvent("error", "token_reencrypt_failed", { connectionId: record.connectionId, name });
+      }
     }
     return ok(opened.value.plaintext);
+  }
+
+  /**
+   * Re-reads the record and re-encrypts its token under the newest key only while its ciphertext
+   * is still `readCiphertext`: a write-back of what was read earlier must never replace a token a
+   * refresh or reconnect stored since (S20, S23). Run it under the connection's coordinator.
+   */
+  async resealIfUnchanged(connectionId: string, readCiphertext: string): Promise<boolean> {
+    const current = await this.get(connectionId);
+    if (current?.status !== "active" || current.accessToken !== readCiphertext) {
+      logEvent("info", "token_reencrypt_skipped", { connectionId, reason: "record_changed" });
+      return false;
+    }
+    const opened = await openField(
+      this.config.keys,
+      { connectionId, field: "access_token" },
+      current.accessToken,
+    );
+    if (!opened.ok || !opened.value.stale) return false;
+    const rotated = await this.sealToken(current, opened.value.plaintext);
+    await this.kv.put(connectionKey(connectionId), JSON.stringify(rotated));
+    logEvent("info", "token_reencrypted", {
+      connectionId,
+      fromKid: opened.value.kid,
+      toKid: this.config.keys.currentKid,
+    });
+    return true;
   }
 
   async #dropStaleIndexes(previous: ConnectionRecord, next: ConnectionRecord): Promise<void> {
