@@ -4,8 +4,8 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
+import { portTaken } from "./port-taken.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const devVars = new URL("../apps/relay/.dev.vars", import.meta.url);
@@ -21,23 +21,6 @@ const services = [
   { name: "relay", filter: "@instagram-connect/relay", port: 8787, path: "/health" },
   { name: "demo", filter: "@instagram-connect/demo", port: 5173, path: "/" },
 ];
-
-/** True when something accepts connections on localhost:port (IPv4 or IPv6). */
-async function portTaken(port) {
-  const probe = (host) =>
-    new Promise((resolve) => {
-      const socket = connect({ host, port });
-      socket.setTimeout(1000);
-      const done = (taken) => {
-        socket.destroy();
-        resolve(taken);
-      };
-      socket.once("connect", () => done(true));
-      socket.once("error", () => done(false));
-      socket.once("timeout", () => done(false));
-    });
-  return (await Promise.all([probe("127.0.0.1"), probe("::1")])).includes(true);
-}
 
 const busy = [];
 for (const { name, port } of services) if (await portTaken(port)) busy.push(`${port} (${name})`);

@@ -13,6 +13,7 @@ export {
   type RelayClientOptions,
   type RelayResult,
 } from "./relay-client.ts";
+export { signWebhook } from "./sign-webhook.ts";
 export {
   type VerifyWebhookInput,
   type VerifyWebhookResult,

@@ -1,4 +1,5 @@
 import { WEBHOOK_EVENTS, WEBHOOK_HEADERS, type WebhookEvent } from "@instagram-connect/types";
+import { signWebhook } from "./sign-webhook.ts";
 
 /** Input of `verifyWebhook`. */
 export interface VerifyWebhookInput {
@@ -36,7 +37,7 @@ export async function verifyWebhook(input: VerifyWebhookInput): Promise<VerifyWe
   const tolerance = input.toleranceSeconds ?? 300;
   const nowSeconds = Math.floor((input.now ?? Date.now)() / 1000);
   if (Math.abs(nowSeconds - Number(timestamp)) > tolerance) return { ok: false, reason: "stale_timestamp" };
-  const expected = `v1=${await hmacHex(input.secret, `${timestamp}.${input.body}`)}`;
+  const expected = await signWebhook(input.secret, timestamp, input.body);
   // Several comma-separated signatures are allowed (secret rotation); any match verifies.
   const candidates = signature.split(",").map((part) => part.trim());
   let matched = false;
@@ -51,19 +52,6 @@ function header(headers: VerifyWebhookInput["headers"], name: string): string | 
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
   const value = key === undefined ? undefined : headers[key];
   return Array.isArray(value) ? value[0] : value;
-}
-
-async function hmacHex(secret: string, message: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
-  return Array.from(mac, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 function constantTimeEqual(a: string, b: string): boolean {

@@ -4,10 +4,10 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { portTaken } from "../../../../scripts/port-taken.mjs";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 const demoDir = join(root, "apps/demo");
@@ -24,23 +24,6 @@ export const URLS = {
 
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 5_000;
-
-/** True when something accepts connections on localhost:port (IPv4 or IPv6). */
-function portTaken(port) {
-  const probe = (host) =>
-    new Promise((resolve) => {
-      const socket = connect({ host, port });
-      socket.setTimeout(1_000);
-      const done = (taken) => {
-        socket.destroy();
-        resolve(taken);
-      };
-      socket.once("connect", () => done(true));
-      socket.once("error", () => done(false));
-      socket.once("timeout", () => done(false));
-    });
-  return Promise.all([probe("127.0.0.1"), probe("::1")]).then((answers) => answers.includes(true));
-}
 
 function run(name, command, args, options) {
   const log = createWriteStream(join(resultsDir, "logs", `${name}.log`));

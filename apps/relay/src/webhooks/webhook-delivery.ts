@@ -1,8 +1,8 @@
+import { signWebhook } from "@instagram-connect/client";
 import { WEBHOOK_HEADERS, type WebhookEvent } from "@instagram-connect/types";
 import { now } from "../clock.ts";
 import type { WebhookConfig } from "./webhook-config.ts";
 import { webhookFetch } from "./webhook-fetch.ts";
-import { signWebhook } from "./webhook-signature.ts";
 
 /** How long one delivery may take before it counts as failed. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;

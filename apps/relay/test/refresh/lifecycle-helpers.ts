@@ -40,6 +40,16 @@ export async function connectUser(fake: FakeInstagram, userId?: string): Promise
 }
 
 /** The test env's connection store. */
+/** Connects the two seeded accounts plus a third one added for the test, in that order. */
+export async function connectThreeUsers(fake: FakeInstagram): Promise<ConnectionHandle[]> {
+  fake.addUser({ username: "third.user" });
+  return [
+    await connectUser(fake, "jane.doe"),
+    await connectUser(fake, "max.creator"),
+    await connectUser(fake, "third.user"),
+  ];
+}
+
 export function testStore(): ConnectionStore {
   const config = loadConfig(env);
   if (!config.ok) throw new Error("test config invalid");

@@ -7,6 +7,7 @@ import { instagramIdKey, instagramUserIdKey } from "../../src/storage/kv-keys.ts
 import { callCount, useFakeInstagram } from "../support/fake.ts";
 import {
   auditNames,
+  connectThreeUsers,
   connectUser,
   DAY_MS,
   keysMentioning,
@@ -58,12 +59,7 @@ describe("transient refresh failures (S26)", () => {
 
   it("S26: repeated faults over several daily sweeps lose no connection", async () => {
     const { fake } = ctx;
-    fake.addUser({ username: "third.user" });
-    const handles = [
-      await connectUser(fake, "jane.doe"),
-      await connectUser(fake, "max.creator"),
-      await connectUser(fake, "third.user"),
-    ];
+    const handles = await connectThreeUsers(fake);
     fake.clock.advance(53 * DAY_MS);
     fake.faults.inject({ endpoint: "refresh", kind: "http_5xx", times: 4 });
     fake.faults.inject({ endpoint: "refresh", kind: "rate_limit", code: 17, times: 2 });

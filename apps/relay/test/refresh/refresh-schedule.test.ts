@@ -11,6 +11,7 @@ import { testKey } from "../support/config.ts";
 import { callCount, useFakeInstagram } from "../support/fake.ts";
 import {
   auditNames,
+  connectThreeUsers,
   connectUser,
   countingKv,
   DAY_MS,
@@ -87,12 +88,7 @@ describe("scheduled refresh", () => {
 
   it("S25: running a sweep twice refreshes once; a sweep that died half way is safe to rerun", async () => {
     const { fake } = ctx;
-    fake.addUser({ username: "third.user" });
-    const handles = [
-      await connectUser(fake, "jane.doe"),
-      await connectUser(fake, "max.creator"),
-      await connectUser(fake, "third.user"),
-    ];
+    const handles = await connectThreeUsers(fake);
     fake.clock.advance(54 * DAY_MS);
     // The second list call fails: the sweep dies after its first page (one connection).
     const dying = countingKv(env.CONNECTIONS, (method) => method === "list" && dying.counts.list > 1);
