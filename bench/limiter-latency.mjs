@@ -12,16 +12,19 @@
 // Prints p50/p99 and the ratio; writes bench/results/limiter-latency.json.
 //
 // Usage: node bench/limiter-latency.mjs [--seconds 10] [--concurrency 16]
+import "../scripts/require-node.mjs";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { connectThroughRelay } from "./lib/connect-flow.mjs";
-import { startFake } from "./lib/fake-instagram.mjs";
 import { percentile } from "./lib/load.mjs";
 import { RESULTS_DIR } from "./lib/paths.mjs";
 import { freePort } from "./lib/ports.mjs";
 import { startRelay } from "./lib/wrangler-dev.mjs";
-import { relayVars } from "./parts/latency.mjs";
+
+// These load TypeScript (the fake Instagram) and so come after the Node version check.
+const { connectThroughRelay } = await import("./lib/connect-flow.mjs");
+const { startFake } = await import("./lib/fake-instagram.mjs");
+const { relayVars } = await import("./parts/latency.mjs");
 
 const args = Object.fromEntries(
   process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith("--") ? [[arg.slice(2), all[i + 1]]] : [])),

@@ -4,6 +4,7 @@
 // Flags: --only size,bundle,latency,sweep   --duration <s> (per load run, default 10)   --flows <n>
 // Writes bench/results/<part>.json and summary.json. Exit 1 when a budget (size, bundle) is
 // exceeded, 2 when a part could not run; latency goals are reported, never fail the run.
+import "../scripts/require-node.mjs";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm dev`: the fake Instagram, the relay (wrangler dev, local KV/DO state) and the demo together,
 // with working defaults and no account or secret. Prints the one URL to open once all three answer.
+import "./require-node.mjs";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
@@ -9,12 +10,6 @@ import { portTaken } from "./port-taken.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const devVars = new URL("../apps/relay/.dev.vars", import.meta.url);
-
-const major = Number(process.versions.node.split(".")[0]);
-if (major < 22) {
-  console.error(`Node ${process.version} is too old: wrangler needs Node >= 22 (see .nvmrc).`);
-  process.exit(1);
-}
 
 const services = [
   { name: "fake-ig", filter: "@instagram-connect/fake-instagram", port: 8788, path: "/me" },

@@ -8,12 +8,15 @@
 // Local (the `wrangler dev` state) unless --remote. Extra flags passed to wrangler: --env <name>,
 // --persist-to <dir>. The key is printed once and never stored: KV holds only its SHA-256.
 // Revocation reaches every location within KV's propagation lag (up to about 60 seconds).
+import "../../../scripts/require-node.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { API_OPERATIONS } from "@instagram-connect/types";
-import { apiKeyKvKey, generateApiKey, hashApiKey } from "../src/api/api-key-format.ts";
-import { KV_PREFIXES } from "../src/storage/kv-keys.ts";
+
+// TypeScript sources load after the Node version check (Node < 22.18 cannot load them at all).
+const { API_OPERATIONS } = await import("@instagram-connect/types");
+const { apiKeyKvKey, generateApiKey, hashApiKey } = await import("../src/api/api-key-format.ts");
+const { KV_PREFIXES } = await import("../src/storage/kv-keys.ts");
 
 const WRANGLER = fileURLToPath(new URL("../node_modules/.bin/wrangler", import.meta.url));
 const RELAY_DIR = fileURLToPath(new URL("..", import.meta.url));
