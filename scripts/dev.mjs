@@ -1,26 +1,54 @@
 #!/usr/bin/env node
 // `pnpm dev`: the fake Instagram, the relay (wrangler dev, local KV/DO state) and the demo together,
 // with working defaults and no account or secret. Prints the one URL to open once all three answer.
+//
+// Ports: FAKE_PORT (8788), RELAY_PORT (8787), DEMO_PORT (5173). The relay's redirect URI, allowed
+// origins and Instagram endpoints, the fake's accepted callback and the demo's relay URL follow them
+// (scripts/dev-ports.mjs); values in apps/relay/.dev.vars win (real Instagram).
+// This script owns the three servers (no pnpm in between): Ctrl-C stops them all and exits 0.
 import "./require-node.mjs";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { portTaken } from "./port-taken.mjs";
+import {
+  DEFAULT_PORTS,
+  demoEnv,
+  fakeEnv,
+  PORT_ENV,
+  portsFromEnv,
+  QUIET_WRANGLER_ENV,
+  relayVars,
+  urlsFor,
+} from "./dev-ports.mjs";
+import { freePort, portTaken } from "./port-taken.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const devVars = new URL("../apps/relay/.dev.vars", import.meta.url);
+const relayDir = join(root, "apps/relay");
+const demoDir = join(root, "apps/demo");
+const devVars = join(relayDir, ".dev.vars");
+/** The relay's cron (wrangler.jsonc "triggers"), for the printed refresh-sweep command. */
+const SWEEP_CRON = "17 */6 * * *";
 
-const services = [
-  { name: "fake-ig", filter: "@instagram-connect/fake-instagram", port: 8788, path: "/me" },
-  { name: "relay", filter: "@instagram-connect/relay", port: 8787, path: "/health" },
-  { name: "demo", filter: "@instagram-connect/demo", port: 5173, path: "/" },
-];
+let ports;
+try {
+  ports = portsFromEnv();
+} catch (error) {
+  console.error(`[dev] ${error.message}`);
+  process.exit(1);
+}
+const urls = urlsFor(ports);
 
 const busy = [];
-for (const { name, port } of services) if (await portTaken(port)) busy.push(`${port} (${name})`);
+for (const service of ["fake", "relay", "demo"]) {
+  if (await portTaken(ports[service])) busy.push(`${ports[service]} (${service}; set ${PORT_ENV[service]})`);
+}
 if (busy.length > 0) {
-  console.error(`[dev] port ${busy.join(", ")} already in use: is another \`pnpm dev\` running?`);
+  console.error(
+    `[dev] port ${busy.join(", ")} already in use: is another \`pnpm dev\` running? ` +
+      `Stop it, or move this one, e.g. RELAY_PORT=8797 FAKE_PORT=8798 DEMO_PORT=5183 pnpm dev`,
+  );
   process.exit(1);
 }
 
@@ -39,14 +67,62 @@ if (!existsSync(devVars)) {
   console.log("[dev] wrote apps/relay/.dev.vars with a generated dev encryption key");
 }
 
+// Port-dependent relay settings, unless .dev.vars sets them (e.g. for real Instagram).
+const devVarNames = new Set(
+  readFileSync(devVars, "utf8")
+    .split("\n")
+    .map((line) => /^\s*([A-Z0-9_]+)\s*=/.exec(line)?.[1])
+    .filter(Boolean),
+);
+const varArgs = [];
+const defaults = Object.entries(DEFAULT_PORTS).every(([service, port]) => ports[service] === port);
+if (!defaults) {
+  for (const [name, value] of Object.entries(relayVars(urls))) {
+    if (!devVarNames.has(name)) varArgs.push("--var", `${name}:${value}`);
+  }
+}
+
+const services = [
+  {
+    name: "fake-ig",
+    cwd: join(root, "packages/fake-instagram"),
+    args: ["src/server.ts"],
+    env: fakeEnv(ports, urls),
+    ready: `${urls.fake}/me`,
+  },
+  {
+    name: "relay",
+    cwd: relayDir,
+    args: [
+      join(relayDir, "node_modules/wrangler/bin/wrangler.js"),
+      "dev",
+      "--local",
+      `--port=${ports.relay}`,
+      `--inspector-port=${await freePort()}`,
+      "--test-scheduled",
+      "--show-interactive-dev-session=false",
+      ...varArgs,
+    ],
+    env: QUIET_WRANGLER_ENV,
+    ready: `${urls.relay}/health`,
+  },
+  {
+    name: "demo",
+    cwd: demoDir,
+    args: [join(demoDir, "node_modules/vite/bin/vite.js"), `--port=${ports.demo}`, "--strictPort"],
+    env: demoEnv(urls),
+    ready: `${urls.demo}/`,
+  },
+];
+
 let stopping = false;
 
-// Each service runs in its own process group, so stopping it also stops what pnpm started under
-// it (wrangler's workerd, vite's esbuild) instead of leaving them holding the ports.
-const children = services.map(({ name, filter }) => {
-  const child = spawn("pnpm", ["--filter", filter, "dev"], {
-    cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "1" },
+// Each service runs in its own process group, so stopping it also stops what it started (wrangler's
+// workerd, vite's esbuild) instead of leaving them holding the ports; Ctrl-C reaches only this script.
+const children = services.map(({ name, cwd, args, env }) => {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env, FORCE_COLOR: process.stdout.isTTY ? "1" : "0" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -60,10 +136,10 @@ const children = services.map(({ name, filter }) => {
       for (const line of lines) if (line.trim()) process.stdout.write(`${prefix}${line}\n`);
     });
   }
-  child.on("exit", (code) => {
+  child.on("exit", (code, signal) => {
     if (stopping) return;
-    console.log(`${prefix}exited with ${code}; stopping the others`);
-    shutdown(code || 1);
+    console.log(`${prefix}exited with ${code ?? signal}; stopping the others`);
+    shutdown(1);
   });
   return child;
 });
@@ -81,6 +157,7 @@ function signalGroups(signal) {
 function shutdown(code) {
   if (stopping) return;
   stopping = true;
+  if (code === 0) console.log("\n[dev] stopping…");
   signalGroups("SIGTERM");
   // Whatever ignores SIGTERM for 3 s is killed.
   setTimeout(() => {
@@ -95,6 +172,7 @@ function shutdown(code) {
 }
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
+process.on("SIGHUP", () => shutdown(0));
 process.on("exit", () => signalGroups("SIGKILL"));
 
 async function waitFor(url, deadline) {
@@ -112,11 +190,21 @@ async function waitFor(url, deadline) {
 }
 
 const deadline = Date.now() + 120_000;
-const ready = await Promise.all(
-  services.map((s) => waitFor(`http://localhost:${s.port}${s.path}`, deadline)),
-);
+const ready = await Promise.all(services.map((s) => waitFor(s.ready, deadline)));
 if (ready.every(Boolean)) {
-  console.log("\n  instagram-connect demo is running: open http://localhost:5173\n");
+  const cron = SWEEP_CRON.replaceAll(" ", "+");
+  console.log(
+    [
+      "",
+      `  instagram-connect demo is running: open ${urls.demo}`,
+      "",
+      `  fake Instagram  ${urls.fake}   (control API: ${urls.fake}/__fake, e.g. the demo's time machine)`,
+      `  relay           ${urls.relay}`,
+      `  refresh sweep   curl "${urls.relay}/__scheduled?cron=${cron}"   (runs the cron handler now)`,
+      "  ports           FAKE_PORT, RELAY_PORT, DEMO_PORT; Ctrl-C stops everything",
+      "",
+    ].join("\n"),
+  );
 } else if (!stopping) {
   const late = services.filter((_, i) => !ready[i]).map((s) => s.name);
   console.error(`[dev] not ready after 120 s: ${late.join(", ")}`);

@@ -1,13 +1,16 @@
-// The e2e stack: fake Instagram (8788), the relay under `wrangler dev` (8787, fresh local state,
-// its own secrets) and the built demo under `vite preview` (5173). Each runs in its own process
-// group so that stopping it also stops its children (workerd, esbuild).
+// The e2e stack: fake Instagram, the relay under `wrangler dev` (fresh local state, its own secrets)
+// and the built demo under `vite preview`, each on a free port picked at start, so the suite runs
+// while `pnpm dev` holds 8787/8788/5173. Each runs in its own process group so that stopping it also
+// stops its children (workerd, esbuild). The relay's redirect URI and allowlists, the fake's accepted
+// callback and the demo's relay URL all follow the chosen ports (scripts/dev-ports.mjs).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { portTaken } from "../../../../scripts/port-taken.mjs";
+import { demoEnv, fakeEnv, QUIET_WRANGLER_ENV, relayVars, urlsFor } from "../../../../scripts/dev-ports.mjs";
+import { freePort } from "../../../../scripts/port-taken.mjs";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 const demoDir = join(root, "apps/demo");
@@ -15,12 +18,15 @@ const relayDir = join(root, "apps/relay");
 /** Where the run's logs and screenshots go (git-ignored). */
 export const resultsDir = join(demoDir, "test-results");
 
-/** The URLs the tests use. */
-export const URLS = {
-  fake: "http://localhost:8788",
-  relay: "http://localhost:8787",
-  demo: "http://localhost:5173",
-};
+/** Where global setup hands the chosen URLs to the test files (node --test runs each in its own process). */
+const URLS_ENV = "INSTAGRAM_CONNECT_E2E_URLS";
+
+/**
+ * The URLs the tests use: `{ fake, relay, demo }`. Filled by `startStack()` in global setup and, in
+ * every test file's process, from the environment global setup leaves behind; empty strings before.
+ */
+export const URLS = { fake: "", relay: "", demo: "" };
+if (process.env[URLS_ENV]) Object.assign(URLS, JSON.parse(process.env[URLS_ENV]));
 
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -117,30 +123,38 @@ export async function stopServices(services) {
   );
 }
 
+/** Free ports for the three services and the relay's inspector, all different. */
+async function pickPorts() {
+  const taken = new Set();
+  const pick = async () => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  return { fake: await pick(), relay: await pick(), demo: await pick(), inspector: await pick() };
+}
+
 /**
- * Builds the demo, starts the three services on their standard ports and waits until each
- * answers. Throws (after stopping what it started) when a port is busy or a service fails.
+ * Picks free ports, builds the demo against them, starts the three services and waits until each
+ * answers; sets `URLS` (here and, through the environment, for the test files). Throws (after
+ * stopping what it started) when a service fails.
  */
 export async function startStack() {
   mkdirSync(join(resultsDir, "logs"), { recursive: true });
-  const ports = [
-    [8788, "fake Instagram"],
-    [8787, "relay"],
-    [5173, "demo"],
-  ];
-  for (const [port, name] of ports) {
-    if (await portTaken(port)) {
-      throw new Error(
-        `Port ${port} (${name}) is already in use. Stop whatever listens there (a running \`pnpm dev\`?) and run the e2e tests again.`,
-      );
-    }
-  }
+  const ports = await pickPorts();
+  const urls = urlsFor(ports);
+  Object.assign(URLS, urls);
+  process.env[URLS_ENV] = JSON.stringify(urls);
 
   await runToEnd(
     "demo-build",
     process.execPath,
     [join(demoDir, "node_modules/vite/bin/vite.js"), "build"],
-    { cwd: demoDir },
+    { cwd: demoDir, env: demoEnv(urls) },
     60_000,
   );
 
@@ -156,6 +170,8 @@ export async function startStack() {
       // Every test connects at least once from one IP: lift the consent-flow limit so the suite
       // never trips it (rate limiting has its own relay tests).
       `RATE_LIMITS='{"oauth":{"limit":1000,"windowSeconds":60,"burst":1000}}'`,
+      // Redirect URI, Instagram endpoints and allowlists for this run's ports.
+      ...Object.entries(relayVars(urls)).map(([name, value]) => `${name}=${value}`),
       "",
     ].join("\n"),
   );
@@ -166,7 +182,7 @@ export async function startStack() {
     services.push(
       run("fake-instagram", process.execPath, ["src/server.ts"], {
         cwd: join(root, "packages/fake-instagram"),
-        env: { PORT: "8788" },
+        env: fakeEnv(ports, urls),
       }),
     );
     services.push(
@@ -176,22 +192,23 @@ export async function startStack() {
         [
           join(relayDir, "node_modules/wrangler/bin/wrangler.js"),
           "dev",
-          "--port=8787",
+          `--port=${ports.relay}`,
+          `--inspector-port=${ports.inspector}`,
           "--ip=localhost",
           "--local",
           `--persist-to=${join(state, "wrangler")}`,
           `--env-file=${envFile}`,
           "--show-interactive-dev-session=false",
         ],
-        { cwd: relayDir, env: { WRANGLER_SEND_METRICS: "false", CI: "true" } },
+        { cwd: relayDir, env: { ...QUIET_WRANGLER_ENV, CI: "true" } },
       ),
     );
     services.push(
       run(
         "demo",
         process.execPath,
-        [join(demoDir, "node_modules/vite/bin/vite.js"), "preview", "--port=5173", "--strictPort"],
-        { cwd: demoDir },
+        [join(demoDir, "node_modules/vite/bin/vite.js"), "preview", `--port=${ports.demo}`, "--strictPort"],
+        { cwd: demoDir, env: demoEnv(urls) },
       ),
     );
     await Promise.all([

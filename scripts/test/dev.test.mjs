@@ -1,0 +1,105 @@
+// `pnpm dev` as a developer meets it: configurable ports (here free ones, so this runs next to a real
+// `pnpm dev` and the e2e stack), a quiet start (no stack trace, no network-lookup noise), the printed
+// refresh-sweep command that works, a clear message on a busy port, and a clean Ctrl-C (exit 0, no pnpm
+// error lines, nothing left listening).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { freePort, portTaken } from "../port-taken.mjs";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+function startDev(env) {
+  // Its own process group, like a terminal's foreground job: Ctrl-C = SIGINT to the whole group.
+  const child = spawn("pnpm", ["dev"], {
+    cwd: root,
+    env: { ...process.env, ...env, FORCE_COLOR: "0", NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const run = { child, output: "" };
+  child.stdout.on("data", (chunk) => {
+    run.output += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    run.output += chunk;
+  });
+  return run;
+}
+
+async function waitForOutput(run, pattern, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(run.output)) {
+    if (run.child.exitCode !== null)
+      assert.fail(`pnpm dev exited with ${run.child.exitCode}:\n${run.output}`);
+    if (Date.now() > deadline) assert.fail(`no ${pattern} after ${timeoutMs / 1000} s:\n${run.output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+test("pnpm dev refuses a busy port with the variable to set", { timeout: 30_000 }, async () => {
+  const squatter = createServer().listen(0, "127.0.0.1");
+  await once(squatter, "listening");
+  const busy = squatter.address().port;
+  try {
+    const run = startDev({
+      RELAY_PORT: String(busy),
+      FAKE_PORT: String(await freePort()),
+      DEMO_PORT: String(await freePort()),
+    });
+    const [code] = await once(run.child, "exit");
+    assert.equal(code, 1, run.output);
+    assert.match(run.output, new RegExp(`port ${busy} \\(relay; set RELAY_PORT\\) already in use`));
+    assert.doesNotMatch(run.output, /ERR_PNPM|\n\s+at /);
+  } finally {
+    squatter.close();
+  }
+});
+
+test("pnpm dev on other ports: quiet start, working refresh sweep, clean Ctrl-C", {
+  timeout: 180_000,
+}, async () => {
+  const ports = { FAKE_PORT: await freePort(), RELAY_PORT: await freePort(), DEMO_PORT: await freePort() };
+  const run = startDev(Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])));
+  try {
+    await waitForOutput(run, /demo is running: open (\S+)/, 150_000);
+    const relay = `http://localhost:${ports.RELAY_PORT}`;
+    const demo = `http://localhost:${ports.DEMO_PORT}`;
+    assert.match(run.output, new RegExp(`open ${demo}`));
+
+    // The relay follows the ports: the demo's origin is allowed (CORS), the consent start redirects to
+    // this run's fake Instagram with this run's callback.
+    const preflight = await fetch(`${relay}/v1/connections/me`, {
+      method: "OPTIONS",
+      headers: { origin: demo, "access-control-request-method": "GET" },
+    });
+    assert.equal(preflight.headers.get("access-control-allow-origin"), demo);
+
+    // The demo page is served with the relay URL it should use.
+    const page = await (await fetch(`${demo}/src/relay-url.ts`)).text();
+    assert.match(page, new RegExp(`localhost:${ports.RELAY_PORT}`), "the demo gets VITE_RELAY_URL");
+
+    // The printed refresh-sweep command works.
+    const sweep = /refresh sweep\s+curl "([^"]+)"/.exec(run.output)?.[1];
+    assert.ok(sweep, `no refresh sweep line:\n${run.output}`);
+    const swept = await fetch(sweep);
+    assert.equal(swept.status, 200, await swept.text());
+
+    // Quiet: no stack trace, no failed lookup, no wrangler error box.
+    assert.doesNotMatch(run.output, /\n\s+at \S+ \(|ENOTFOUND|getaddrinfo|\[ERROR\]/, run.output);
+  } finally {
+    if (run.child.exitCode === null) {
+      process.kill(-run.child.pid, "SIGINT");
+      const timer = setTimeout(() => process.kill(-run.child.pid, "SIGKILL"), 15_000);
+      await once(run.child, "exit").catch(() => {});
+      clearTimeout(timer);
+    }
+  }
+  assert.equal(run.child.exitCode, 0, `Ctrl-C exit code:\n${run.output}`);
+  assert.doesNotMatch(run.output, /ERR_PNPM|ELIFECYCLE/, run.output);
+  for (const port of Object.values(ports))
+    assert.equal(await portTaken(port), false, `port ${port} still in use`);
+});
