@@ -59,7 +59,7 @@ test("pnpm dev refuses a busy port with the variable to set", { timeout: 30_000 
   }
 });
 
-test("pnpm dev on other ports: quiet start, working refresh sweep, clean Ctrl-C", {
+test("pnpm dev on other ports: quiet start, working refresh sweep, the e2e stack beside it, clean Ctrl-C", {
   timeout: 180_000,
 }, async () => {
   const ports = { FAKE_PORT: await freePort(), RELAY_PORT: await freePort(), DEMO_PORT: await freePort() };
@@ -87,6 +87,24 @@ test("pnpm dev on other ports: quiet start, working refresh sweep, clean Ctrl-C"
     assert.ok(sweep, `no refresh sweep line:\n${run.output}`);
     const swept = await fetch(sweep);
     assert.equal(swept.status, 200, await swept.text());
+
+    // The e2e stack starts next to it (what `pnpm test` does while `pnpm dev` is up): its own free
+    // ports, its own wrangler inspector port and state.
+    const { startStack, URLS } = await import("../../apps/demo/e2e/support/stack.mjs");
+    const stack = await startStack();
+    try {
+      assert.notEqual(URLS.relay, relay);
+      const health = await fetch(`${URLS.relay}/health`);
+      assert.equal(health.status, 200);
+      const cors = await fetch(`${URLS.relay}/v1/connections/me`, {
+        method: "OPTIONS",
+        headers: { origin: URLS.demo, "access-control-request-method": "GET" },
+      });
+      assert.equal(cors.headers.get("access-control-allow-origin"), URLS.demo);
+    } finally {
+      await stack.stop();
+    }
+    assert.equal((await fetch(`${relay}/health`)).status, 200, "pnpm dev's relay is still up");
 
     // Quiet: no stack trace, no failed lookup, no wrangler error box.
     assert.doesNotMatch(run.output, /\n\s+at \S+ \(|ENOTFOUND|getaddrinfo|\[ERROR\]/, run.output);
