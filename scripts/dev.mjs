@@ -4,7 +4,8 @@
 //
 // Ports: FAKE_PORT (8788), RELAY_PORT (8787), DEMO_PORT (5173). The relay's redirect URI, allowed
 // origins and Instagram endpoints, the fake's accepted callback and the demo's relay URL follow them
-// (scripts/dev-ports.mjs); values in apps/relay/.dev.vars win (real Instagram).
+// (scripts/dev-ports.mjs); values in apps/relay/.dev.vars win (real Instagram). The relay's read caches
+// are 15 s here (PROFILE_CACHE_SECONDS, MEDIA_CACHE_SECONDS), so the time machine's effects show quickly.
 // This script owns the three servers (no pnpm in between): Ctrl-C stops them all and exits 0.
 import "./require-node.mjs";
 import { spawn } from "node:child_process";
@@ -74,13 +75,16 @@ const devVarNames = new Set(
     .map((line) => /^\s*([A-Z0-9_]+)\s*=/.exec(line)?.[1])
     .filter(Boolean),
 );
-const varArgs = [];
 const defaults = Object.entries(DEFAULT_PORTS).every(([service, port]) => ports[service] === port);
-if (!defaults) {
-  for (const [name, value] of Object.entries(relayVars(urls))) {
-    if (!devVarNames.has(name)) varArgs.push("--var", `${name}:${value}`);
-  }
-}
+const devRelayVars = {
+  ...(defaults ? {} : relayVars(urls)),
+  // Short read caches, so the demo's time machine shows an expired token within seconds.
+  PROFILE_CACHE_SECONDS: "15",
+  MEDIA_CACHE_SECONDS: "15",
+};
+const varArgs = Object.entries(devRelayVars)
+  .filter(([name]) => !devVarNames.has(name))
+  .flatMap(([name, value]) => ["--var", `${name}:${value}`]);
 
 const services = [
   {

@@ -82,6 +82,11 @@ test("pnpm dev on other ports: quiet start, working refresh sweep, the e2e stack
     const page = await (await fetch(`${demo}/src/relay-url.ts`)).text();
     assert.match(page, new RegExp(`localhost:${ports.RELAY_PORT}`), "the demo gets VITE_RELAY_URL");
 
+    // The demo's time machine reaches the fake's clock and the relay's cron route through the demo origin.
+    const clock = await (await fetch(`${demo}/__fake/clock`)).json();
+    assert.equal(typeof clock.now, "number");
+    assert.equal((await fetch(`${demo}/__relay/__scheduled?cron=17+*/6+*+*+*`)).status, 200);
+
     // The printed refresh-sweep command works.
     const sweep = /refresh sweep\s+curl "([^"]+)"/.exec(run.output)?.[1];
     assert.ok(sweep, `no refresh sweep line:\n${run.output}`);

@@ -5,6 +5,7 @@ import { HowItWorks } from "./how-it-works.tsx";
 import { MediaGrid } from "./media-grid.tsx";
 import { ProfileCard } from "./profile-card.tsx";
 import { RELAY_URL } from "./relay-url.ts";
+import { TimeMachine } from "./time-machine.tsx";
 
 /** The demo page: the drop-in widget, a headless button, and what the hooks read once connected. */
 export function App(): ReactElement {
@@ -41,6 +42,7 @@ export function App(): ReactElement {
       <ProfileCard />
       <MediaGrid />
       <HowItWorks />
+      <TimeMachine />
     </main>
   );
 }

@@ -170,6 +170,9 @@ export async function startStack() {
       // Every test connects at least once from one IP: lift the consent-flow limit so the suite
       // never trips it (rate limiting has its own relay tests).
       `RATE_LIMITS='{"oauth":{"limit":1000,"windowSeconds":60,"burst":1000}}'`,
+      // Short read caches, so the time machine's token expiry shows within seconds (time-machine.test.mjs).
+      "PROFILE_CACHE_SECONDS=5",
+      "MEDIA_CACHE_SECONDS=5",
       // Redirect URI, Instagram endpoints and allowlists for this run's ports.
       ...Object.entries(relayVars(urls)).map(([name, value]) => `${name}=${value}`),
       "",
@@ -198,6 +201,8 @@ export async function startStack() {
           "--local",
           `--persist-to=${join(state, "wrangler")}`,
           `--env-file=${envFile}`,
+          // The cron route (/__scheduled) for the demo's time machine.
+          "--test-scheduled",
           "--show-interactive-dev-session=false",
         ],
         { cwd: relayDir, env: { ...QUIET_WRANGLER_ENV, CI: "true" } },
