@@ -2,8 +2,10 @@
 // that answers like the relay's app API. Exit code 0 = every assertion held.
 import assert from "node:assert/strict";
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { createRelayClient, signWebhook, verifyWebhook } from "@instagram-connect/client";
 import { ERROR_CODES, ERROR_STATUS, isRelayError, ROUTES, WEBHOOK_HEADERS } from "@instagram-connect/types";
 
@@ -56,11 +58,17 @@ try {
   const react = await import("@instagram-connect/react");
   assert.equal(typeof react.InstagramConnect, "function");
 
-  // ./package.json is a public entry of each package.
+  // Every subpath in each package's "exports" resolves to a file that is there (JavaScript ones load).
   const require = createRequire(import.meta.url);
   for (const name of ["types", "client", "react"]) {
     const pkg = require(`@instagram-connect/${name}/package.json`);
     assert.equal(pkg.name, `@instagram-connect/${name}`);
+    for (const subpath of Object.keys(pkg.exports)) {
+      const specifier = `@instagram-connect/${name}${subpath.slice(1)}`;
+      const file = fileURLToPath(import.meta.resolve(specifier));
+      assert.ok(existsSync(file), `${specifier} -> ${file}`);
+      if (file.endsWith(".js")) await import(specifier);
+    }
   }
   console.log("node ESM: client, types and react load and work from the tarballs");
 } finally {
