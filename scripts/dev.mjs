@@ -114,7 +114,11 @@ const services = [
     name: "demo",
     cwd: demoDir,
     args: [join(demoDir, "node_modules/vite/bin/vite.js"), `--port=${ports.demo}`, "--strictPort"],
-    env: demoEnv(urls),
+    // VITE_RELAY_URL set by you wins (e.g. a tunnel to this relay, docs/real-instagram.md).
+    env: {
+      ...demoEnv(urls),
+      ...(process.env.VITE_RELAY_URL ? { VITE_RELAY_URL: process.env.VITE_RELAY_URL } : {}),
+    },
     ready: `${urls.demo}/`,
   },
 ];
