@@ -18,7 +18,17 @@ export function callsAndFaults(ctx: FakeContext): MiddlewareHandler {
   const { state } = ctx;
   return async (c, next) => {
     const endpoint = classifyPath(c.req.path);
-    state.calls.push({ method: c.req.method, path: c.req.path, endpoint, at: state.clock.now() });
+    const at = state.clock.now();
+    state.calls.push({ method: c.req.method, path: c.req.path, endpoint, at });
+    const contentType = c.req.header("content-type");
+    state.requests.push({
+      method: c.req.method,
+      url: c.req.url,
+      endpoint,
+      at,
+      authorizationHeader: c.req.header("authorization") !== undefined,
+      ...(contentType === undefined ? {} : { contentType }),
+    });
     if (!isUpstream(endpoint)) return next();
     const fault = ctx.faults.take(endpoint);
     if (!fault) return next();

@@ -62,6 +62,11 @@ export function createControlApi(fake: FakeInstagram): Hono {
     fake.calls.length = 0;
     return c.json({ ok: true });
   });
+  app.get("/requests", (c) => c.json(fake.requests()));
+  app.delete("/requests", (c) => {
+    fake.clearRequests();
+    return c.json({ ok: true });
+  });
   app.post("/signed-request", async (c) => {
     const body = await jsonBody(c.req.raw);
     const userId = str(body.userId);

@@ -24,6 +24,7 @@ import type {
   FakeClock,
   FakeFault,
   FakeInstagramOptions,
+  FakeRequest,
   FakeUsageInput,
   FakeUser,
   FakeUserInput,
@@ -54,6 +55,10 @@ export interface FakeInstagram {
   setCodeExchangeShape(shape: CodeExchangeShape): void;
   /** Async (WebCrypto HMAC): resolves to a valid `signed_request` for `userId`. */
   signedRequest(input: SignedRequestInput): Promise<string>;
+  /** Every request received since the last `clearRequests()`, with its full URL (a copy). */
+  requests(): FakeRequest[];
+  /** Empties the request log. */
+  clearRequests(): void;
 }
 
 /**
@@ -75,6 +80,7 @@ export function createFakeInstagram(options: FakeInstagramOptions = {}): FakeIns
     users: seedUsers(),
     codes: new Map(),
     calls: [],
+    requests: [],
     codeExchangeShape: options.codeExchangeShape ?? "flat",
     appCallCount: 1,
     businessUsage: new Map(),
@@ -154,6 +160,10 @@ export function createFakeInstagram(options: FakeInstagramOptions = {}): FakeIns
         ...input.extra,
       };
       return buildSignedRequest(payload, input.secret ?? state.clientSecret);
+    },
+    requests: () => state.requests.map((r) => ({ ...r })),
+    clearRequests() {
+      state.requests.length = 0;
     },
   };
 }

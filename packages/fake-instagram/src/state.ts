@@ -1,4 +1,4 @@
-import type { CodeExchangeShape, FakeCall, FakeClock, FakeUser } from "./types.ts";
+import type { CodeExchangeShape, FakeCall, FakeClock, FakeRequest, FakeUser } from "./types.ts";
 
 /** A code handed out by the consent screen: single use, valid one hour. */
 export interface CodeRecord {
@@ -26,6 +26,7 @@ export interface FakeState {
   users: FakeUser[];
   codes: Map<string, CodeRecord>;
   calls: FakeCall[];
+  requests: FakeRequest[];
   codeExchangeShape: CodeExchangeShape;
   appCallCount: number;
   businessUsage: Map<string, BusinessUsage>;

@@ -64,6 +64,20 @@ export interface FakeFault {
   delayMs?: number;
 }
 
+/** One request as received, full URL included, so tests can assert no secret travels in a URL. */
+export interface FakeRequest {
+  method: string;
+  /** The URL exactly as received, query string included. */
+  url: string;
+  endpoint: FakeCallEndpoint;
+  /** Fake-clock time in ms. */
+  at: number;
+  /** Whether an `Authorization` header was present (its value is not recorded). */
+  authorizationHeader: boolean;
+  /** The request's `content-type`, when it had one. */
+  contentType?: string;
+}
+
 /** One request the fake handled. */
 export interface FakeCall {
   method: string;
