@@ -7,10 +7,8 @@ import { requestToken } from "./request-token.ts";
 import type { FakeCallEndpoint, FakeEndpoint } from "./types.ts";
 import { usageHeaders } from "./usage-headers.ts";
 
-const UPSTREAM: readonly FakeCallEndpoint[] = ["code_exchange", "long_lived", "refresh", "me", "media"];
-
 function isUpstream(endpoint: FakeCallEndpoint): endpoint is FakeEndpoint {
-  return UPSTREAM.includes(endpoint);
+  return endpoint !== "authorize" && endpoint !== "permalink" && endpoint !== "unknown";
 }
 
 /** Records every request in `calls`, then answers with the next matching injected fault, if any. */
@@ -32,7 +30,7 @@ export function callsAndFaults(ctx: FakeContext): MiddlewareHandler {
     if (!isUpstream(endpoint)) return next();
     const fault = ctx.faults.take(endpoint);
     if (!fault) return next();
-    const graph = endpoint !== "code_exchange";
+    const graph = endpoint !== "code_exchange" && endpoint !== "cdn";
     const owner = graph ? tokenOwner(ctx, requestToken(c.req.raw).token) : undefined;
     const headers = graph ? usageHeaders(state, owner) : {};
     if (fault.kind === "rate_limit" && owner) {

@@ -2,8 +2,31 @@ import { Hono } from "hono";
 import type { FakeInstagram } from "./fake-instagram.ts";
 import type { FakeEndpoint, FakeFault, FakeFaultKind } from "./types.ts";
 
-const ENDPOINTS: (FakeEndpoint | "any")[] = ["code_exchange", "long_lived", "refresh", "me", "media", "any"];
-const KINDS: FakeFaultKind[] = ["http_5xx", "timeout", "rate_limit", "token_revoked", "malformed_json"];
+const ENDPOINTS: (FakeEndpoint | "any")[] = [
+  "code_exchange",
+  "long_lived",
+  "refresh",
+  "me",
+  "media",
+  "media_create",
+  "media_publish",
+  "publishing_limit",
+  "node",
+  "comments",
+  "replies",
+  "insights",
+  "cdn",
+  "any",
+];
+const KINDS: FakeFaultKind[] = [
+  "http_5xx",
+  "timeout",
+  "rate_limit",
+  "token_revoked",
+  "malformed_json",
+  "oversized",
+  "wrong_content_type",
+];
 
 async function jsonBody(request: Request): Promise<Record<string, unknown>> {
   try {
@@ -22,7 +45,7 @@ function parseFault(body: Record<string, unknown>): FakeFault | undefined {
   const kind = KINDS.find((k) => k === body.kind);
   if (!endpoint || !kind) return undefined;
   const fault: FakeFault = { endpoint, kind };
-  for (const key of ["times", "status", "code", "delayMs"] as const) {
+  for (const key of ["times", "status", "code", "delayMs", "bytes"] as const) {
     const value = num(body[key]);
     if (value !== undefined) fault[key] = value;
   }

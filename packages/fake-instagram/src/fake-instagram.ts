@@ -84,6 +84,7 @@ export function createFakeInstagram(options: FakeInstagramOptions = {}): FakeIns
     codeExchangeShape: options.codeExchangeShape ?? "flat",
     appCallCount: 1,
     businessUsage: new Map(),
+    cdnFormat: options.cdnImageFormat ?? "svg",
   };
   const ctx: FakeContext = { state, tokens: new TokenStore(clock), faults: new FaultQueue() };
   const app = new Hono();

@@ -1,3 +1,4 @@
+import type { CdnImageFormat } from "./cdn-sign.ts";
 import type { CodeExchangeShape, FakeCall, FakeClock, FakeRequest, FakeUser } from "./types.ts";
 
 /** A code handed out by the consent screen: single use, valid one hour. */
@@ -30,6 +31,7 @@ export interface FakeState {
   codeExchangeShape: CodeExchangeShape;
   appCallCount: number;
   businessUsage: Map<string, BusinessUsage>;
+  cdnFormat: CdnImageFormat;
 }
 
 /** Finds a user by app-scoped id, professional id or username. */
