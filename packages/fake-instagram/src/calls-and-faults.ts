@@ -15,7 +15,7 @@ function isUpstream(endpoint: FakeCallEndpoint): endpoint is FakeEndpoint {
 export function callsAndFaults(ctx: FakeContext): MiddlewareHandler {
   const { state } = ctx;
   return async (c, next) => {
-    const endpoint = classifyPath(c.req.path);
+    const endpoint = classifyPath(c.req.path, c.req.method);
     const at = state.clock.now();
     state.calls.push({ method: c.req.method, path: c.req.path, endpoint, at });
     const contentType = c.req.header("content-type");

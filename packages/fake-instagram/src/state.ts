@@ -1,4 +1,6 @@
 import type { CdnImageFormat } from "./cdn-sign.ts";
+import type { FakeComment } from "./comments.ts";
+import type { PublishingState } from "./publishing.ts";
 import type { CodeExchangeShape, FakeCall, FakeClock, FakeRequest, FakeUser } from "./types.ts";
 
 /** A code handed out by the consent screen: single use, valid one hour. */
@@ -32,6 +34,11 @@ export interface FakeState {
   appCallCount: number;
   businessUsage: Map<string, BusinessUsage>;
   cdnFormat: CdnImageFormat;
+  publishing: PublishingState;
+  /** Comments per media id, seeded on first use. */
+  comments: Map<string, FakeComment[]>;
+  outboundFetch: (request: Request) => Promise<Response>;
+  webhookCallbackUrl: string | undefined;
 }
 
 /** Finds a user by app-scoped id, professional id or username. */
