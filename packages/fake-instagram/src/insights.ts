@@ -83,6 +83,18 @@ export const MEDIA_METRICS: Record<"FEED" | "REELS" | "STORY", string[]> = {
 };
 
 const MAX_RANGE_S = 30 * 86_400;
+/** When the v22 metric removals reached every Graph version (Graph API changelog v22.0). */
+const V22_EVERYWHERE = Date.UTC(2025, 3, 21);
+const LEGACY_MEDIA = ["impressions", "plays", "clips_replays_count", "ig_reels_aggregated_all_plays_count"];
+
+/**
+ * Whether the pre-v22 metrics (`impressions`, `plays`, ...) still answer: only below v22.0 and only
+ * before 2025-04-21 on the fake clock. `version` is the path's `vNN.N`, or undefined when unversioned.
+ */
+export function legacyMetrics(version: string | undefined, nowMs: number): boolean {
+  const major = version ? Number.parseInt(version.slice(1), 10) : Number.POSITIVE_INFINITY;
+  return major < 22 && nowMs < V22_EVERYWHERE;
+}
 
 /** A stable pseudo-random count for (seed, metric), so repeated reads agree. */
 function valueFor(seed: string, metric: string, day = 0): number {
@@ -108,13 +120,21 @@ function unknownMetric(index: number, allowed: string[]): GraphErrorBody {
 }
 
 /** `GET /{ig-user-id}/insights`: validates like Graph, answers deterministic numbers. */
-export function accountInsights(user: FakeUser, params: Record<string, string>, nowMs: number): Result {
+export function accountInsights(
+  user: FakeUser,
+  params: Record<string, string>,
+  nowMs: number,
+  legacy = false,
+): Result {
   const metrics = metricList(params.metric);
   if (metrics.length === 0)
     return { ok: false, error: graphError(100, "(#100) The parameter metric is required") };
-  const allowed = Object.keys(ACCOUNT_METRICS);
+  const table: Record<string, AccountMetric> = legacy
+    ? { ...ACCOUNT_METRICS, impressions: { periods: ["day"], title: "Impressions" } }
+    : ACCOUNT_METRICS;
+  const allowed = Object.keys(table);
   for (const [i, name] of metrics.entries()) {
-    if (!ACCOUNT_METRICS[name]) return { ok: false, error: unknownMetric(i, allowed) };
+    if (!table[name]) return { ok: false, error: unknownMetric(i, allowed) };
   }
   const period = params.period;
   if (!period) return { ok: false, error: graphError(100, "(#100) The parameter period is required") };
@@ -135,7 +155,7 @@ export function accountInsights(user: FakeUser, params: Record<string, string>, 
   }
   const data: unknown[] = [];
   for (const name of metrics) {
-    const metric = ACCOUNT_METRICS[name] as AccountMetric;
+    const metric = table[name] as AccountMetric;
     if (!metric.periods.includes(period)) {
       return {
         ok: false,
@@ -172,12 +192,12 @@ export function accountInsights(user: FakeUser, params: Record<string, string>, 
 }
 
 /** `GET /{media-id}/insights`: lifetime metrics valid for the media's product type. */
-export function mediaInsights(media: FakeMedia, params: Record<string, string>): Result {
+export function mediaInsights(media: FakeMedia, params: Record<string, string>, legacy = false): Result {
   const metrics = metricList(params.metric);
   if (metrics.length === 0)
     return { ok: false, error: graphError(100, "(#100) The parameter metric is required") };
   const product = media.productType ?? (media.mediaType === "VIDEO" ? "REELS" : "FEED");
-  const allowed = MEDIA_METRICS[product];
+  const allowed = legacy ? [...MEDIA_METRICS[product], ...LEGACY_MEDIA] : MEDIA_METRICS[product];
   const data: unknown[] = [];
   for (const [i, name] of metrics.entries()) {
     if (!allowed.includes(name)) return { ok: false, error: unknownMetric(i, allowed) };

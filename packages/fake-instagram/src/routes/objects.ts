@@ -14,7 +14,7 @@ import { type FieldSelection, parseFields } from "../fields.ts";
 import { authorizeToken, isSelf } from "../graph-auth.ts";
 import { type GraphErrorBody, graphError, unsupportedRequest } from "../graph-errors.ts";
 import { cdnFor, graphJson } from "../graph-response.ts";
-import { accountInsights, mediaInsights } from "../insights.ts";
+import { accountInsights, legacyMetrics, mediaInsights } from "../insights.ts";
 import { MEDIA_FIELDS, mediaView } from "../media-view.ts";
 import { readParams, tokenFrom } from "../params.ts";
 import { containerStatus, createContainer, publishContainer, quotaUsage, statusText } from "../publishing.ts";
@@ -179,13 +179,14 @@ export function objectRoutes(ctx: FakeContext): Hono {
       const { params, auth } = await begin(ctx, c, [INSIGHTS]);
       if (!auth.ok) return auth.response;
       const id = c.req.param("id");
+      const legacy = legacyMetrics(c.req.param("version"), state.clock.now());
       if (isSelf(auth.user, id)) {
-        const result = accountInsights(auth.user, params, state.clock.now());
+        const result = accountInsights(auth.user, params, state.clock.now(), legacy);
         return result.ok ? json(auth.user, result.body) : json(auth.user, result.error, 400);
       }
       const media = ownMedia(ctx, auth.user, id);
       if (!media) return json(auth.user, unsupportedRequest("get", id), 400);
-      const result = mediaInsights(media, params);
+      const result = mediaInsights(media, params, legacy);
       return result.ok ? json(auth.user, result.body) : json(auth.user, result.error, 400);
     });
 
