@@ -105,3 +105,16 @@ describe("CDN media URLs", () => {
     expect(fake.faults.pending).toBe(1);
   });
 });
+
+describe("dev server env", () => {
+  it("FAKE_IG_CDN_FORMAT and FAKE_IG_WEBHOOK_URL map to options; unknown formats are ignored", async () => {
+    const { optionsFromEnv } = await import("../src/server.ts");
+    expect(
+      optionsFromEnv({ FAKE_IG_CDN_FORMAT: "png", FAKE_IG_WEBHOOK_URL: "https://relay.test/wh" }),
+    ).toEqual({
+      cdnImageFormat: "png",
+      webhookCallbackUrl: "https://relay.test/wh",
+    });
+    expect(optionsFromEnv({ FAKE_IG_CDN_FORMAT: "gif" })).toEqual({});
+  });
+});
