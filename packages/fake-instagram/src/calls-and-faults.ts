@@ -7,22 +7,30 @@ import { requestToken } from "./request-token.ts";
 import type { FakeCallEndpoint, FakeEndpoint } from "./types.ts";
 import { usageHeaders } from "./usage-headers.ts";
 
-const UPSTREAM: readonly FakeCallEndpoint[] = ["code_exchange", "long_lived", "refresh", "me", "media"];
-
 function isUpstream(endpoint: FakeCallEndpoint): endpoint is FakeEndpoint {
-  return UPSTREAM.includes(endpoint);
+  return endpoint !== "authorize" && endpoint !== "permalink" && endpoint !== "unknown";
 }
 
 /** Records every request in `calls`, then answers with the next matching injected fault, if any. */
 export function callsAndFaults(ctx: FakeContext): MiddlewareHandler {
   const { state } = ctx;
   return async (c, next) => {
-    const endpoint = classifyPath(c.req.path);
-    state.calls.push({ method: c.req.method, path: c.req.path, endpoint, at: state.clock.now() });
+    const endpoint = classifyPath(c.req.path, c.req.method);
+    const at = state.clock.now();
+    state.calls.push({ method: c.req.method, path: c.req.path, endpoint, at });
+    const contentType = c.req.header("content-type");
+    state.requests.push({
+      method: c.req.method,
+      url: c.req.url,
+      endpoint,
+      at,
+      authorizationHeader: c.req.header("authorization") !== undefined,
+      ...(contentType === undefined ? {} : { contentType }),
+    });
     if (!isUpstream(endpoint)) return next();
     const fault = ctx.faults.take(endpoint);
     if (!fault) return next();
-    const graph = endpoint !== "code_exchange";
+    const graph = endpoint !== "code_exchange" && endpoint !== "cdn";
     const owner = graph ? tokenOwner(ctx, requestToken(c.req.raw).token) : undefined;
     const headers = graph ? usageHeaders(state, owner) : {};
     if (fault.kind === "rate_limit" && owner) {

@@ -7,4 +7,6 @@ export interface FakeContext {
   state: FakeState;
   tokens: TokenStore;
   faults: FaultQueue;
+  /** The fake's own app, so a media URL on the fake's host is fetched without leaving the process. */
+  selfFetch?: (request: Request) => Promise<Response>;
 }

@@ -1,9 +1,32 @@
 import { Hono } from "hono";
-import type { FakeInstagram } from "./fake-instagram.ts";
+import type { FakeInstagram, FakeWebhookInput } from "./fake-instagram.ts";
 import type { FakeEndpoint, FakeFault, FakeFaultKind } from "./types.ts";
 
-const ENDPOINTS: (FakeEndpoint | "any")[] = ["code_exchange", "long_lived", "refresh", "me", "media", "any"];
-const KINDS: FakeFaultKind[] = ["http_5xx", "timeout", "rate_limit", "token_revoked", "malformed_json"];
+const ENDPOINTS: (FakeEndpoint | "any")[] = [
+  "code_exchange",
+  "long_lived",
+  "refresh",
+  "me",
+  "media",
+  "media_create",
+  "media_publish",
+  "publishing_limit",
+  "node",
+  "comments",
+  "replies",
+  "insights",
+  "cdn",
+  "any",
+];
+const KINDS: FakeFaultKind[] = [
+  "http_5xx",
+  "timeout",
+  "rate_limit",
+  "token_revoked",
+  "malformed_json",
+  "oversized",
+  "wrong_content_type",
+];
 
 async function jsonBody(request: Request): Promise<Record<string, unknown>> {
   try {
@@ -22,7 +45,7 @@ function parseFault(body: Record<string, unknown>): FakeFault | undefined {
   const kind = KINDS.find((k) => k === body.kind);
   if (!endpoint || !kind) return undefined;
   const fault: FakeFault = { endpoint, kind };
-  for (const key of ["times", "status", "code", "delayMs"] as const) {
+  for (const key of ["times", "status", "code", "delayMs", "bytes"] as const) {
     const value = num(body[key]);
     if (value !== undefined) fault[key] = value;
   }
@@ -60,6 +83,11 @@ export function createControlApi(fake: FakeInstagram): Hono {
   app.get("/calls", (c) => c.json(fake.calls));
   app.delete("/calls", (c) => {
     fake.calls.length = 0;
+    return c.json({ ok: true });
+  });
+  app.get("/requests", (c) => c.json(fake.requests()));
+  app.delete("/requests", (c) => {
+    fake.clearRequests();
     return c.json({ ok: true });
   });
   app.post("/signed-request", async (c) => {
@@ -111,6 +139,92 @@ export function createControlApi(fake: FakeInstagram): Hono {
       return bad(err instanceof Error ? err.message : "setUsage failed");
     }
     return c.json({ ok: true });
+  });
+  app.get("/containers", (c) => c.json(fake.containers()));
+  app.post("/publishing", async (c) => {
+    const body = await jsonBody(c.req.raw);
+    try {
+      const delayMs = num(body.delayMs);
+      const limit = num(body.limit);
+      if (delayMs !== undefined) fake.setContainerDelay(delayMs);
+      if (limit !== undefined) fake.setPublishingLimit(limit);
+      const failNext = body.failNext;
+      if (typeof failNext === "object" && failNext !== null) {
+        const f = failNext as Record<string, unknown>;
+        fake.failNextContainer({
+          ...(num(f.code) === undefined ? {} : { code: num(f.code) }),
+          ...(num(f.subcode) === undefined ? {} : { subcode: num(f.subcode) }),
+          ...(str(f.message) === undefined ? {} : { message: str(f.message) }),
+          ...(num(f.times) === undefined ? {} : { times: num(f.times) }),
+        });
+      }
+    } catch (err) {
+      return bad(err instanceof Error ? err.message : "publishing settings refused");
+    }
+    return c.json({ ok: true });
+  });
+  app.post("/comments", async (c) => {
+    const body = await jsonBody(c.req.raw);
+    const mediaId = str(body.mediaId);
+    const text = str(body.text);
+    if (!mediaId || !text) return bad("mediaId and text are required");
+    try {
+      const username = str(body.username);
+      const parentId = str(body.parentId);
+      return c.json(
+        fake.addComment({
+          mediaId,
+          text,
+          ...(username ? { username } : {}),
+          ...(parentId ? { parentId } : {}),
+        }),
+      );
+    } catch (err) {
+      return bad(err instanceof Error ? err.message : "addComment failed");
+    }
+  });
+  app.post("/webhooks/send", async (c) => {
+    const body = await jsonBody(c.req.raw);
+    const signature = ["valid", "invalid", "missing"].find((s) => s === body.signature) as
+      | "valid"
+      | "invalid"
+      | "missing"
+      | undefined;
+    const input: FakeWebhookInput & { callbackUrl?: string } = {};
+    for (const key of ["callbackUrl", "userId", "field", "commentId", "secret"] as const) {
+      const value = str(body[key]);
+      if (value !== undefined) input[key] = value;
+    }
+    if (typeof body.value === "object" && body.value !== null)
+      input.value = body.value as Record<string, unknown>;
+    const time = num(body.time);
+    if (time !== undefined) input.time = time;
+    if (signature) input.signature = signature;
+    try {
+      return c.json(await fake.sendWebhook(input));
+    } catch (err) {
+      return bad(err instanceof Error ? err.message : "sendWebhook failed");
+    }
+  });
+  app.post("/webhooks/verify", async (c) => {
+    const body = await jsonBody(c.req.raw);
+    const verifyToken = str(body.verifyToken);
+    if (!verifyToken) return bad("verifyToken is required");
+    try {
+      const callbackUrl = str(body.callbackUrl);
+      const challenge = str(body.challenge);
+      const mode = str(body.mode);
+      return c.json(
+        await fake.verifyWebhook({
+          verifyToken,
+          ...(callbackUrl ? { callbackUrl } : {}),
+          ...(challenge ? { challenge } : {}),
+          ...(mode ? { mode } : {}),
+        }),
+      );
+    } catch (err) {
+      return bad(err instanceof Error ? err.message : "verifyWebhook failed");
+    }
   });
   app.post("/code-exchange-shape", async (c) => {
     const shape = (await jsonBody(c.req.raw)).shape;

@@ -39,6 +39,30 @@ export async function faultResponse(
         status: fault.status ?? 200,
         headers: { ...headers, "content-type": "application/json; charset=UTF-8" },
       });
+    case "oversized": {
+      // Streamed lazily so a 16 MiB fault costs nothing unless the client actually reads it.
+      const total = fault.bytes ?? 16 * 1024 * 1024;
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const size = Math.min(65_536, total - sent);
+          if (size <= 0) return controller.close();
+          sent += size;
+          controller.enqueue(new Uint8Array(size));
+        },
+      });
+      const type = endpoint === "cdn" ? "image/png" : "application/json; charset=UTF-8";
+      return new Response(body, {
+        status: fault.status ?? 200,
+        headers: { ...headers, "content-type": type, "content-length": String(total) },
+      });
+    }
+    case "wrong_content_type":
+      // What a captive portal, a proxy or an error page in front of the CDN answers.
+      return new Response("<!DOCTYPE html><html><body><h1>Sorry, something went wrong.</h1></body></html>", {
+        status: fault.status ?? 200,
+        headers: { ...headers, "content-type": "text/html; charset=utf-8" },
+      });
     case "timeout": {
       const outcome = await hang(signal, fault.delayMs);
       if (outcome === "elapsed") return undefined;

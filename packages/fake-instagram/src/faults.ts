@@ -21,9 +21,11 @@ export class FaultQueue {
     return this.#pending.reduce((sum, entry) => sum + entry.remaining, 0);
   }
 
-  /** Takes one use of the first fault matching `endpoint`, if any. */
+  /** Takes one use of the first fault matching `endpoint`, if any (`any` never matches the CDN). */
   take(endpoint: FakeEndpoint): FakeFault | undefined {
-    const index = this.#pending.findIndex((e) => e.fault.endpoint === "any" || e.fault.endpoint === endpoint);
+    const index = this.#pending.findIndex(
+      (e) => (e.fault.endpoint === "any" && endpoint !== "cdn") || e.fault.endpoint === endpoint,
+    );
     const entry = this.#pending[index];
     if (!entry) return undefined;
     entry.remaining--;

@@ -8,6 +8,8 @@ export interface GraphErrorBody {
     code: number;
     error_subcode?: number;
     is_transient?: boolean;
+    error_user_title?: string;
+    error_user_msg?: string;
     fbtrace_id: string;
   };
 }
@@ -16,14 +18,22 @@ export interface GraphErrorBody {
 export function graphError(
   code: number,
   message: string,
-  options: { subcode?: number; type?: GraphErrorBody["error"]["type"]; transient?: boolean } = {},
+  options: {
+    subcode?: number;
+    type?: GraphErrorBody["error"]["type"];
+    transient?: boolean;
+    userTitle?: string;
+    userMessage?: string;
+  } = {},
 ): GraphErrorBody {
   const error: GraphErrorBody["error"] = {
     message,
     type: options.type ?? "OAuthException",
     code,
     ...(options.subcode === undefined ? {} : { error_subcode: options.subcode }),
-    ...(options.transient ? { is_transient: true } : {}),
+    ...(options.transient === undefined ? {} : { is_transient: options.transient }),
+    ...(options.userTitle === undefined ? {} : { error_user_title: options.userTitle }),
+    ...(options.userMessage === undefined ? {} : { error_user_msg: options.userMessage }),
     fbtrace_id: newTraceId(),
   };
   return { error };
@@ -88,4 +98,32 @@ export interface OAuthErrorBody {
 /** Builds the code exchange's flat error body. */
 export function oauthError(message: string, code = 400): OAuthErrorBody {
   return { error_type: "OAuthException", code, error_message: message };
+}
+
+/** Graph's answer for an id the token cannot see (another account's object, or none at all). */
+export function unsupportedRequest(method: "get" | "post" | "delete", id: string): GraphErrorBody {
+  return graphError(
+    100,
+    `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    { subcode: 33, type: "GraphMethodException" },
+  );
+}
+
+/** A publishing error as Meta's error-code table lists it (HTTP 400, not transient). */
+export function publishingError(
+  code: number,
+  subcode: number,
+  message: string,
+  userMessage?: string,
+): GraphErrorBody {
+  return graphError(code, message, {
+    subcode,
+    transient: false,
+    ...(userMessage === undefined ? {} : { userMessage }),
+  });
+}
+
+/** `(#10)`: the token lacks a scope this call needs. */
+export function permissionError(scope: string): GraphErrorBody {
+  return graphError(10, `Application does not have permission for this action (${scope})`);
 }

@@ -1,5 +1,6 @@
 import type { FakeContext } from "./context.ts";
 import type { FieldSelection } from "./fields.ts";
+import { cdnFor } from "./graph-response.ts";
 import { mediaView } from "./media-view.ts";
 import type { FakeUser } from "./types.ts";
 
@@ -61,8 +62,8 @@ export function mediaPage(
     }
   }
   const slice = items.slice(start, end);
-  const now = ctx.state.clock.now();
-  const data = slice.map((m) => mediaView(m, user, fields, url.origin, now));
+  const cdn = cdnFor(ctx, url.origin);
+  const data = slice.map((m) => mediaView(m, user, fields, url.origin, cdn));
   const first = slice[0];
   const last = slice[slice.length - 1];
   if (!first || !last) return { ok: true, body: { data } };

@@ -14,23 +14,21 @@ export const MEDIA_FIELDS = new Set([
   "like_count",
   "comments_count",
   "children",
+  "is_comment_enabled",
+  "media_product_type",
+  "shortcode",
 ]);
 
-const CDN_LIFETIME_S = 3 * 86_400;
+/** Builds a signed, expiring CDN URL for a file name without extension (see `cdn-sign.ts`). */
+export type CdnUrlFor = (name: string) => string;
 
-/** Signed-looking CDN URLs on the fake's own host, expiring (`oe`, hex seconds) three days from `nowMs`. */
-export function cdnUrl(origin: string, file: string, nowMs: number): string {
-  const expiry = Math.floor(nowMs / 1000) + CDN_LIFETIME_S;
-  return `${origin}/cdn/${file}?oe=${expiry.toString(16).toUpperCase()}`;
-}
-
-function childView(child: FakeMediaChild, fields: FieldSelection[], origin: string, now: number) {
+function childView(child: FakeMediaChild, fields: FieldSelection[], cdn: CdnUrlFor) {
   const out: Record<string, unknown> = {};
   for (const { name } of fields) {
     if (name === "media_type") out.media_type = child.mediaType;
-    else if (name === "media_url") out.media_url = cdnUrl(origin, `${child.id}.svg`, now);
+    else if (name === "media_url") out.media_url = cdn(child.id);
     else if (name === "thumbnail_url" && child.mediaType === "VIDEO")
-      out.thumbnail_url = cdnUrl(origin, `${child.id}_thumb.svg`, now);
+      out.thumbnail_url = cdn(`${child.id}_thumb`);
   }
   out.id = child.id;
   return out;
@@ -42,7 +40,7 @@ export function mediaView(
   user: FakeUser,
   fields: FieldSelection[],
   origin: string,
-  now: number,
+  cdn: CdnUrlFor,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
@@ -54,13 +52,13 @@ export function mediaView(
         out.media_type = item.mediaType;
         break;
       case "media_url":
-        if (!item.copyrighted) out.media_url = cdnUrl(origin, `${item.id}.svg`, now);
+        if (!item.copyrighted) out.media_url = cdn(item.id);
         break;
       case "permalink":
         out.permalink = `${origin}/p/${item.shortcode}/`;
         break;
       case "thumbnail_url":
-        if (item.mediaType === "VIDEO") out.thumbnail_url = cdnUrl(origin, `${item.id}_thumb.svg`, now);
+        if (item.mediaType === "VIDEO") out.thumbnail_url = cdn(`${item.id}_thumb`);
         break;
       case "timestamp":
         out.timestamp = item.timestamp;
@@ -77,8 +75,17 @@ export function mediaView(
       case "children":
         if (item.children) {
           const sub = field.children ?? [{ name: "id" }];
-          out.children = { data: item.children.map((c) => childView(c, sub, origin, now)) };
+          out.children = { data: item.children.map((c) => childView(c, sub, cdn)) };
         }
+        break;
+      case "is_comment_enabled":
+        out.is_comment_enabled = item.commentEnabled !== false;
+        break;
+      case "media_product_type":
+        out.media_product_type = item.productType ?? (item.mediaType === "VIDEO" ? "REELS" : "FEED");
+        break;
+      case "shortcode":
+        out.shortcode = item.shortcode;
         break;
     }
   }

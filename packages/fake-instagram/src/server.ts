@@ -1,7 +1,8 @@
 /**
  * Dev server: `node src/server.ts` serves the fake Instagram on 127.0.0.1 (and ::1 when available) at
  * PORT (default 8788), with the dev-only control API under `/__fake`. Env: FAKE_IG_CLIENT_ID,
- * FAKE_IG_CLIENT_SECRET, FAKE_IG_REDIRECT_URIS (comma list). The only file that uses Node APIs.
+ * FAKE_IG_CLIENT_SECRET, FAKE_IG_REDIRECT_URIS (comma list), FAKE_IG_CDN_FORMAT (svg|png),
+ * FAKE_IG_WEBHOOK_URL. The only file that uses Node APIs.
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,6 +30,10 @@ export function optionsFromEnv(env: Record<string, string | undefined>): FakeIns
     .map((u) => u.trim())
     .filter(Boolean);
   if (uris && uris.length > 0) options.redirectUris = uris;
+  if (env.FAKE_IG_CDN_FORMAT === "png" || env.FAKE_IG_CDN_FORMAT === "svg") {
+    options.cdnImageFormat = env.FAKE_IG_CDN_FORMAT;
+  }
+  if (env.FAKE_IG_WEBHOOK_URL) options.webhookCallbackUrl = env.FAKE_IG_WEBHOOK_URL;
   return options;
 }
 

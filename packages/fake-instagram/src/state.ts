@@ -1,4 +1,7 @@
-import type { CodeExchangeShape, FakeCall, FakeClock, FakeUser } from "./types.ts";
+import type { CdnImageFormat } from "./cdn-sign.ts";
+import type { FakeComment } from "./comments.ts";
+import type { PublishingState } from "./publishing.ts";
+import type { CodeExchangeShape, FakeCall, FakeClock, FakeRequest, FakeUser } from "./types.ts";
 
 /** A code handed out by the consent screen: single use, valid one hour. */
 export interface CodeRecord {
@@ -26,9 +29,16 @@ export interface FakeState {
   users: FakeUser[];
   codes: Map<string, CodeRecord>;
   calls: FakeCall[];
+  requests: FakeRequest[];
   codeExchangeShape: CodeExchangeShape;
   appCallCount: number;
   businessUsage: Map<string, BusinessUsage>;
+  cdnFormat: CdnImageFormat;
+  publishing: PublishingState;
+  /** Comments per media id, seeded on first use. */
+  comments: Map<string, FakeComment[]>;
+  outboundFetch: (request: Request) => Promise<Response>;
+  webhookCallbackUrl: string | undefined;
 }
 
 /** Finds a user by app-scoped id, professional id or username. */

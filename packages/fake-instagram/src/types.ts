@@ -20,6 +20,10 @@ export interface FakeMedia {
   likeCount: number;
   commentsCount: number;
   children?: FakeMediaChild[];
+  /** `false` after `POST /{media-id}?comment_enabled=false`; absent means enabled. */
+  commentEnabled?: boolean;
+  /** `media_product_type`; absent means REELS for VIDEO, FEED otherwise. */
+  productType?: "FEED" | "REELS" | "STORY";
 }
 
 /** A fake Instagram professional account. */
@@ -41,14 +45,34 @@ export interface FakeUser {
 /** What `addUser` accepts: every field optional, plus how many media items to generate. */
 export type FakeUserInput = Partial<Omit<FakeUser, "media">> & { media?: FakeMedia[]; mediaCount?: number };
 
-/** Upstream endpoints a fault can target (`any` matches all of them). */
-export type FakeEndpoint = "code_exchange" | "long_lived" | "refresh" | "me" | "media";
+/** Endpoints a fault can target (`any` matches all of them except `cdn`). */
+export type FakeEndpoint =
+  | "code_exchange"
+  | "long_lived"
+  | "refresh"
+  | "me"
+  | "media"
+  | "media_create"
+  | "media_publish"
+  | "publishing_limit"
+  | "node"
+  | "comments"
+  | "replies"
+  | "insights"
+  | "cdn";
 
 /** Endpoint names recorded in `fake.calls`. */
-export type FakeCallEndpoint = FakeEndpoint | "authorize" | "cdn" | "permalink" | "unknown";
+export type FakeCallEndpoint = FakeEndpoint | "authorize" | "permalink" | "unknown";
 
 /** Kinds of failure the fake can inject. */
-export type FakeFaultKind = "http_5xx" | "timeout" | "rate_limit" | "token_revoked" | "malformed_json";
+export type FakeFaultKind =
+  | "http_5xx"
+  | "timeout"
+  | "rate_limit"
+  | "token_revoked"
+  | "malformed_json"
+  | "oversized"
+  | "wrong_content_type";
 
 /** A fault to inject into the next matching call(s). */
 export interface FakeFault {
@@ -62,6 +86,22 @@ export interface FakeFault {
   code?: number;
   /** For `timeout`: hang until the request's signal aborts, or this many ms then answer normally. */
   delayMs?: number;
+  /** For `oversized`: body size in bytes (default 16 MiB), streamed lazily with a true content-length. */
+  bytes?: number;
+}
+
+/** One request as received, full URL included, so tests can assert no secret travels in a URL. */
+export interface FakeRequest {
+  method: string;
+  /** The URL exactly as received, query string included. */
+  url: string;
+  endpoint: FakeCallEndpoint;
+  /** Fake-clock time in ms. */
+  at: number;
+  /** Whether an `Authorization` header was present (its value is not recorded). */
+  authorizationHeader: boolean;
+  /** The request's `content-type`, when it had one. */
+  contentType?: string;
 }
 
 /** One request the fake handled. */
@@ -97,6 +137,19 @@ export interface FakeInstagramOptions {
   codeExchangeShape?: CodeExchangeShape;
   /** Whether a denial redirect echoes `state` (unconfirmed on the real service; default true). */
   denialEchoesState?: boolean;
+  /** What the CDN serves for media: `svg` (default, labelled tiles) or real `png` bytes. */
+  cdnImageFormat?: "svg" | "png";
+  /**
+   * How the fake reaches other hosts: media URLs given to `POST /{ig-user-id}/media` and webhook
+   * deliveries. Default `globalThis.fetch`; URLs on the fake's own host are answered in-process.
+   */
+  outboundFetch?: (input: Request) => Promise<Response>;
+  /** Where `sendWebhook` / `POST /__fake/webhooks/send` deliver when no `callbackUrl` is given. */
+  webhookCallbackUrl?: string;
+  /** How long a new publishing container stays IN_PROGRESS on the fake clock (default 10 000 ms). */
+  containerDelayMs?: number;
+  /** Posts per moving 24 h (`config.quota_total`), default 100 as in Meta's Instagram-Login guide. */
+  publishingLimit?: number;
 }
 
 /** The fake's clock: `advance` moves time forward for token/code expiry. */

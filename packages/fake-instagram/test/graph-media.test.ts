@@ -73,7 +73,7 @@ describe("GET /me/media", () => {
     expect(withoutUrl).toHaveLength(1);
     const image = page.data.find((m) => m.media_type === "IMAGE" && "media_url" in m);
     expect(String(image?.media_url)).toMatch(
-      /^https:\/\/fake\.instagram\.test\/cdn\/\d+\.svg\?oe=[0-9A-F]+$/,
+      /^https:\/\/fake\.instagram\.test\/cdn\/\d+\.svg\?oe=[0-9A-F]+&oh=[0-9a-f]{16}$/,
     );
     expect(String(image?.permalink)).toMatch(/^https:\/\/fake\.instagram\.test\/p\/[^/]+\/$/);
   });

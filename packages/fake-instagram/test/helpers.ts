@@ -71,3 +71,44 @@ export function graphErrorOf(body: Record<string, unknown>) {
     fbtrace_id: string;
   };
 }
+
+/** Every scope the fake knows, for tests of publishing, comments and insights. */
+export const ALL_SCOPES = [
+  "instagram_business_basic",
+  "instagram_business_content_publish",
+  "instagram_business_manage_comments",
+  "instagram_business_manage_insights",
+].join(",");
+
+/** A Graph call with the token in the Authorization header; `params` go in a form body for POST/DELETE. */
+export async function graph(
+  fake: FakeInstagram,
+  method: "GET" | "POST" | "DELETE",
+  path: string,
+  token: string,
+  params: Record<string, string> = {},
+) {
+  const url = new URL(`${BASE}${path}`);
+  const init: RequestInit = { method, headers: { authorization: `Bearer ${token}` } };
+  if (method === "GET") for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  else init.body = new URLSearchParams(params);
+  const res = await fake.fetch(url, init);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** A JPEG-serving outbound fetch for publishing tests (the bytes are not inspected). */
+export function jpegHost(extra: Record<string, () => Response> = {}) {
+  const seen: string[] = [];
+  const fetch = async (request: Request) => {
+    seen.push(request.url);
+    const special = extra[request.url];
+    if (special) return special();
+    if (request.url.includes("/missing")) return new Response("nope", { status: 404 });
+    if (request.url.endsWith(".mp4"))
+      return new Response(new Uint8Array(64), { headers: { "content-type": "video/mp4" } });
+    return new Response(new Uint8Array([0xff, 0xd8, 0xff, 0xd9]), {
+      headers: { "content-type": "image/jpeg" },
+    });
+  };
+  return { fetch, seen };
+}

@@ -3,7 +3,8 @@ import type { FakeContext } from "../context.ts";
 import { GRAPH_PREFIXES } from "../endpoints.ts";
 import type { FieldSelection } from "../fields.ts";
 import { parseFields } from "../fields.ts";
-import { graphError, tokenError } from "../graph-errors.ts";
+import { isSelf } from "../graph-auth.ts";
+import { graphError, tokenError, unsupportedRequest } from "../graph-errors.ts";
 import { graphJson } from "../graph-response.ts";
 import { mediaPage } from "../media-paging.ts";
 import { MEDIA_FIELDS } from "../media-view.ts";
@@ -44,7 +45,7 @@ function checkFields(
   return unknown ? `Tried accessing nonexisting field (${unknown.name}) on node type (${node})` : undefined;
 }
 
-/** `GET /me` and `GET /me/media`, unversioned and `/v25.0`-style. */
+/** `GET /me` and `GET /me/media` (or `/{ig-user-id}/media`), unversioned and `/v25.0`-style. */
 export function graphRoutes(ctx: FakeContext): Hono {
   const app = new Hono();
 
@@ -63,9 +64,11 @@ export function graphRoutes(ctx: FakeContext): Hono {
       return graphJson(ctx, body, 200, auth.user);
     });
 
-    app.get(`${prefix}/me/media`, (c) => {
+    app.get(`${prefix}/:uid{me|[0-9]+}/media`, (c) => {
       const auth = authorize(ctx, c.req.raw);
       if (!auth.ok) return auth.response;
+      const uid = c.req.param("uid");
+      if (!isSelf(auth.user, uid)) return graphJson(ctx, unsupportedRequest("get", uid), 400, auth.user);
       const fields = parseFields(c.req.query("fields") ?? "id");
       const problem = checkFields(fields, MEDIA_FIELDS, "IGMedia");
       if (problem || !fields) return graphJson(ctx, graphError(100, problem ?? ""), 400, auth.user);

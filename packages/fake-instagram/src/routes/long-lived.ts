@@ -3,6 +3,7 @@ import type { FakeContext } from "../context.ts";
 import { GRAPH_PREFIXES } from "../endpoints.ts";
 import { graphError, tokenError } from "../graph-errors.ts";
 import { graphJson, tokenOwner } from "../graph-response.ts";
+import { requestToken } from "../request-token.ts";
 import { BASIC_SCOPE } from "../scopes.ts";
 import type { TokenRecord } from "../tokens.ts";
 import { MIN_REFRESH_AGE_MS } from "../tokens.ts";
@@ -22,12 +23,15 @@ export function longLivedRoutes(ctx: FakeContext): Hono {
 
   for (const prefix of GRAPH_PREFIXES) {
     app.get(`${prefix}/access_token`, (c) => {
-      const token = c.req.query("access_token");
+      // Meta documents the token in the query; the header form is accepted like on every Graph call.
+      const { token } = requestToken(c.req.raw);
       const owner = tokenOwner(ctx, token);
       const fail = (body: unknown) => graphJson(ctx, body, 400, owner);
       if (c.req.query("grant_type") !== "ig_exchange_token") {
         return fail(graphError(100, "Unsupported grant_type: expected ig_exchange_token"));
       }
+      // GET only, so the secret can only travel in the query string, as Meta documents it
+      // (developers.facebook.com/docs/instagram-platform/reference/access_token).
       if (c.req.query("client_secret") !== ctx.state.clientSecret) {
         return fail(graphError(101, "Error validating client secret."));
       }
@@ -41,7 +45,7 @@ export function longLivedRoutes(ctx: FakeContext): Hono {
     });
 
     app.get(`${prefix}/refresh_access_token`, (c) => {
-      const token = c.req.query("access_token");
+      const { token } = requestToken(c.req.raw);
       const owner = tokenOwner(ctx, token);
       const fail = (body: unknown) => graphJson(ctx, body, 400, owner);
       if (c.req.query("grant_type") !== "ig_refresh_token") {
