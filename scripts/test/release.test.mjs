@@ -103,3 +103,10 @@ test("workflows: CI runs .ci/run, release goes through changesets/action", () =>
   assert.match(release, /NPM_TOKEN/);
   assert.equal(rootManifest.scripts.release, "turbo run build && changeset publish");
 });
+
+test("the lockfile matches every package.json (what CI's `pnpm install --frozen-lockfile` needs)", () => {
+  execFileSync("pnpm", ["install", "--frozen-lockfile", "--lockfile-only", "--offline"], {
+    cwd: root,
+    stdio: "pipe",
+  });
+});
