@@ -1,6 +1,6 @@
 import { BASIC_SCOPE, type InstagramScope, isInstagramScope } from "@instagram-connect/types";
 import { KeyRing, parseRootKeys } from "./crypto/keys.ts";
-import { fail, ok, type Result } from "./http/failure.ts";
+import { fail, ok, type Result } from "./result.ts";
 
 /** Every setting the relay reads from wrangler vars and secrets. */
 export const SETTINGS = [

@@ -1,4 +1,4 @@
-import { FailureError } from "../http/failure.ts";
+import { FailureError } from "../result.ts";
 
 /**
  * `API_TOKEN_EXPORT` ("true" or "false", default false): whether `GET .../token` may hand a

@@ -1,13 +1,13 @@
 import { API_ROUTES, type DisconnectResponse, type TokenExportResponse } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { listAuditEvents } from "../audit/audit-trail.ts";
-import { readFailureResponse } from "../cache/index.ts";
 import { now } from "../clock.ts";
-import { FailureError, unwrap } from "../http/failure.ts";
+import { errorJson } from "../http/errors.ts";
 import { logEvent } from "../http/log.ts";
 import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { rateLimit } from "../rate-limit/index.ts";
+import { FailureError, unwrap } from "../result.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
 import { apiKeyAuth, requireOperation } from "./api-auth.ts";
@@ -64,7 +64,7 @@ export const apiRoutes = new Hono<ApiEnv>()
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       after: query.after,
     });
-    if (!page.ok) return readFailureResponse(page.failure);
+    if (!page.ok) return errorJson(page.failure);
     return c.json(page.value, 200, NO_STORE);
   })
   .get(API_ROUTES.connectionAudit, requireOperation("audit:read"), async (c) => {

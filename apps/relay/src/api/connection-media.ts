@@ -1,7 +1,7 @@
 import type { MediaPage } from "@instagram-connect/types";
 import { readMediaPage } from "../cache/index.ts";
 import type { RelayConfig } from "../config.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
+import { fail, ok, type Result } from "../result.ts";
 import type { ConnectionRecord } from "../storage/connection-record.ts";
 
 /**

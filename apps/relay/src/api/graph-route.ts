@@ -1,9 +1,9 @@
 import type { Context } from "hono";
-import { readFailureResponse } from "../cache/index.ts";
 import { prepareRead } from "../cache/read-context.ts";
-import { FailureError, unwrap } from "../http/failure.ts";
+import { errorJson } from "../http/errors.ts";
 import { logEvent } from "../http/log.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
+import { FailureError, unwrap } from "../result.ts";
 import type { ConnectionRecord } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
 import type { ApiEnv } from "./api-env.ts";
@@ -42,11 +42,11 @@ export async function graphPassthrough(
   const config = c.get("config");
   const prepared = unwrap(await prepareRead({ env: c.env, config, record }));
   const allowed = await prepared.budget.acquire();
-  if (!allowed.ok) return readFailureResponse(allowed.failure);
+  if (!allowed.ok) return errorJson(allowed.failure);
   const accessToken = unwrap(await store.readAccessToken(record));
   const instagram = new InstagramClient(config, { onResponse: prepared.budget.observe });
   const answer = await instagram.getGraph(path, upstream, accessToken);
-  if (!answer.ok) return readFailureResponse(answer.failure);
+  if (!answer.ok) return errorJson(answer.failure);
   const body = withoutPagingUrls(answer.value);
   const text = JSON.stringify(body);
   if (text.includes(accessToken)) {

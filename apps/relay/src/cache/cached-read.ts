@@ -1,7 +1,7 @@
 import type * as z from "zod/mini";
 import { now } from "../clock.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
 import type { UpstreamBudget } from "../instagram/upstream-budget.ts";
+import { fail, ok, type Result } from "../result.ts";
 import { type CacheEntry, ReadCache } from "./read-cache.ts";
 
 /** Where a served value came from (sent as `X-Relay-Cache` for operators). */

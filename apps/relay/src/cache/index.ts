@@ -14,5 +14,4 @@ export {
 export { readProfile } from "./profile-reader.ts";
 export { purgeConnectionReads, ReadCache } from "./read-cache.ts";
 export type { ReadContext } from "./read-context.ts";
-export { readFailureResponse } from "./read-failure.ts";
 export { readSettings } from "./read-settings.ts";

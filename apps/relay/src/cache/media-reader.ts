@@ -1,6 +1,6 @@
 import type { MediaPage } from "@instagram-connect/types";
-import type { Result } from "../http/failure.ts";
 import { mediaPageSchema } from "../openapi/contract-schemas.ts";
+import type { Result } from "../result.ts";
 import { readCacheKey } from "../storage/kv-keys.ts";
 import { cachedRead, type Served } from "./cached-read.ts";
 import { prepareRead, type ReadContext, usableUntil } from "./read-context.ts";

@@ -1,5 +1,5 @@
 import type { InstagramProfile } from "@instagram-connect/types";
-import type { Result } from "../http/failure.ts";
+import type { Result } from "../result.ts";
 import { profileSchema } from "../storage/connection-record.ts";
 import { readCacheKey } from "../storage/kv-keys.ts";
 import { cachedRead, type Served } from "./cached-read.ts";

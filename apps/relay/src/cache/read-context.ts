@@ -1,10 +1,10 @@
 import { now } from "../clock.ts";
 import type { RelayConfig } from "../config.ts";
 import { sha256Base64Url } from "../crypto/base64url.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
 import { UpstreamBudget } from "../instagram/upstream-budget.ts";
 import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
+import { fail, ok, type Result } from "../result.ts";
 import type { ConnectionRecord } from "../storage/connection-record.ts";
 import { MEDIA_MAX_AGE_SECONDS, type ReadSettings, readSettings } from "./read-settings.ts";
 import { earliestUrlExpiry } from "./url-expiry.ts";

@@ -1,4 +1,4 @@
-import { FailureError } from "../http/failure.ts";
+import { FailureError } from "../result.ts";
 
 /** How long reads are cached and how the relay backs off Instagram (wrangler vars). */
 export interface ReadSettings {

@@ -2,10 +2,10 @@ import type { ConnectionHandle, ConnectionView, InstagramScope } from "@instagra
 import { BASIC_SCOPE } from "@instagram-connect/types";
 import { now } from "../clock.ts";
 import type { RelayConfig } from "../config.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
 import { logEvent } from "../http/log.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
 import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
+import { fail, ok, type Result } from "../result.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { refreshDueDate } from "../storage/kv-keys.ts";

@@ -2,7 +2,6 @@ import { type MediaPage, ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { MEDIA_CURSOR, MEDIA_LIMIT, readMediaPage } from "../cache/media-reader.ts";
-import { readFailureResponse } from "../cache/read-failure.ts";
 import { errorJson } from "../http/errors.ts";
 import { credentialAuth } from "./credential-auth.ts";
 
@@ -29,7 +28,7 @@ export const meMediaRoute = new Hono<AppEnv>()
       { env: c.env, config: c.get("config"), record: c.get("connection") },
       { limit, after },
     );
-    if (!page.ok) return readFailureResponse(page.failure);
+    if (!page.ok) return errorJson(page.failure);
     const body: MediaPage = page.value.value;
     return c.json(body, 200, { "Cache-Control": "no-store", "X-Relay-Cache": page.value.source });
   });

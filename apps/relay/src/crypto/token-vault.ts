@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from "../http/failure.ts";
+import { fail, ok, type Result } from "../result.ts";
 import { fromBase64Url, toBase64Url } from "./base64url.ts";
 import type { KeyRing } from "./keys.ts";
 

@@ -1,7 +1,7 @@
 import type { ErrorHandler, NotFoundHandler } from "hono";
 import type { AppEnv } from "../app-env.ts";
+import { FailureError } from "../result.ts";
 import { errorJson } from "./errors.ts";
-import { FailureError } from "./failure.ts";
 import { logEvent } from "./log.ts";
 
 /**

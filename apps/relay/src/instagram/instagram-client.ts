@@ -6,7 +6,7 @@ import {
   type MediaPage,
 } from "@instagram-connect/types";
 import type { RelayConfig } from "../config.ts";
-import { type Failure, fail, ok, type Result } from "../http/failure.ts";
+import { type Failure, fail, ok, type Result } from "../result.ts";
 import { classifyUpstreamError, type UpstreamStep } from "./graph-error.ts";
 import { parseJsonKeepingIds } from "./raw-json.ts";
 import type { UpstreamReport } from "./upstream-budget.ts";

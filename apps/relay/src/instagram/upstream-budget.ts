@@ -1,8 +1,8 @@
 import type { ReadSettings } from "../cache/read-settings.ts";
 import { now } from "../clock.ts";
-import { type Failure, FailureError, fail, ok, type Result } from "../http/failure.ts";
 import { logEvent } from "../http/log.ts";
 import { limiterName, parseRateLimits } from "../rate-limit/index.ts";
+import { type Failure, FailureError, fail, ok, type Result } from "../result.ts";
 import { type UpstreamUsage, usageFor } from "./usage-headers.ts";
 
 /** What the Instagram client reports after every upstream answer. */

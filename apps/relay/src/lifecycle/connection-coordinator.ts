@@ -1,9 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { now } from "../clock.ts";
 import { loadConfig, type RelayConfig } from "../config.ts";
-import { unwrap } from "../http/failure.ts";
 import { type RefreshOutcome, refreshConnection } from "../refresh/refresh-connection.ts";
 import { durableRetryStore, type RetryState } from "../refresh/retry-store.ts";
+import { unwrap } from "../result.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";

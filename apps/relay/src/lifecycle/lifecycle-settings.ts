@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from "../http/failure.ts";
+import { fail, ok, type Result } from "../result.ts";
 
 /** Lifecycle settings read from wrangler vars (none is secret). */
 export interface LifecycleSettings {

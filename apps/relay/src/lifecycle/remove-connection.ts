@@ -1,7 +1,7 @@
 import { purgeConnectionReads } from "../cache/read-cache.ts";
 import { now } from "../clock.ts";
 import { loadConfig } from "../config.ts";
-import { unwrap } from "../http/failure.ts";
+import { unwrap } from "../result.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";

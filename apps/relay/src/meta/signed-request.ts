@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { fromBase64Url } from "../crypto/base64url.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
 import { parseJsonKeepingIds } from "../instagram/raw-json.ts";
+import { fail, ok, type Result } from "../result.ts";
 
 /** A verified Meta `signed_request` payload. */
 export interface SignedRequestPayload {

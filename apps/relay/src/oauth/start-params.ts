@@ -1,6 +1,6 @@
 import { BASIC_SCOPE, type InstagramScope, isInstagramScope, type OAuthMode } from "@instagram-connect/types";
 import type { RelayConfig } from "../config.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
+import { fail, ok, type Result } from "../result.ts";
 import { isAllowedOrigin, isAllowedReturnTo } from "./origin-policy.ts";
 
 /** Validated `GET /v1/oauth/start` input. */

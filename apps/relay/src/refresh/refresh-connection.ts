@@ -1,12 +1,12 @@
 import { now } from "../clock.ts";
 import { loadConfig, type RelayConfig } from "../config.ts";
-import type { Failure } from "../http/failure.ts";
-import { unwrap } from "../http/failure.ts";
 import { logEvent } from "../http/log.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
 import { emitLifecycleEvent } from "../lifecycle/lifecycle-events.ts";
 import { lifecycleSettings } from "../lifecycle/lifecycle-settings.ts";
 import { markReauthRequired } from "../lifecycle/mark-reauth-required.ts";
+import type { Failure } from "../result.ts";
+import { unwrap } from "../result.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { refreshDueDate } from "../storage/kv-keys.ts";

@@ -1,8 +1,8 @@
 import { now } from "../clock.ts";
-import { unwrap } from "../http/failure.ts";
 import { logEvent } from "../http/log.ts";
 import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { lifecycleSettings } from "../lifecycle/lifecycle-settings.ts";
+import { unwrap } from "../result.ts";
 import { KV_PREFIXES, parseRefreshDueKey } from "../storage/kv-keys.ts";
 import type { RefreshOutcome } from "./refresh-connection.ts";
 import { dueCutoffDay } from "./refresh-policy.ts";

@@ -1,8 +1,8 @@
 import { now } from "../clock.ts";
 import type { RelayConfig } from "../config.ts";
 import { openField, sealField } from "../crypto/token-vault.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
 import { logEvent } from "../http/log.ts";
+import { fail, ok, type Result } from "../result.ts";
 import { type ConnectionRecord, connectionRecordSchema } from "./connection-record.ts";
 import {
   connectionKey,

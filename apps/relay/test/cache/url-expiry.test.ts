@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { usableUntil } from "../../src/cache/read-context.ts";
 import { MEDIA_MAX_AGE_SECONDS, readSettings } from "../../src/cache/read-settings.ts";
 import { earliestUrlExpiry, urlExpiry } from "../../src/cache/url-expiry.ts";
-import { FailureError } from "../../src/http/failure.ts";
+import { FailureError } from "../../src/result.ts";
 
 const T = 1_800_000_000_000;
 const oe = (ms: number) =>
