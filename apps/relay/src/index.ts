@@ -1,5 +1,5 @@
 import { createApp } from "./app.ts";
-import { logEvent } from "./http/log.ts";
+import { logEvent } from "./log.ts";
 import { runRefreshSweep } from "./refresh/refresh-sweep.ts";
 // Side effect: lifecycle events become signed webhooks (in the Worker and its Durable Objects).
 import "./webhooks/lifecycle-webhooks.ts";

@@ -7,7 +7,7 @@ import {
 import * as z from "zod/mini";
 import { now } from "../clock.ts";
 import { randomToken } from "../crypto/base64url.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
 import { AUDIT_EVENT_TTL_S, auditEventKey, auditPrefix } from "../storage/kv-keys.ts";
 
 /** The bindings the audit trail needs. */

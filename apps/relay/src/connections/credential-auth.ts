@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { errorJson } from "../http/errors.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { parseBearerCredential, verifyCredential } from "./connection-credential.ts";
 
@@ -18,7 +18,7 @@ export const credentialAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (
     !presented ||
     !record ||
-    !(await verifyCredential(c.get("config").keys, presented.credential, record.credentialHash))
+    !(await verifyCredential(c.get("config").vault.keys, presented.credential, record.credentialHash))
   ) {
     logEvent("warn", "credential_refused", { connectionId: presented?.connectionId ?? null });
     return errorJson({ code: "unauthorized" }, { "WWW-Authenticate": "Bearer" });

@@ -1,7 +1,7 @@
 import { type MediaPage, ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { MEDIA_CURSOR, MEDIA_LIMIT, readMediaPage } from "../cache/media-reader.ts";
+import { MEDIA_CURSOR, MEDIA_LIMIT, readMediaPage } from "../cache/connection-reads.ts";
 import { errorJson } from "../http/errors.ts";
 import { credentialAuth } from "./credential-auth.ts";
 

@@ -1,11 +1,10 @@
 import { type ConnectionResponse, type DisconnectResponse, ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { readProfile } from "../cache/profile-reader.ts";
-import { purgeConnectionReads } from "../cache/read-cache.ts";
+import { readProfile } from "../cache/connection-reads.ts";
 import { now } from "../clock.ts";
-import { logEvent } from "../http/log.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
+import { logEvent } from "../log.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { credentialAuth } from "./credential-auth.ts";
 
@@ -31,7 +30,6 @@ export const meRoutes = new Hono<AppEnv>()
   .delete(ROUTES.connectionMe, async (c) => {
     const record = c.get("connection");
     await disconnectConnection(c.env, record.connectionId, "user_disconnected");
-    await purgeConnectionReads(c.env.CONNECTIONS, record.connectionId);
     logEvent("info", "connection_disconnected", { connectionId: record.connectionId });
     const body: DisconnectResponse = { disconnected: true, connectionId: record.connectionId };
     return c.json(body, 200, { "Cache-Control": "no-store" });

@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditEventName, ConnectionView, WebhookEventName } from "@instagram-connect/types";
 import { type AuditInput, recordAuditEvent } from "../audit/audit-trail.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
 
 /** What a lifecycle listener receives. Never holds a token. */
 export interface LifecycleNotice {

@@ -3,11 +3,11 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env.ts";
 import { now } from "../clock.ts";
-import type { RelayConfig } from "../config.ts";
+import type { RelayConfig } from "../config/relay-config.ts";
 import { connectAccount } from "../connections/connect-account.ts";
 import { sha256Base64Url } from "../crypto/base64url.ts";
 import { toRelayError } from "../http/errors.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
 import type { Failure } from "../result.ts";
 import { callbackPage } from "./callback-page.ts";
 import { localErrorPage } from "./error-page.ts";
@@ -35,7 +35,7 @@ export const callbackRoute = new Hono<AppEnv>().get(ROUTES.oauthCallback, async 
       denied ? { code: "access_denied", reason: "denied_without_state" } : invalidState("missing_state"),
     );
   }
-  const flowId = await verifyState(config.keys, state);
+  const flowId = await verifyState(config.vault.keys, state);
   if (!flowId) return localErrorPage(c, invalidState("forged_or_malformed_state"));
   const binding = getCookie(c, bindingCookieName(flowId));
   if (!binding) return localErrorPage(c, invalidState("missing_binding_cookie"));

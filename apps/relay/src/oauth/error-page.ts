@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { errorJson, toErrorResponse } from "../http/errors.ts";
 import { escapeHtml, htmlPage } from "../http/html.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
 import type { Failure } from "../result.ts";
 
 /**

@@ -1,10 +1,9 @@
 import { now } from "../clock.ts";
-import { loadConfig, type RelayConfig } from "../config.ts";
-import { logEvent } from "../http/log.ts";
+import { type RelayConfig, relayConfig } from "../config/relay-config.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
 import { emitLifecycleEvent } from "../lifecycle/lifecycle-events.ts";
-import { lifecycleSettings } from "../lifecycle/lifecycle-settings.ts";
 import { markReauthRequired } from "../lifecycle/mark-reauth-required.ts";
+import { logEvent } from "../log.ts";
 import type { Failure } from "../result.ts";
 import { unwrap } from "../result.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
@@ -37,8 +36,8 @@ export async function refreshConnection(
   connectionId: string,
   retries: RetryStore,
 ): Promise<RefreshOutcome> {
-  const config = unwrap(loadConfig(env));
-  const settings = unwrap(lifecycleSettings(env));
+  const config = relayConfig(env);
+  const settings = unwrap(config.lifecycle);
   const store = new ConnectionStore(env.CONNECTIONS, config);
   const record = await store.get(connectionId);
   if (!record) return { status: "skipped", reason: "missing" };

@@ -1,7 +1,7 @@
 import { now } from "../clock.ts";
-import { logEvent } from "../http/log.ts";
+import { relayConfig } from "../config/relay-config.ts";
 import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
-import { lifecycleSettings } from "../lifecycle/lifecycle-settings.ts";
+import { logEvent } from "../log.ts";
 import { unwrap } from "../result.ts";
 import { KV_PREFIXES, parseRefreshDueKey } from "../storage/kv-keys.ts";
 import type { RefreshOutcome } from "./refresh-connection.ts";
@@ -43,7 +43,7 @@ export interface SweepReport {
  * ctx.waitUntil(runRefreshSweep(env));
  */
 export async function runRefreshSweep(env: Env, options: SweepOptions = {}): Promise<SweepReport> {
-  const settings = unwrap(lifecycleSettings(env));
+  const settings = unwrap(relayConfig(env).lifecycle);
   const pageSize = Math.min(Math.max(options.pageSize ?? 1000, 1), 1000);
   const maxConnections = options.maxConnections ?? 5000;
   const refresh =

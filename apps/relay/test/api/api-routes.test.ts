@@ -12,7 +12,7 @@ import type {
 import { describe, expect, it, vi } from "vitest";
 import { MEDIA_CURSOR_PATTERN } from "../../src/api/api-schemas.ts";
 import { createApp } from "../../src/app.ts";
-import { MEDIA_CURSOR } from "../../src/cache/index.ts";
+import { MEDIA_CURSOR } from "../../src/cache/connection-reads.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import { RELAY, SITE } from "../support/relay.ts";
 import { webhookReceiver } from "../support/webhook-receiver.ts";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config/relay-config.ts";
 import { coordinatedStore, coordinatorFor } from "../../src/lifecycle/connection-coordinator.ts";
 import { refreshConnection } from "../../src/refresh/refresh-connection.ts";
 import { memoryRetryStore } from "../../src/refresh/retry-store.ts";
