@@ -2,7 +2,9 @@
 // Architecture checks for apps/relay/src, run by `pnpm test` (plain Node, no dependencies):
 // 1. the folder-level import graph has no cycle (a root file counts as its own node);
 // 2. runtime code never imports the openapi folder (only app.ts mounts its route);
-// 3. exactly one module reads settings by name from env (bindings stay on env).
+// 3. exactly one module reads settings by name from env (bindings stay on env);
+// 4. every checklist item (S1, S2, ...) cited in the repository's code and tests has a section
+//    in the root SECURITY.md.
 // `--report` prints the graph and the numbers instead of only failing.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -104,6 +106,25 @@ for (const file of openapiImports) problems.push(`runtime code imports the opena
 const extraReaders = readers.filter((file) => file !== SETTINGS_MODULE);
 if (extraReaders.length > 0) {
   problems.push(`settings read by name outside ${SETTINGS_MODULE}: ${extraReaders.join(", ")}`);
+}
+
+// 4. S-numbers cited in apps/ and packages/ (sources, tests, docs) must exist in SECURITY.md.
+const repo = resolve(root, "../..");
+const documented = new Set(
+  [...readFileSync(join(repo, "SECURITY.md"), "utf8").matchAll(/^### (S\d+)\b/gm)].map((m) => m[1]),
+);
+function walkRepo(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    if (name === "node_modules" || name === "dist" || name.startsWith(".")) return [];
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walkRepo(path) : /\.(tsx?|mjs|md)$/.test(name) ? [path] : [];
+  });
+}
+for (const file of [...walkRepo(join(repo, "apps")), ...walkRepo(join(repo, "packages"))]) {
+  for (const [number] of readFileSync(file, "utf8").matchAll(/\bS\d{1,2}\b/g)) {
+    if (!documented.has(number))
+      problems.push(`${relative(repo, file)} cites ${number}, missing from SECURITY.md`);
+  }
 }
 
 if (process.argv.includes("--report")) {

@@ -2,13 +2,13 @@ import { API_ROUTES, type DisconnectResponse, type TokenExportResponse } from "@
 import { type Context, Hono } from "hono";
 import { listAuditEvents } from "../audit/audit-trail.ts";
 import { readMediaPage } from "../cache/connection-reads.ts";
-import { now } from "../clock.ts";
 import { errorJson } from "../http/errors.ts";
 import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { logEvent } from "../log.ts";
 import { rateLimit } from "../rate-limit/index.ts";
 import { FailureError, unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
 import { type ConnectionRecord, isUsable, toConnectionView } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
 import { apiKeyAuth, requireOperation } from "./api-auth.ts";

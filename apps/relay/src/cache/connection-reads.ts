@@ -1,12 +1,12 @@
 import type { InstagramProfile, MediaPage } from "@instagram-connect/types";
 import type * as z from "zod/mini";
-import { now } from "../clock.ts";
 import type { CacheSettings, RelayConfig } from "../config/relay-config.ts";
 import { sha256Base64Url } from "../crypto/base64url.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
 import { UpstreamBudget } from "../instagram/upstream-budget.ts";
 import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import { fail, type Result, unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
 import {
   type ConnectionRecord,
   isUsable,

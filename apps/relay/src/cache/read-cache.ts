@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
-import { now } from "../clock.ts";
 import { MEDIA_MAX_AGE_SECONDS } from "../config/relay-config.ts";
 import { logEvent } from "../log.ts";
 import { fail, ok, type Result } from "../result.ts";
+import { now } from "../runtime.ts";
 import { KV_MIN_TTL_S } from "../storage/kv-keys.ts";
 
 /**

@@ -1,11 +1,11 @@
 import type { ConnectionHandle, ConnectionView, InstagramScope } from "@instagram-connect/types";
 import { BASIC_SCOPE } from "@instagram-connect/types";
-import { now } from "../clock.ts";
 import type { RelayConfig } from "../config/relay-config.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
 import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { logEvent } from "../log.ts";
 import { fail, ok, type Result } from "../result.ts";
+import { now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { refreshDueDate } from "../storage/kv-keys.ts";

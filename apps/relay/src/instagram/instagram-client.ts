@@ -7,10 +7,10 @@ import {
 } from "@instagram-connect/types";
 import type { RelayConfig } from "../config/relay-config.ts";
 import { type Failure, fail, ok, type Result } from "../result.ts";
+import { upstreamFetch } from "../runtime.ts";
 import { classifyUpstreamError, type UpstreamStep } from "./graph-error.ts";
 import { parseJsonKeepingIds } from "./raw-json.ts";
 import type { UpstreamReport } from "./upstream-budget.ts";
-import { upstreamFetch } from "./upstream-fetch.ts";
 import { igMediaPageSchema, MEDIA_FIELDS, toMediaPage } from "./upstream-media.ts";
 import {
   codeExchangeSchema,

@@ -1,8 +1,8 @@
-import { now } from "../clock.ts";
 import type { CacheSettings, RelayConfig } from "../config/relay-config.ts";
 import { logEvent } from "../log.ts";
 import { limiterName } from "../rate-limit/keys.ts";
 import { type Failure, fail, ok, type Result, unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
 import { type UpstreamUsage, usageFor } from "./usage-headers.ts";
 
 /** What the Instagram client reports after every upstream answer. */

@@ -1,12 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import { now } from "../clock.ts";
 import { type RelayConfig, relayConfig } from "../config/relay-config.ts";
-import { type RefreshOutcome, refreshConnection } from "../refresh/refresh-connection.ts";
-import { durableRetryStore, type RetryState } from "../refresh/retry-store.ts";
+import { now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";
+import { type RefreshOutcome, refreshConnection } from "./refresh-connection.ts";
 import { type RemovalEvent, type RemovalResult, removeConnection } from "./remove-connection.ts";
+import { durableRetryStore, type RetryState } from "./retry-store.ts";
 
 /**
  * One object per connection (`getByName(connectionId)`): every change to a connection's token

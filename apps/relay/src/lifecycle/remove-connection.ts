@@ -1,5 +1,5 @@
-import { now } from "../clock.ts";
 import { relayConfig } from "../config/relay-config.ts";
+import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";

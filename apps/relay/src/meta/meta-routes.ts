@@ -7,11 +7,11 @@ import {
 } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { now } from "../clock.ts";
 import { randomToken } from "../crypto/base64url.ts";
 import { errorJson } from "../http/errors.ts";
 import { logEvent } from "../log.ts";
 import { FailureError, unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
 import { readDeletionRecord, saveDeletionRecord } from "./deletion-record.ts";
 import { deletionStatusPage } from "./deletion-status-page.ts";
 import { removeInstagramUser } from "./remove-instagram-user.ts";

@@ -2,13 +2,13 @@ import { type OAuthResult, RETURN_ATTEMPT_PARAM, ROUTES } from "@instagram-conne
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env.ts";
-import { now } from "../clock.ts";
 import type { RelayConfig } from "../config/relay-config.ts";
 import { connectAccount } from "../connections/connect-account.ts";
 import { sha256Base64Url } from "../crypto/base64url.ts";
 import { toRelayError } from "../http/errors.ts";
 import { logEvent } from "../log.ts";
 import type { Failure } from "../result.ts";
+import { now } from "../runtime.ts";
 import { callbackPage } from "./callback-page.ts";
 import { localErrorPage } from "./error-page.ts";
 import { bindingCookieName, clearBindingCookie, verifyState } from "./flow-state.ts";

@@ -1,8 +1,8 @@
 import { ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { now } from "../clock.ts";
 import { logEvent } from "../log.ts";
+import { now } from "../runtime.ts";
 import { localErrorPage } from "./error-page.ts";
 import { bindingCookie, newFlowSecrets } from "./flow-state.ts";
 import { FLOW_TTL_MS, type FlowRecord } from "./flow-types.ts";

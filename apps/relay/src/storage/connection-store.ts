@@ -1,8 +1,8 @@
-import { now } from "../clock.ts";
 import type { RelayConfig } from "../config/relay-config.ts";
 import { openField, sealField } from "../crypto/token-vault.ts";
 import { logEvent } from "../log.ts";
 import { fail, ok, type Result } from "../result.ts";
+import { now } from "../runtime.ts";
 import { type ConnectionRecord, connectionRecordSchema } from "./connection-record.ts";
 import {
   connectionKey,

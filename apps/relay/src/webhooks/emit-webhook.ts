@@ -1,8 +1,8 @@
 import type { WebhookEvent, WebhookEventData, WebhookEventName } from "@instagram-connect/types";
-import { now } from "../clock.ts";
 import { webhookSettings } from "../config/relay-config.ts";
 import { randomToken } from "../crypto/base64url.ts";
 import { logEvent } from "../log.ts";
+import { now } from "../runtime.ts";
 
 /** The env slice the emitter needs. */
 export type WebhookEnv = Pick<Env, "WEBHOOK_OUTBOX"> & { WEBHOOK_URL?: unknown; WEBHOOK_SECRET?: unknown };

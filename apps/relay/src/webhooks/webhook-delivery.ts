@@ -1,8 +1,7 @@
 import { signWebhook } from "@instagram-connect/client";
 import { WEBHOOK_HEADERS, type WebhookEvent } from "@instagram-connect/types";
-import { now } from "../clock.ts";
 import type { WebhookSettings } from "../config/relay-config.ts";
-import { webhookFetch } from "./webhook-fetch.ts";
+import { now, webhookFetch } from "../runtime.ts";
 
 /** How long one delivery may take before it counts as failed. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;

@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { WebhookEvent } from "@instagram-connect/types";
-import { now } from "../clock.ts";
 import { webhookSettings } from "../config/relay-config.ts";
 import { logEvent } from "../log.ts";
+import { now } from "../runtime.ts";
 import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelayMs } from "./webhook-backoff.ts";
 import { deliverWebhook } from "./webhook-delivery.ts";
 

@@ -1,9 +1,9 @@
-import { now } from "../clock.ts";
 import { relayConfig } from "../config/relay-config.ts";
-import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { logEvent } from "../log.ts";
 import { unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
 import { KV_PREFIXES, parseRefreshDueKey } from "../storage/kv-keys.ts";
+import { coordinatorFor } from "./connection-coordinator.ts";
 import type { RefreshOutcome } from "./refresh-connection.ts";
 import { dueCutoffDay } from "./refresh-policy.ts";
 

@@ -1,14 +1,14 @@
-import { now } from "../clock.ts";
 import { type RelayConfig, relayConfig } from "../config/relay-config.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
-import { emitLifecycleEvent } from "../lifecycle/lifecycle-events.ts";
-import { markReauthRequired } from "../lifecycle/mark-reauth-required.ts";
 import { logEvent } from "../log.ts";
 import type { Failure } from "../result.ts";
 import { unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { refreshDueDate } from "../storage/kv-keys.ts";
+import { emitLifecycleEvent } from "./lifecycle-events.ts";
+import { markReauthRequired } from "./mark-reauth-required.ts";
 import { refreshReadiness, retryDelayMs } from "./refresh-policy.ts";
 import type { RetryState, RetryStore } from "./retry-store.ts";
 
