@@ -59,7 +59,9 @@ export function flowReducer(_flow: Flow, action: FlowAction): Flow {
 
 /** Anything thrown without a code (no WebCrypto on an insecure page, ...) is a network_error. */
 export function toConnectError(error: unknown): ConnectError {
-  return (error as ConnectError)?.code ? (error as ConnectError) : { code: "network_error", message: `${error}` };
+  return (error as ConnectError)?.code
+    ? (error as ConnectError)
+    : { code: "network_error", message: `${error}` };
 }
 
 /** What the stored connection's query currently says. */
@@ -91,7 +93,9 @@ export function deriveView(flow: Flow, stored: StoredConnection): ConnectView {
     if (connection?.status === "reauth_required") state = "reauth";
   }
   const current = flow?.error ?? error ?? null;
-  const retryAt = current?.retryAfter ? (flow?.at ?? stored.errorUpdatedAt) + current.retryAfter * 1000 : null;
+  const retryAt = current?.retryAfter
+    ? (flow?.at ?? stored.errorUpdatedAt) + current.retryAfter * 1000
+    : null;
   return { state, connection, error: current, retryAt };
 }
 
