@@ -1,8 +1,7 @@
 import { type RelayConfig, relayConfig } from "../config/relay-config.ts";
-import { InstagramClient } from "../instagram/instagram-client.ts";
+import { InstagramClient, type LongLivedToken } from "../instagram/instagram-client.ts";
 import { logEvent } from "../log.ts";
-import type { Failure } from "../result.ts";
-import { unwrap } from "../result.ts";
+import { type Failure, fail, type Result, unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
@@ -57,7 +56,7 @@ export async function refreshConnection(
   }
 
   const attempt = await callInstagram(store, config, record);
-  if (attempt.ok) return persistRefreshed(env, store, record, attempt.token, retries);
+  if (attempt.ok) return persistRefreshed(env, store, record, attempt.value, retries);
   if (FINAL_CODES.has(attempt.failure.code)) {
     await markReauthRequired(env, store, record, attempt.failure.code);
     retries.clear();
@@ -66,19 +65,15 @@ export async function refreshConnection(
   return scheduleRetry(env, connectionId, attempt.failure, pending, retries);
 }
 
-type Attempt =
-  | { ok: true; token: { accessToken: string; expiresInSeconds: number } }
-  | { ok: false; failure: Failure };
-
 async function callInstagram(
   store: ConnectionStore,
   config: RelayConfig,
   record: ConnectionRecord,
-): Promise<Attempt> {
+): Promise<Result<LongLivedToken>> {
   const token = await store.readAccessToken(record);
-  if (!token.ok) return { ok: false, failure: { code: "internal_error", reason: token.failure.reason } };
+  if (!token.ok) return fail({ code: "internal_error", reason: token.failure.reason });
   const answer = await new InstagramClient(config).refreshToken(token.value);
-  if (answer.ok) return { ok: true, token: answer.value };
+  if (answer.ok) return answer;
   if (FINAL_CODES.has(answer.failure.code)) {
     // S27: KV may have served a stale record (e.g. a reconnect elsewhere stored a new token).
     // Re-read once and retry with the newer token before giving up on the connection.
@@ -87,19 +82,18 @@ async function callInstagram(
       const newer = await store.readAccessToken(latest);
       if (newer.ok) {
         const retried = await new InstagramClient(config).refreshToken(newer.value);
-        if (retried.ok) return { ok: true, token: retried.value };
-        return { ok: false, failure: retried.failure };
+        return retried;
       }
     }
   }
-  return { ok: false, failure: answer.failure };
+  return answer;
 }
 
 async function persistRefreshed(
   env: Env,
   store: ConnectionStore,
   record: ConnectionRecord,
-  token: { accessToken: string; expiresInSeconds: number },
+  token: LongLivedToken,
   retries: RetryStore,
 ): Promise<RefreshOutcome> {
   const nowMs = now();

@@ -40,9 +40,9 @@ export const callbackRoute = new Hono<AppEnv>().get(ROUTES.oauthCallback, async 
   const binding = getCookie(c, bindingCookieName(flowId));
   if (!binding) return localErrorPage(c, invalidState("missing_binding_cookie"));
   const consumed = await flowStub(c.env.OAUTH_FLOWS, flowId).consume(await sha256Base64Url(binding), now());
-  if (!consumed.ok) return localErrorPage(c, invalidState(consumed.reason));
+  if (!consumed.ok) return localErrorPage(c, consumed.failure);
 
-  const flow = consumed.flow;
+  const flow = consumed.value;
   const result = await resolveResult(config, c.env, flow, params);
   await attemptStub(c.env.OAUTH_FLOWS, flow.attemptId).completeAttempt(result, now());
   logEvent("info", "oauth_completed", {
