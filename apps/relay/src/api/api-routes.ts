@@ -3,25 +3,25 @@ import { type Context, Hono } from "hono";
 import { listAuditEvents } from "../audit/audit-trail.ts";
 import { readMediaPage } from "../cache/connection-reads.ts";
 import { errorJson } from "../http/errors.ts";
+import { validated } from "../http/validate.ts";
 import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { logEvent } from "../log.ts";
 import { rateLimit } from "../rate-limit/index.ts";
+import {
+  connectionParamsSchema,
+  DEFAULT_PAGE_LIMIT,
+  mediaQuerySchema,
+  pageQuerySchema,
+} from "../request-schemas.ts";
 import { FailureError, unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
 import { type ConnectionRecord, isUsable, toConnectionView } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
 import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
-import {
-  connectionParamsSchema,
-  DEFAULT_PAGE_LIMIT,
-  mediaQuerySchema,
-  pageQuerySchema,
-} from "./api-schemas.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
 import { graphPassthrough } from "./graph-route.ts";
-import { validated } from "./validate.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 

@@ -1,14 +1,14 @@
 import type { Context } from "hono";
 import { upstreamBudget } from "../cache/connection-reads.ts";
+import { validated } from "../http/validate.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
 import { logEvent } from "../log.ts";
+import { graphQuerySchema } from "../request-schemas.ts";
 import { FailureError, fail, ok, type Result } from "../result.ts";
 import type { ConnectionRecord } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
 import type { ApiEnv } from "./api-env.ts";
-import { graphQuerySchema } from "./api-schemas.ts";
 import { isGraphRequestAllowed } from "./graph-allowlist.ts";
-import { validated } from "./validate.ts";
 
 const GRAPH_PARAMS = new Set(["fields", "limit", "after", "before"]);
 

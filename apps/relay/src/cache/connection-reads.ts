@@ -24,12 +24,6 @@ export interface ReadContext {
   record: ConnectionRecord;
 }
 
-/** Page sizes the relay accepts (Graph allows up to 100; widgets show a grid). */
-export const MEDIA_LIMIT = { min: 1, max: 50, default: 12 } as const;
-
-/** Graph's paging cursors are opaque base64-like strings; anything else is refused before upstream. */
-export const MEDIA_CURSOR = /^[A-Za-z0-9_=.%-]{1,256}$/;
-
 /** Which media page to read. */
 export interface MediaPageRequest {
   limit: number;

@@ -6,12 +6,14 @@ import {
 } from "@instagram-connect/types";
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { MEDIA_CURSOR, MEDIA_LIMIT, readMediaPage, readProfile } from "../cache/connection-reads.ts";
+import { readMediaPage, readProfile } from "../cache/connection-reads.ts";
 import { widgetCors } from "../http/cors.ts";
 import { errorJson } from "../http/errors.ts";
+import { validated } from "../http/validate.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { logEvent } from "../log.ts";
 import { bearerCredentialKey, rateLimit } from "../rate-limit/index.ts";
+import { WIDGET_MEDIA_LIMIT, widgetMediaQuerySchema } from "../request-schemas.ts";
 import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
@@ -77,16 +79,9 @@ export const widgetRoutes = new Hono<AppEnv>()
   })
   // `?limit=1..50` (default 12) and `after=<previous nextCursor>`: one page through the cache.
   .get(ROUTES.connectionMeMedia, async (c) => {
-    const limitParam = c.req.query("limit");
-    const after = c.req.query("after");
-    const limit = limitParam === undefined ? MEDIA_LIMIT.default : Number(limitParam);
-    const limitOk =
-      (limitParam === undefined || /^\d{1,3}$/.test(limitParam)) &&
-      limit >= MEDIA_LIMIT.min &&
-      limit <= MEDIA_LIMIT.max;
-    if (!limitOk || (after !== undefined && !MEDIA_CURSOR.test(after))) {
-      return errorJson({ code: "invalid_request", reason: limitOk ? "bad_cursor" : "bad_limit" });
-    }
+    const query = validated(widgetMediaQuerySchema, c.req.query(), "query");
+    const limit = query.limit === undefined ? WIDGET_MEDIA_LIMIT.default : Number(query.limit);
+    const after = query.after;
     const page = await readMediaPage(
       { env: c.env, config: c.get("config"), record: c.get("connection") },
       { limit, after },
