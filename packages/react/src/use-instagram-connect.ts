@@ -6,17 +6,30 @@ import {
   type OAuthMode,
   type OAuthResult,
 } from "@instagram-connect/types";
-import { useEffect, useReducer, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { type Attempt, createAttempt, startUrl } from "./attempt.ts";
 import { type ConnectError, isDeadCredential } from "./connect-error.ts";
-import { type ConnectState, deriveView, flowReducer, retryPlan, toConnectError } from "./connect-reducer.ts";
 import { awaitPopupResult } from "./popup-handshake.ts";
 import { resumeRedirectAttempt, savePendingAttempt } from "./redirect-attempt.ts";
 import { connectionKey, type InstagramRelayOptions, useRelayContext } from "./relay-context.ts";
 import { useDisconnectMutation } from "./use-disconnect.ts";
 import { useConnectionQuery } from "./use-instagram-connection.ts";
 
-export type { ConnectState } from "./connect-reducer.ts";
+/**
+ * What the widget shows: `idle`, `loading` (checking a stored connection), `connecting`,
+ * `connected`, `denied` (the user said no), `blocked` (popup blocked: continuing by redirect),
+ * `rate_limited`, `reauth` (token expired or revoked) or `error` (network or relay failure).
+ */
+export type ConnectState =
+  | "idle"
+  | "loading"
+  | "connecting"
+  | "connected"
+  | "denied"
+  | "blocked"
+  | "rate_limited"
+  | "reauth"
+  | "error";
 
 /** Options of `useInstagramConnect` (and props of `<InstagramConnect>`). */
 export interface UseInstagramConnectOptions extends InstagramRelayOptions {
@@ -46,6 +59,15 @@ export interface InstagramConnectController {
   retry: () => void;
 }
 
+type Flow = { state: ConnectState; error?: ConnectError; at?: number };
+
+const STATE_BY_CODE: Record<string, ConnectState> = {
+  access_denied: "denied",
+  rate_limited: "rate_limited",
+  reauth_required: "reauth",
+};
+const stateOf = (code: string): ConnectState => STATE_BY_CODE[code] ?? "error";
+
 /**
  * Headless connect flow for a fully custom button: popup (with polling fallback), redirect,
  * stored connection, disconnect and every error state.
@@ -59,8 +81,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
   const { relayUrl, client, handle } = context;
   const query = useConnectionQuery(context);
   const mutation = useDisconnectMutation(context);
-  // Transitions live in connect-reducer.ts (pure, tested without React); this hook wires effects.
-  const [flow, dispatch] = useReducer(flowReducer, null);
+  const [flow, setFlow] = useState<Flow | null>(null);
   // Latest options and callbacks, so users need not memoise them.
   const latest = useRef(options);
   const prepared = useRef<Attempt | undefined>(undefined);
@@ -71,8 +92,11 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
   });
 
   const fail = (error: unknown) => {
-    const e = toConnectError(error);
-    dispatch({ type: "failed", error: e, at: Date.now() });
+    // Anything without a code (no WebCrypto on an insecure page, ...) is reported as network_error.
+    const e: ConnectError = (error as ConnectError)?.code
+      ? (error as ConnectError)
+      : { code: "network_error", message: `${error}` };
+    setFlow({ state: stateOf(e.code), error: e, at: Date.now() });
     latest.current.onError?.(e);
   };
 
@@ -80,7 +104,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     if (!result.ok) return fail(result.error);
     context.setHandle(result.handle);
     client.setQueryData(connectionKey(relayUrl, result.handle.connectionId), result.connection);
-    dispatch({ type: "finished" });
+    setFlow(null);
     latest.current.onConnect?.(result.connection);
   };
 
@@ -91,7 +115,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
 
   const run = (work: Promise<OAuthResult>, control: AbortController) => {
     running.current = control;
-    dispatch({ type: "started" });
+    setFlow({ state: "connecting" });
     // Only the current run reports; finishing aborts it, which stops its listeners and polling.
     const guard =
       <T>(report: (value: T) => void) =>
@@ -127,7 +151,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     );
     if (!popup) {
       run(redirect(), control);
-      return dispatch({ type: "blocked" });
+      return setFlow({ state: "blocked" });
     }
     run(
       attempt.then((a) => {
@@ -166,35 +190,36 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     if (error && !isDeadCredential(error)) latest.current.onError?.(error);
   }, [error]);
 
-  const view = deriveView(flow, {
-    hasHandle: Boolean(handle),
-    data: query.data,
-    error: error ?? null,
-    errorUpdatedAt: query.errorUpdatedAt,
-  });
-  const { state, connection, retryAt } = view;
+  const connection = (handle && query.data) || null;
+  let state = flow?.state ?? "idle";
+  if (!flow && handle) {
+    state = error ? stateOf(error.code) : connection ? "connected" : "loading";
+    if (connection?.status === "reauth_required") state = "reauth";
+  }
+  const current = flow?.error ?? error ?? null;
+  const retryAt = current?.retryAfter ? (flow?.at ?? query.errorUpdatedAt) + current.retryAfter * 1000 : null;
 
   return {
     state,
     connection,
-    error: view.error,
+    error: current,
     retryAt,
     connect,
     cancel: () => {
       stop();
-      dispatch({ type: "finished" });
+      setFlow(null);
     },
     disconnect: () => {
-      dispatch({ type: "finished" });
+      setFlow(null);
       mutation.mutate(undefined, {
         onSuccess: () => latest.current.onDisconnect?.(),
         onError: (e) => latest.current.onError?.(e),
       });
     },
     retry: () => {
-      const plan = retryPlan(flow, view, error ?? null, Date.now());
-      if (plan === "refetch") void query.refetch();
-      else if (plan === "connect") connect();
+      if (retryAt && Date.now() < retryAt) return;
+      if (!flow && error && state !== "reauth") void query.refetch();
+      else connect();
     },
   };
 }
