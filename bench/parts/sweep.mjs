@@ -30,8 +30,8 @@ function row({ store, n, k, sweep, fullScan }) {
 
 /** Runs the workerd sweep benchmark and turns its rows into table rows. */
 export async function runSweep() {
-  if (!existsSync(join(RELAY_DIR, "src", "refresh", "refresh-sweep.ts"))) {
-    throw new Error("apps/relay/src/refresh/refresh-sweep.ts not found: nothing to measure");
+  if (!existsSync(join(RELAY_DIR, "src", "lifecycle", "refresh-sweep.ts"))) {
+    throw new Error("apps/relay/src/lifecycle/refresh-sweep.ts not found: nothing to measure");
   }
   let stdout;
   try {

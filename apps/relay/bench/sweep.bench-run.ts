@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { expect, inject, it } from "vitest";
-import { now } from "../src/clock.ts";
-import { unwrap } from "../src/http/failure.ts";
-import { lifecycleSettings } from "../src/lifecycle/lifecycle-settings.ts";
-import { dueCutoffDay } from "../src/refresh/refresh-policy.ts";
-import { runRefreshSweep } from "../src/refresh/refresh-sweep.ts";
+import { relayConfig } from "../src/config/relay-config.ts";
+import { dueCutoffDay } from "../src/lifecycle/refresh-policy.ts";
+import { runRefreshSweep } from "../src/lifecycle/refresh-sweep.ts";
+import { unwrap } from "../src/result.ts";
+import { now } from "../src/runtime.ts";
 import { KV_PREFIXES, refreshDueKey } from "../src/storage/kv-keys.ts";
 import { countingKv, DAY_MS, envWith } from "../test/refresh/lifecycle-helpers.ts";
 import { memoryKv } from "./memory-kv.ts";
@@ -26,7 +26,7 @@ const SCENARIOS = [
 ];
 const WRITE_BATCH = 500;
 
-const cutoff = dueCutoffDay(now(), unwrap(lifecycleSettings(env)).refreshWindowMs);
+const cutoff = dueCutoffDay(now(), unwrap(relayConfig(env).lifecycle).refreshWindowMs);
 const cutoffMs = Date.parse(`${cutoff}T00:00:00Z`);
 const day = (offsetDays: number) => new Date(cutoffMs + offsetDays * DAY_MS).toISOString().slice(0, 10);
 // Due entries sit on or before the cutoff; the rest spread over the following 53 days.

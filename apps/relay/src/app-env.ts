@@ -1,4 +1,4 @@
-import type { RelayConfig } from "./config.ts";
+import type { RelayConfig } from "./config/relay-config.ts";
 import type { ConnectionRecord } from "./storage/connection-record.ts";
 
 /** Bindings and per-request variables of the relay's Hono app. */

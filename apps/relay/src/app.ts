@@ -3,53 +3,38 @@ import { ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
 import { apiRoutes } from "./api/api-routes.ts";
 import type { AppEnv } from "./app-env.ts";
-import { meMediaRoute } from "./connections/me-media-route.ts";
-import { meRoutes } from "./connections/me-routes.ts";
+import { widgetRoutes } from "./connections/widget-routes.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
-import { widgetCors } from "./http/cors.ts";
 import { onError, onNotFound } from "./http/error-handlers.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
-import { attemptRoute } from "./oauth/attempt-route.ts";
-import { callbackRoute } from "./oauth/callback-route.ts";
-import { startRoute } from "./oauth/start-route.ts";
+import { oauthRoutes } from "./oauth/oauth-routes.ts";
 import { openApiRoute } from "./openapi/openapi-route.ts";
-import { bearerCredentialKey, clientIpKey, rateLimit } from "./rate-limit/index.ts";
 
 export type { AppEnv } from "./app-env.ts";
 
-/** Builds the relay's Hono app. */
+/**
+ * Builds the relay's Hono app: what every answer gets (security headers, error and 404
+ * answers, validated config on /v1), then the route families. Each family declares its own
+ * middleware (CORS, rate limit, auth) in its own file; add a new family here (ARCHITECTURE.md).
+ */
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(securityHeaders);
   app.onError(onError);
   app.notFound(onNotFound);
   app.get(ROUTES.health, (c) => c.json<HealthResponse>({ ok: true, service: "instagram-connect-relay" }));
-
   app.use("/v1/*", configMiddleware);
-  app.use(ROUTES.oauthAttempt, widgetCors);
-  app.use(ROUTES.connectionMe, widgetCors);
-  app.use(ROUTES.connectionMeMedia, widgetCors);
-  // Per-family middleware (rate limits, ...) goes here, before the family's routes:
-  // e.g. app.use("/v1/oauth/*", ...) and app.use("/v1/connections/*", ...).
-  // Rate limits (S18, S29): oauth by client IP, failing closed; the widget by credential hash,
-  // failing open. "/me/*" also matches "/me" itself, so one registration covers both.
-  const oauthLimit = rateLimit<AppEnv>({ family: "oauth", key: clientIpKey });
-  app.use(ROUTES.oauthStart, oauthLimit);
-  app.use(ROUTES.oauthCallback, oauthLimit);
-  app.use(`${ROUTES.connectionMe}/*`, rateLimit<AppEnv>({ family: "widget", key: bearerCredentialKey }));
 
-  // oauth family
-  app.route("/", startRoute);
-  app.route("/", callbackRoute);
-  app.route("/", attemptRoute);
-  // connections family
-  app.route("/", meRoutes);
-  app.route("/", meMediaRoute);
-  // app API family (API key auth, api rate limit, no CORS: S14-S16) and its OpenAPI document
+  // Consent flow: per-IP rate limit failing closed; CORS only on attempt polling.
+  app.route("/", oauthRoutes);
+  // Widget: CORS, per-credential rate limit failing open, bearer credential.
+  app.route("/", widgetRoutes);
+  // App API: API key, per-key rate limit, operation check; never CORS (S14-S16).
   app.route("/", apiRoutes);
+  // OpenAPI document of the app API.
   app.route("/", openApiRoute);
-  // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS
+  // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS.
   app.route("/", metaRoutes);
   return app;
 }

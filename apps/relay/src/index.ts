@@ -1,8 +1,6 @@
 import { createApp } from "./app.ts";
-import { logEvent } from "./http/log.ts";
-import { runRefreshSweep } from "./refresh/refresh-sweep.ts";
-// Side effect: lifecycle events become signed webhooks (in the Worker and its Durable Objects).
-import "./webhooks/lifecycle-webhooks.ts";
+import { runRefreshSweep } from "./lifecycle/refresh-sweep.ts";
+import { logEvent } from "./log.ts";
 
 export { ConnectionCoordinator } from "./lifecycle/connection-coordinator.ts";
 export { OAuthFlow } from "./oauth/oauth-flow.ts";

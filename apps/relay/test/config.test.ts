@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
-import { loadConfig, type SettingName } from "../src/config.ts";
+import { loadConfig, type SettingName } from "../src/config/relay-config.ts";
 import { settings } from "./support/config.ts";
 import { recordResponse } from "./support/leak-collector.ts";
 
@@ -68,7 +68,7 @@ describe("config", () => {
 
   it("always allows instagram_business_basic and keeps the configured order", () => {
     const result = loadConfig(settings({ ALLOWED_SCOPES: "instagram_business_content_publish" }));
-    expect(result.ok && result.value.allowedScopes).toEqual([
+    expect(result.ok && result.value.oauth.allowedScopes).toEqual([
       "instagram_business_basic",
       "instagram_business_content_publish",
     ]);
@@ -78,6 +78,6 @@ describe("config", () => {
     const result = loadConfig(
       settings({ TOKEN_ENCRYPTION_KEYS: `k2:${btoa("b".repeat(32))},k1:${btoa("a".repeat(32))}` }),
     );
-    expect(result.ok && result.value.keys.kids).toEqual(["k2", "k1"]);
+    expect(result.ok && result.value.vault.keys.kids).toEqual(["k2", "k1"]);
   });
 });

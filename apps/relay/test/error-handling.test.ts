@@ -1,8 +1,11 @@
 import { env } from "cloudflare:workers";
+import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../src/app.ts";
+import { type AppEnv, createApp } from "../src/app.ts";
 import { randomToken } from "../src/crypto/base64url.ts";
+import { onError } from "../src/http/error-handlers.ts";
 import { toErrorResponse } from "../src/http/errors.ts";
+import { FailureError } from "../src/result.ts";
 import { recordResponse } from "./support/leak-collector.ts";
 
 describe("error mapping", () => {
@@ -41,6 +44,20 @@ describe("error mapping", () => {
         message: "The relay is not configured correctly.",
         setting: "ALLOWED_ORIGINS",
       },
+    });
+  });
+
+  it("S18: a thrown rate_limited failure is answered with Retry-After as well as retryAfter", async () => {
+    const app = new Hono<AppEnv>().get("/throws", () => {
+      throw new FailureError({ code: "rate_limited", retryAfter: 7, reason: "test" });
+    });
+    app.onError(onError);
+    const response = await app.request("/throws");
+    expect(response.status).toBe(429);
+    expect(response.headers.get("Retry-After")).toBe("7");
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(await response.json()).toEqual({
+      error: { code: "rate_limited", message: expect.any(String), retryAfter: 7 },
     });
   });
 });

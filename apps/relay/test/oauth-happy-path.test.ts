@@ -14,7 +14,7 @@ function bearer(message: OAuthResultMessage): Record<string, string> {
 }
 
 describe("consent flow, popup mode", () => {
-  it("start redirects to Instagram's authorize URL with exactly the expected parameters", async () => {
+  it("S3: start redirects to Instagram's authorize URL with exactly the expected parameters", async () => {
     const flow = await startFlow({ scopes: "instagram_business_content_publish" });
     expect(flow.authorize.origin + flow.authorize.pathname).toBe(
       "https://fake.instagram.test/oauth/authorize",
@@ -42,7 +42,7 @@ describe("consent flow, popup mode", () => {
     expect(flow.authorize.searchParams.get("enable_fb_login")).toBe("0");
   });
 
-  it("connects, stores the token encrypted, posts to the exact origin, and the credential works until disconnect", async () => {
+  it("S8, S10: connects, stores the token encrypted, posts to the exact origin, and the credential works until disconnect", async () => {
     const { fake } = ctx;
     const flow = await startFlow();
     const page = await callback(approve(fake, flow), flow.cookie);

@@ -43,38 +43,38 @@ describe("token vault", () => {
   const context = { connectionId: "conn_AAAAAAAAAAAAAAAAAAAAAA", field: "access_token" } as const;
 
   it("S19: round-trips and uses a fresh IV per write (same token, different ciphertext)", async () => {
-    const first = await sealField(config.keys, context, TOKEN);
-    const second = await sealField(config.keys, context, TOKEN);
+    const first = await sealField(config.vault.keys, context, TOKEN);
+    const second = await sealField(config.vault.keys, context, TOKEN);
     expect(first).not.toEqual(second);
     expect(first.split(".")[2]).not.toEqual(second.split(".")[2]);
     expect(first).not.toContain(TOKEN);
     expect(first.startsWith("v1.k1.")).toBe(true);
-    expect(await openField(config.keys, context, first)).toEqual({
+    expect(await openField(config.vault.keys, context, first)).toEqual({
       ok: true,
       value: { plaintext: TOKEN, kid: "k1", stale: false },
     });
   });
 
   it("S19: tampered ciphertext fails closed", async () => {
-    const sealed = await sealField(config.keys, context, TOKEN);
+    const sealed = await sealField(config.vault.keys, context, TOKEN);
     const parts = sealed.split(".");
     const body = parts[3] ?? "";
     const flipped = `${body.slice(0, 5)}${body[5] === "A" ? "B" : "A"}${body.slice(6)}`;
     const tampered = [parts[0], parts[1], parts[2], flipped].join(".");
-    const opened = await openField(config.keys, context, tampered);
+    const opened = await openField(config.vault.keys, context, tampered);
     expect(opened).toMatchObject({ ok: false, failure: { code: "internal_error" } });
   });
 
   it("S19: a ciphertext swapped into another record fails closed", async () => {
-    const sealed = await sealField(config.keys, context, TOKEN);
+    const sealed = await sealField(config.vault.keys, context, TOKEN);
     const other = { connectionId: "conn_BBBBBBBBBBBBBBBBBBBBBB", field: "access_token" } as const;
-    expect((await openField(config.keys, other, sealed)).ok).toBe(false);
+    expect((await openField(config.vault.keys, other, sealed)).ok).toBe(false);
   });
 
   it("S19: a ciphertext relabelled with another key id fails closed", async () => {
     const rotated = configWith({ TOKEN_ENCRYPTION_KEYS: ROTATED });
-    const sealed = await sealField(rotated.keys, context, TOKEN);
-    expect((await openField(rotated.keys, context, sealed.replace(".k2.", ".k1."))).ok).toBe(false);
+    const sealed = await sealField(rotated.vault.keys, context, TOKEN);
+    expect((await openField(rotated.vault.keys, context, sealed.replace(".k2.", ".k1."))).ok).toBe(false);
   });
 
   it("S19: a swap between two stored records is refused by the store", async () => {
@@ -120,8 +120,8 @@ describe("token vault", () => {
 
   it("S21: per-purpose keys differ: the same root key gives different state and credential MACs", async () => {
     const { macWith } = await import("../src/crypto/mac.ts");
-    const state = await macWith(config.keys, "k1", "state-mac", "same message");
-    const credential = await macWith(config.keys, "k1", "credential-hash", "same message");
+    const state = await macWith(config.vault.keys, "k1", "state-mac", "same message");
+    const credential = await macWith(config.vault.keys, "k1", "credential-hash", "same message");
     expect(state).not.toEqual(credential);
   });
 });

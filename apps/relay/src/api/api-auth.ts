@@ -2,7 +2,7 @@ import type { ApiOperation } from "@instagram-connect/types";
 import type { MiddlewareHandler } from "hono";
 import { constantTimeEqual } from "../crypto/constant-time.ts";
 import { errorJson } from "../http/errors.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { apiKeyId, hashApiKey } from "./api-key-format.ts";
 import { readApiKey } from "./api-key-store.ts";

@@ -1,7 +1,7 @@
 import { API_OPERATIONS, type ApiOperation } from "@instagram-connect/types";
 import * as z from "zod/mini";
-import { now } from "../clock.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
+import { now } from "../runtime.ts";
 import { apiKeyKvKey, generateApiKey, hashApiKey } from "./api-key-format.ts";
 
 /** Schema of the JSON stored at `apikey:<keyId>` (validated on every read). */

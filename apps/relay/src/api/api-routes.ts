@@ -1,28 +1,27 @@
 import { API_ROUTES, type DisconnectResponse, type TokenExportResponse } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { listAuditEvents } from "../audit/audit-trail.ts";
-import { readFailureResponse } from "../cache/index.ts";
-import { now } from "../clock.ts";
-import { FailureError, unwrap } from "../http/failure.ts";
-import { logEvent } from "../http/log.ts";
+import { readMediaPage } from "../cache/connection-reads.ts";
+import { errorJson } from "../http/errors.ts";
+import { validated } from "../http/validate.ts";
 import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
+import { logEvent } from "../log.ts";
 import { rateLimit } from "../rate-limit/index.ts";
-import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
-import type { ConnectionStore } from "../storage/connection-store.ts";
-import { apiKeyAuth, requireOperation } from "./api-auth.ts";
-import { tokenExportEnabled } from "./api-config.ts";
-import type { ApiEnv } from "./api-env.ts";
 import {
   connectionParamsSchema,
   DEFAULT_PAGE_LIMIT,
   mediaQuerySchema,
   pageQuerySchema,
-} from "./api-schemas.ts";
+} from "../request-schemas.ts";
+import { FailureError, unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
+import { type ConnectionRecord, isUsable, toConnectionView } from "../storage/connection-record.ts";
+import type { ConnectionStore } from "../storage/connection-store.ts";
+import { apiKeyAuth, requireOperation } from "./api-auth.ts";
+import type { ApiEnv } from "./api-env.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
-import { readConnectionMedia } from "./connection-media.ts";
 import { graphPassthrough } from "./graph-route.ts";
-import { validated } from "./validate.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -60,12 +59,13 @@ export const apiRoutes = new Hono<ApiEnv>()
   .get(API_ROUTES.connectionMedia, requireOperation("media:read"), async (c) => {
     const query = validated(mediaQuerySchema, c.req.query(), "query");
     const record = await usableConnection(c);
-    const page = await readConnectionMedia(c.env, c.get("config"), record, {
-      limit: query.limit ?? DEFAULT_PAGE_LIMIT,
-      after: query.after,
-    });
-    if (!page.ok) return readFailureResponse(page.failure);
-    return c.json(page.value, 200, NO_STORE);
+    // The same cached, budget-aware reader as the widget: the stored token never leaves the relay.
+    const page = await readMediaPage(
+      { env: c.env, config: c.get("config"), record },
+      { limit: query.limit ?? DEFAULT_PAGE_LIMIT, after: query.after },
+    );
+    if (!page.ok) return errorJson(page.failure);
+    return c.json(page.value.value, 200, NO_STORE);
   })
   .get(API_ROUTES.connectionAudit, requireOperation("audit:read"), async (c) => {
     const query = validated(pageQuerySchema, c.req.query(), "query");
@@ -83,7 +83,7 @@ export const apiRoutes = new Hono<ApiEnv>()
     return c.json(page, 200, NO_STORE);
   })
   .get(API_ROUTES.connectionToken, requireOperation("token:read"), async (c) => {
-    if (!tokenExportEnabled(c.env)) {
+    if (!unwrap(c.get("config").api).tokenExport) {
       logEvent("warn", "api_operation_refused", {
         keyId: c.get("apiKey").keyId,
         operation: "token:read",
@@ -106,7 +106,12 @@ export const apiRoutes = new Hono<ApiEnv>()
   })
   .get(API_ROUTES.connectionGraph, requireOperation("graph:read"), async (c) => {
     const record = await usableConnection(c);
-    return graphPassthrough(c, store(c), record);
+    const answer = await graphPassthrough(c, store(c), record);
+    if (!answer.ok) return errorJson(answer.failure);
+    return new Response(answer.value, {
+      status: 200,
+      headers: { "Content-Type": "application/json", ...NO_STORE },
+    });
   });
 
 function store(c: Context<ApiEnv>): ConnectionStore {
@@ -124,7 +129,7 @@ async function connection(c: Context<ApiEnv>): Promise<ConnectionRecord> {
 /** A connection whose token can still be used (409 `reauth_required` otherwise). */
 async function usableConnection(c: Context<ApiEnv>): Promise<ConnectionRecord> {
   const record = await connection(c);
-  if (toConnectionView(record, now()).status !== "active") {
+  if (!isUsable(record, now())) {
     throw new FailureError({ code: "reauth_required", reason: "api_connection_not_active" });
   }
   return record;

@@ -1,6 +1,6 @@
 import type { ConnectionListResponse } from "@instagram-connect/types";
-import { now } from "../clock.ts";
-import { FailureError } from "../http/failure.ts";
+import { FailureError } from "../result.ts";
+import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
 import { KV_PREFIXES } from "../storage/kv-keys.ts";

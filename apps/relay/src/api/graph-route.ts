@@ -1,15 +1,14 @@
 import type { Context } from "hono";
-import { readFailureResponse } from "../cache/index.ts";
-import { prepareRead } from "../cache/read-context.ts";
-import { FailureError, unwrap } from "../http/failure.ts";
-import { logEvent } from "../http/log.ts";
+import { upstreamBudget } from "../cache/connection-reads.ts";
+import { validated } from "../http/validate.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
+import { logEvent } from "../log.ts";
+import { graphQuerySchema } from "../request-schemas.ts";
+import { FailureError, fail, ok, type Result } from "../result.ts";
 import type { ConnectionRecord } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
 import type { ApiEnv } from "./api-env.ts";
-import { graphQuerySchema } from "./api-schemas.ts";
 import { isGraphRequestAllowed } from "./graph-allowlist.ts";
-import { validated } from "./validate.ts";
 
 const GRAPH_PARAMS = new Set(["fields", "limit", "after", "before"]);
 
@@ -18,13 +17,15 @@ const GRAPH_PARAMS = new Set(["fields", "limit", "after", "before"]);
  * with the connection's stored token and returns Graph's JSON. Graph's `paging.next/previous`
  * URLs are removed (they repeat the token); page with `after`/`before` cursors instead. If the
  * token shows up anywhere else in the answer, the answer is refused rather than leaked. Each
- * call spends the account's upstream budget (not cached: callers pick arbitrary fields).
+ * call spends the account's upstream budget (not cached: callers pick arbitrary fields). Invalid
+ * input throws `invalid_request`/`graph_path_not_allowed` like every validated route; upstream
+ * outcomes are returned as a Result with Graph's JSON text.
  */
 export async function graphPassthrough(
   c: Context<ApiEnv>,
   store: ConnectionStore,
   record: ConnectionRecord,
-): Promise<Response> {
+): Promise<Result<string>> {
   const pathname = new URL(c.req.url).pathname;
   const path = pathname.slice(pathname.indexOf("/graph/") + "/graph/".length);
   const raw = c.req.queries();
@@ -40,22 +41,17 @@ export async function graphPassthrough(
   const upstream: Record<string, string> = {};
   for (const [name, value] of Object.entries(query)) if (value !== undefined) upstream[name] = String(value);
   const config = c.get("config");
-  const prepared = unwrap(await prepareRead({ env: c.env, config, record }));
-  const allowed = await prepared.budget.acquire();
-  if (!allowed.ok) return readFailureResponse(allowed.failure);
-  const accessToken = unwrap(await store.readAccessToken(record));
-  const instagram = new InstagramClient(config, { onResponse: prepared.budget.observe });
-  const answer = await instagram.getGraph(path, upstream, accessToken);
-  if (!answer.ok) return readFailureResponse(answer.failure);
-  const body = withoutPagingUrls(answer.value);
-  const text = JSON.stringify(body);
-  if (text.includes(accessToken)) {
-    throw new FailureError({ code: "upstream_error", reason: "graph:token_echoed" });
-  }
-  return new Response(text, {
-    status: 200,
-    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
-  });
+  const budget = upstreamBudget({ env: c.env, config, record });
+  const allowed = await budget.acquire();
+  if (!allowed.ok) return allowed;
+  const accessToken = await store.readAccessToken(record);
+  if (!accessToken.ok) return accessToken;
+  const instagram = new InstagramClient(config, { onResponse: budget.observe });
+  const answer = await instagram.getGraph(path, upstream, accessToken.value);
+  if (!answer.ok) return answer;
+  const text = JSON.stringify(withoutPagingUrls(answer.value));
+  if (text.includes(accessToken.value)) return fail({ code: "upstream_error", reason: "graph:token_echoed" });
+  return ok(text);
 }
 
 function withoutPagingUrls(body: unknown): unknown {

@@ -5,9 +5,9 @@ import {
   type AuditTrailResponse,
 } from "@instagram-connect/types";
 import * as z from "zod/mini";
-import { now } from "../clock.ts";
 import { randomToken } from "../crypto/base64url.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
+import { now } from "../runtime.ts";
 import { AUDIT_EVENT_TTL_S, auditEventKey, auditPrefix } from "../storage/kv-keys.ts";
 
 /** The bindings the audit trail needs. */

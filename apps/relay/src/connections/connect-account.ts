@@ -1,11 +1,11 @@
 import type { ConnectionHandle, ConnectionView, InstagramScope } from "@instagram-connect/types";
 import { BASIC_SCOPE } from "@instagram-connect/types";
-import { now } from "../clock.ts";
-import type { RelayConfig } from "../config.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
-import { logEvent } from "../http/log.ts";
+import type { RelayConfig } from "../config/relay-config.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
 import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
+import { logEvent } from "../log.ts";
+import { fail, ok, type Result } from "../result.ts";
+import { now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { refreshDueDate } from "../storage/kv-keys.ts";
@@ -44,7 +44,7 @@ export async function connectAccount(
   const existingId = await store.findByInstagramIds(profile.value.id, profile.value.userId);
   const previous = existingId ? await store.get(existingId) : null;
   const connectionId = previous?.connectionId ?? newConnectionId();
-  const { credential, hash } = await issueCredential(config.keys, connectionId);
+  const { credential, hash } = await issueCredential(config.vault.keys, connectionId);
   const nowMs = now();
   const expiresAtMs = nowMs + longLived.value.expiresInSeconds * 1000;
   const record: ConnectionRecord = await store.sealToken(

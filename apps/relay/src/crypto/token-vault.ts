@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from "../http/failure.ts";
+import { fail, ok, type Result } from "../result.ts";
 import { fromBase64Url, toBase64Url } from "./base64url.ts";
 import type { KeyRing } from "./keys.ts";
 
@@ -26,7 +26,7 @@ function additionalData(context: VaultContext, kid: string): Uint8Array {
  * Output: `v1.<kid>.<iv>.<ciphertext>` (base64url), safe to store in a JSON record.
  *
  * @example
- * const sealed = await sealField(config.keys, { connectionId, field: "access_token" }, token);
+ * const sealed = await sealField(config.vault.keys, { connectionId, field: "access_token" }, token);
  */
 export async function sealField(ring: KeyRing, context: VaultContext, plaintext: string): Promise<string> {
   const kid = ring.currentKid;

@@ -1,12 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { loadConfig } from "../config.ts";
-import { FailureError } from "./failure.ts";
+import { relayConfig } from "../config/relay-config.ts";
 
 /** Validates config (once per env object) and exposes it as `c.get("config")`; fails loudly. */
 export const configMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const config = loadConfig(c.env);
-  if (!config.ok) throw new FailureError(config.failure);
-  c.set("config", config.value);
+  c.set("config", relayConfig(c.env));
   await next();
 };

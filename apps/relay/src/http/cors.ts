@@ -11,7 +11,7 @@ const ALLOW_METHODS = "GET, DELETE, OPTIONS";
  */
 export const widgetCors: MiddlewareHandler<AppEnv> = async (c, next) => {
   const origin = c.req.header("Origin");
-  const allowed = origin !== undefined && c.get("config").allowedOrigins.includes(origin);
+  const allowed = origin !== undefined && c.get("config").oauth.allowedOrigins.includes(origin);
   if (c.req.method === "OPTIONS") {
     const headers = new Headers({ Vary: "Origin" });
     if (allowed) {

@@ -1,8 +1,8 @@
 import type { ErrorHandler, NotFoundHandler } from "hono";
 import type { AppEnv } from "../app-env.ts";
+import { logEvent } from "../log.ts";
+import { FailureError } from "../result.ts";
 import { errorJson } from "./errors.ts";
-import { FailureError } from "./failure.ts";
-import { logEvent } from "./log.ts";
 
 /**
  * Expected failures thrown as FailureError get their contract answer; anything else is a

@@ -1,5 +1,11 @@
-import { ERROR_MESSAGES, ERROR_STATUS, type ErrorBody, type RelayError } from "@instagram-connect/types";
-import type { Failure } from "./failure.ts";
+import {
+  ERROR_MESSAGES,
+  ERROR_STATUS,
+  type ErrorBody,
+  RATE_LIMIT_HEADERS,
+  type RelayError,
+} from "@instagram-connect/types";
+import type { Failure } from "../result.ts";
 
 /** The public error object for a failure: contract message, no internal reason. */
 export function toRelayError(failure: Failure): RelayError {
@@ -42,11 +48,18 @@ export function toErrorResponse(failure: Failure): { status: number; body: Error
   return { status: ERROR_STATUS[failure.code], body: { error: toRelayError(failure) } };
 }
 
-/** A JSON Response for a failure (`Cache-Control: no-store`: errors are per request). */
+/**
+ * The one translation of a failure into a Response: contract status and JSON body,
+ * `Cache-Control: no-store` (errors are per request), and for `rate_limited` the body's
+ * `retryAfter` seconds repeated in `Retry-After` (the widget shows "try again in N s").
+ */
 export function errorJson(failure: Failure, headers?: HeadersInit): Response {
   const { status, body } = toErrorResponse(failure);
   const response = Response.json(body, { status, headers });
   response.headers.set("Cache-Control", "no-store");
+  if (failure.code === "rate_limited" && failure.retryAfter !== undefined) {
+    response.headers.set(RATE_LIMIT_HEADERS.retryAfter, String(failure.retryAfter));
+  }
   return response;
 }
 

@@ -1,4 +1,4 @@
-import type { Failure } from "../http/failure.ts";
+import type { Failure } from "../result.ts";
 
 /** Which call failed: the code exchange reports OAuth errors as code_exchange_failed. */
 export type UpstreamStep = "code_exchange" | "token_upgrade" | "token_refresh" | "graph";

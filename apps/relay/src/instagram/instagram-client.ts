@@ -5,18 +5,18 @@ import {
   isInstagramScope,
   type MediaPage,
 } from "@instagram-connect/types";
-import type { RelayConfig } from "../config.ts";
-import { type Failure, fail, ok, type Result } from "../http/failure.ts";
+import type { RelayConfig } from "../config/relay-config.ts";
+import { type Failure, fail, ok, type Result } from "../result.ts";
+import { upstreamFetch } from "../runtime.ts";
 import { classifyUpstreamError, type UpstreamStep } from "./graph-error.ts";
 import { parseJsonKeepingIds } from "./raw-json.ts";
 import type { UpstreamReport } from "./upstream-budget.ts";
-import { upstreamFetch } from "./upstream-fetch.ts";
-import { MEDIA_FIELDS, mediaPageSchema, toMediaPage } from "./upstream-media.ts";
+import { igMediaPageSchema, MEDIA_FIELDS, toMediaPage } from "./upstream-media.ts";
 import {
   codeExchangeSchema,
+  igProfileSchema,
   longLivedTokenSchema,
   PROFILE_FIELDS,
-  profileSchema,
 } from "./upstream-schemas.ts";
 import { readUsageHeaders } from "./usage-headers.ts";
 
@@ -55,13 +55,13 @@ export class InstagramClient {
   /** Exchanges an authorization code (once, with the secret and the same redirect_uri, S3/S6). */
   async exchangeCode(code: string): Promise<Result<ShortLivedGrant>> {
     const body = new URLSearchParams({
-      client_id: this.config.clientId,
-      client_secret: this.config.clientSecret,
+      client_id: this.config.oauth.clientId,
+      client_secret: this.config.oauth.clientSecret,
       grant_type: "authorization_code",
-      redirect_uri: this.config.redirectUri,
+      redirect_uri: this.config.oauth.redirectUri,
       code,
     });
-    const answer = await this.#call("code_exchange", `${this.config.apiBase}/oauth/access_token`, {
+    const answer = await this.#call("code_exchange", `${this.config.oauth.apiBase}/oauth/access_token`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body,
@@ -77,7 +77,7 @@ export class InstagramClient {
   async upgradeToken(shortLivedToken: string): Promise<Result<LongLivedToken>> {
     const url = this.#graphUrl("/access_token", {
       grant_type: "ig_exchange_token",
-      client_secret: this.config.clientSecret,
+      client_secret: this.config.oauth.clientSecret,
       access_token: shortLivedToken,
     });
     return this.#longLived("token_upgrade", url);
@@ -94,13 +94,13 @@ export class InstagramClient {
 
   /** The account's profile from `/me` (both ids kept as exact strings). */
   async fetchProfile(accessToken: string): Promise<Result<InstagramProfile>> {
-    const url = this.#graphUrl(`/${this.config.graphVersion}/me`, {
+    const url = this.#graphUrl(`/${this.config.oauth.graphVersion}/me`, {
       fields: PROFILE_FIELDS,
       access_token: accessToken,
     });
     const answer = await this.#call("graph", url, { method: "GET" });
     if (!answer.ok) return answer;
-    const parsed = profileSchema.safeParse(answer.value);
+    const parsed = igProfileSchema.safeParse(answer.value);
     if (!parsed.success) return fail({ code: "upstream_error", reason: "graph:malformed_profile" });
     const me = "data" in parsed.data ? parsed.data.data[0] : parsed.data;
     return ok({
@@ -127,11 +127,15 @@ export class InstagramClient {
       access_token: accessToken,
     };
     if (page.after) query.after = page.after;
-    const answer = await this.#call("graph", this.#graphUrl(`/${this.config.graphVersion}/me/media`, query), {
-      method: "GET",
-    });
+    const answer = await this.#call(
+      "graph",
+      this.#graphUrl(`/${this.config.oauth.graphVersion}/me/media`, query),
+      {
+        method: "GET",
+      },
+    );
     if (!answer.ok) return answer;
-    const parsed = mediaPageSchema.safeParse(answer.value);
+    const parsed = igMediaPageSchema.safeParse(answer.value);
     if (!parsed.success) return fail({ code: "upstream_error", reason: "graph:malformed_media" });
     return ok(toMediaPage(parsed.data));
   }
@@ -141,7 +145,7 @@ export class InstagramClient {
    * passthrough. `path` is relative to the version (`me/media`); the token travels only in the URL.
    */
   async getGraph(path: string, query: Record<string, string>, accessToken: string): Promise<Result<unknown>> {
-    const url = this.#graphUrl(`/${this.config.graphVersion}/${path}`, {
+    const url = this.#graphUrl(`/${this.config.oauth.graphVersion}/${path}`, {
       ...query,
       access_token: accessToken,
     });
@@ -157,7 +161,7 @@ export class InstagramClient {
   }
 
   #graphUrl(path: string, query: Record<string, string>): string {
-    return `${this.config.graphBase}${path}?${new URLSearchParams(query)}`;
+    return `${this.config.oauth.graphBase}${path}?${new URLSearchParams(query)}`;
   }
 
   /** One upstream request: network failure or timeout, provider error body, malformed body. */
@@ -168,7 +172,7 @@ export class InstagramClient {
     try {
       const response = await upstreamFetch(url, {
         ...init,
-        signal: AbortSignal.timeout(this.config.upstreamTimeoutMs),
+        signal: AbortSignal.timeout(this.config.oauth.upstreamTimeoutMs),
       });
       status = response.status;
       headers = response.headers;

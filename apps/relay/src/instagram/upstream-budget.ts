@@ -1,8 +1,8 @@
-import type { ReadSettings } from "../cache/read-settings.ts";
-import { now } from "../clock.ts";
-import { type Failure, FailureError, fail, ok, type Result } from "../http/failure.ts";
-import { logEvent } from "../http/log.ts";
-import { limiterName, parseRateLimits } from "../rate-limit/index.ts";
+import type { CacheSettings, RelayConfig } from "../config/relay-config.ts";
+import { logEvent } from "../log.ts";
+import { limiterName } from "../rate-limit/keys.ts";
+import { type Failure, fail, ok, type Result, unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
 import { type UpstreamUsage, usageFor } from "./usage-headers.ts";
 
 /** What the Instagram client reports after every upstream answer. */
@@ -21,7 +21,7 @@ export interface UpstreamReport {
 export function backoffUntil(
   report: UpstreamReport,
   accountId: string,
-  settings: ReadSettings,
+  settings: CacheSettings,
   nowMs: number,
 ): number | null {
   const account = usageFor(report.usage, accountId);
@@ -41,26 +41,26 @@ export function backoffUntil(
  * client) pauses the account when Instagram says so. Read paths fail open when the object is
  * unreachable: the cache and Instagram's own limits still protect the budget.
  * @example
- * const budget = new UpstreamBudget(env, readSettings(env), record.profile.userId);
+ * const budget = new UpstreamBudget(env, config, record.profile.userId);
  * const allowed = await budget.acquire();
  * if (allowed.ok) await new InstagramClient(config, { onResponse: budget.observe }).fetchProfile(token);
  */
 export class UpstreamBudget {
   #pausedUntil: number | null = null;
 
+  private readonly settings: CacheSettings;
+
   constructor(
-    private readonly env: Env,
-    private readonly settings: ReadSettings,
+    private readonly env: Pick<Env, "RATE_LIMITER">,
+    private readonly config: RelayConfig,
     readonly accountId: string,
-  ) {}
+  ) {
+    this.settings = unwrap(config.cache);
+  }
 
   /** Ok when an upstream call may go out now; `rate_limited` with `retryAfter` otherwise. */
   async acquire(): Promise<Result<void>> {
-    const limits = parseRateLimits(this.env.RATE_LIMITS);
-    if (!limits.ok) {
-      throw new FailureError({ code: "config_error", setting: limits.setting, reason: limits.reason });
-    }
-    const { limit, windowSeconds, burst } = limits.config.upstream;
+    const { limit, windowSeconds, burst } = unwrap(this.config.limits).upstream;
     try {
       const stub = await this.#stub();
       const result = await stub.consume({ limit, windowSeconds, burst });

@@ -16,7 +16,7 @@ const mediaNode = z.object({
 });
 
 /** `/me/media` answer: `data` and Graph's `paging` (cursors; `next` only when more follow). */
-export const mediaPageSchema = z.object({
+export const igMediaPageSchema = z.object({
   data: z.array(mediaNode),
   paging: z.optional(
     z.object({
@@ -37,7 +37,7 @@ function isMediaType(value: string): value is MediaItem["mediaType"] {
  * know are left out; `thumbnailUrl` is kept for VIDEO only; `nextCursor` is set only when Graph
  * says another page follows (`paging.next`), since the last page still carries an `after` cursor.
  */
-export function toMediaPage(page: z.infer<typeof mediaPageSchema>): MediaPage {
+export function toMediaPage(page: z.infer<typeof igMediaPageSchema>): MediaPage {
   const items: MediaItem[] = [];
   for (const node of page.data) {
     const mediaType = node.media_type.toUpperCase();

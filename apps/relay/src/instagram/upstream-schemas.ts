@@ -33,7 +33,7 @@ const profileFields = z.object({
 });
 
 /** `/me` answer, bare or wrapped in `{ data: [...] }`. */
-export const profileSchema = z.union([
+export const igProfileSchema = z.union([
   profileFields,
   z.object({ data: z.tuple([profileFields], profileFields) }),
 ]);

@@ -1,13 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import { now } from "../clock.ts";
-import { loadConfig, type RelayConfig } from "../config.ts";
-import { unwrap } from "../http/failure.ts";
-import { type RefreshOutcome, refreshConnection } from "../refresh/refresh-connection.ts";
-import { durableRetryStore, type RetryState } from "../refresh/retry-store.ts";
+import { type RelayConfig, relayConfig } from "../config/relay-config.ts";
+import { now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";
+import { type RefreshOutcome, refreshConnection } from "./refresh-connection.ts";
 import { type RemovalEvent, type RemovalResult, removeConnection } from "./remove-connection.ts";
+import { durableRetryStore, type RetryState } from "./retry-store.ts";
 
 /**
  * One object per connection (`getByName(connectionId)`): every change to a connection's token
@@ -39,7 +38,7 @@ export class ConnectionCoordinator extends DurableObject<Env> {
    */
   saveConnection(record: ConnectionRecord, reconnected: boolean): Promise<void> {
     return this.#exclusive(async () => {
-      const store = new ConnectionStore(this.env.CONNECTIONS, unwrap(loadConfig(this.env)));
+      const store = new ConnectionStore(this.env.CONNECTIONS, relayConfig(this.env));
       await store.put(record, await store.get(record.connectionId));
       this.ctx.storage.kv.delete("retry");
       await emitLifecycleEvent(
@@ -69,7 +68,7 @@ export class ConnectionCoordinator extends DurableObject<Env> {
    */
   reseal(connectionId: string, readCiphertext: string): Promise<boolean> {
     return this.#exclusive(() =>
-      new ConnectionStore(this.env.CONNECTIONS, unwrap(loadConfig(this.env))).resealIfUnchanged(
+      new ConnectionStore(this.env.CONNECTIONS, relayConfig(this.env)).resealIfUnchanged(
         connectionId,
         readCiphertext,
       ),

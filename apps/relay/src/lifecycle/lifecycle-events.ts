@@ -1,6 +1,7 @@
-import type { AuditEvent, AuditEventName, ConnectionView, WebhookEventName } from "@instagram-connect/types";
+import type { AuditEvent, ConnectionView } from "@instagram-connect/types";
 import { type AuditInput, recordAuditEvent } from "../audit/audit-trail.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
+import { announceLifecycleWebhook } from "../webhooks/lifecycle-webhooks.ts";
 
 /** What a lifecycle listener receives. Never holds a token. */
 export interface LifecycleNotice {
@@ -14,21 +15,18 @@ export interface LifecycleNotice {
   env: Env;
 }
 
-/** A subscriber: webhooks, metrics, cache purges. Errors are logged, never propagated. */
+/** An extra observer (tests, future metrics). Errors are logged, never propagated. */
 export type LifecycleListener = (notice: LifecycleNotice) => void | Promise<void>;
 
 const listeners = new Set<LifecycleListener>();
 
 /**
- * Subscribes to every token lifecycle event (connected, refreshed, refresh_failed,
- * reauth_required, disconnected, deauthorized, deleted). Register once at module load (the
- * Worker and its Durable Objects load the same bundle). Returns an unsubscribe function.
+ * Observes every token lifecycle event (connected, refreshed, refresh_failed, reauth_required,
+ * disconnected, deauthorized, deleted). Production reactions are not registered here: they are
+ * called explicitly in `emitLifecycleEvent` (webhooks). Returns an unsubscribe function.
  *
  * @example
- * onLifecycleEvent(async ({ event, connection, env }) => {
- *   const type = webhookEventFor(event.event);
- *   if (type) await enqueueWebhook(env, type, event, connection);
- * });
+ * const stop = onLifecycleEvent(({ event }) => void seen.push(event.event));
  */
 export function onLifecycleEvent(listener: LifecycleListener): () => void {
   listeners.add(listener);
@@ -36,9 +34,9 @@ export function onLifecycleEvent(listener: LifecycleListener): () => void {
 }
 
 /**
- * Records the event in the audit trail (and its log line), then tells every listener. Called
- * only after the change it reports is persisted (S24), so a listener never announces a state
- * that could still be lost.
+ * Records the event in the audit trail (and its log line), announces it by webhook, then tells
+ * any observer. Called only after the change it reports is persisted (S24), so nothing is ever
+ * announced that could still be lost. A failing reaction is logged and never fails the change.
  */
 export async function emitLifecycleEvent(
   env: Env,
@@ -52,7 +50,12 @@ export async function emitLifecycleEvent(
     reconnected: detail.reconnected ?? false,
     env,
   };
-  const results = await Promise.allSettled([...listeners].map(async (listener) => listener(notice)));
+  const reactions: LifecycleListener[] = [
+    ({ event: audit, connection, reconnected }) =>
+      announceLifecycleWebhook(env, audit, connection, reconnected),
+    ...listeners,
+  ];
+  const results = await Promise.allSettled(reactions.map(async (react) => react(notice)));
   for (const result of results) {
     if (result.status === "rejected") {
       const name = result.reason instanceof Error ? result.reason.name : "unknown";
@@ -64,22 +67,4 @@ export async function emitLifecycleEvent(
     }
   }
   return event;
-}
-
-/** The webhook event an audit event maps to (null: not announced by webhook). */
-export function webhookEventFor(event: AuditEventName): WebhookEventName | null {
-  switch (event) {
-    case "connected":
-      return "connection.created";
-    case "refreshed":
-      return "connection.refreshed";
-    case "reauth_required":
-      return "connection.reauth_required";
-    case "disconnected":
-    case "deauthorized":
-    case "deleted":
-      return "connection.deleted";
-    case "refresh_failed":
-      return null;
-  }
 }

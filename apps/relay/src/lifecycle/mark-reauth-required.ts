@@ -1,4 +1,4 @@
-import { now } from "../clock.ts";
+import { now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";

@@ -1,7 +1,5 @@
-import { purgeConnectionReads } from "../cache/read-cache.ts";
-import { now } from "../clock.ts";
-import { loadConfig } from "../config.ts";
-import { unwrap } from "../http/failure.ts";
+import { relayConfig } from "../config/relay-config.ts";
+import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";
@@ -28,12 +26,12 @@ export async function removeConnection(
   reason: string,
   event: RemovalEvent,
 ): Promise<RemovalResult> {
-  const store = new ConnectionStore(env.CONNECTIONS, unwrap(loadConfig(env)));
+  const store = new ConnectionStore(env.CONNECTIONS, relayConfig(env));
   const record = await store.get(connectionId);
   if (!record) return { removed: false, connectionId };
   await store.delete(record);
   // Cached profile/media reads are personal data too (Meta data deletion included).
-  await purgeConnectionReads(env.CONNECTIONS, connectionId);
+  await store.purgeReads(connectionId);
   await emitLifecycleEvent(
     env,
     { event, connectionId, reason },

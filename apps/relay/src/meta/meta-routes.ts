@@ -7,12 +7,11 @@ import {
 } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { now } from "../clock.ts";
 import { randomToken } from "../crypto/base64url.ts";
 import { errorJson } from "../http/errors.ts";
-import { FailureError, unwrap } from "../http/failure.ts";
-import { logEvent } from "../http/log.ts";
-import { lifecycleSettings } from "../lifecycle/lifecycle-settings.ts";
+import { logEvent } from "../log.ts";
+import { FailureError, unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
 import { readDeletionRecord, saveDeletionRecord } from "./deletion-record.ts";
 import { deletionStatusPage } from "./deletion-status-page.ts";
 import { removeInstagramUser } from "./remove-instagram-user.ts";
@@ -47,7 +46,7 @@ export const metaRoutes = new Hono<AppEnv>()
     });
     logEvent("info", "meta_data_deletion", { connections: removed.length, confirmationCode });
     // The relay's own origin from config, never from a Host or X-Forwarded-Host header.
-    const origin = new URL(c.get("config").redirectUri).origin;
+    const origin = new URL(c.get("config").oauth.redirectUri).origin;
     const url = `${origin}${routePath(ROUTES.metaDeletionStatus, { code: confirmationCode })}`;
     return c.json<DataDeletionResponse>({ url, confirmation_code: confirmationCode }, 200, NO_STORE);
   })
@@ -75,9 +74,9 @@ async function signedPayload(c: Context<AppEnv>): Promise<SignedRequestPayload> 
   if (values.length !== 1 || !values[0]) {
     throw new FailureError({ code: "invalid_signed_request", reason: "signed_request:missing_or_repeated" });
   }
-  const settings = unwrap(lifecycleSettings(c.env));
+  const settings = unwrap(c.get("config").lifecycle);
   return unwrap(
-    await verifySignedRequest(values[0], c.get("config").clientSecret, {
+    await verifySignedRequest(values[0], c.get("config").oauth.clientSecret, {
       nowMs: now(),
       maxAgeMs: settings.signedRequestMaxAgeMs,
     }),

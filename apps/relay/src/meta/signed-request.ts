@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { fromBase64Url } from "../crypto/base64url.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
 import { parseJsonKeepingIds } from "../instagram/raw-json.ts";
+import { fail, ok, type Result } from "../result.ts";
 
 /** A verified Meta `signed_request` payload. */
 export interface SignedRequestPayload {
@@ -38,7 +38,7 @@ const keyCache = new Map<string, Promise<CryptoKey>>();
  * Every failure is `invalid_signed_request`; the precise reason is for the log only.
  *
  * @example
- * const payload = await verifySignedRequest(value, config.clientSecret, { nowMs: now(), maxAgeMs: 3_600_000 });
+ * const payload = await verifySignedRequest(value, config.oauth.clientSecret, { nowMs: now(), maxAgeMs: 3_600_000 });
  */
 export async function verifySignedRequest(
   signedRequest: string,

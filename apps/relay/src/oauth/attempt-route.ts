@@ -1,9 +1,9 @@
 import { ATTEMPT_VERIFIER_HEADER, type AttemptResponse, ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { now } from "../clock.ts";
 import { sha256Base64Url } from "../crypto/base64url.ts";
 import { errorJson } from "../http/errors.ts";
+import { now } from "../runtime.ts";
 import { attemptStub } from "./oauth-flow.ts";
 
 const ATTEMPT_ID = /^[A-Za-z0-9_-]{22,64}$/;

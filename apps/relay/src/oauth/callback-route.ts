@@ -2,13 +2,13 @@ import { type OAuthResult, RETURN_ATTEMPT_PARAM, ROUTES } from "@instagram-conne
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env.ts";
-import { now } from "../clock.ts";
-import type { RelayConfig } from "../config.ts";
+import type { RelayConfig } from "../config/relay-config.ts";
 import { connectAccount } from "../connections/connect-account.ts";
 import { sha256Base64Url } from "../crypto/base64url.ts";
 import { toRelayError } from "../http/errors.ts";
-import type { Failure } from "../http/failure.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
+import type { Failure } from "../result.ts";
+import { now } from "../runtime.ts";
 import { callbackPage } from "./callback-page.ts";
 import { localErrorPage } from "./error-page.ts";
 import { bindingCookieName, clearBindingCookie, verifyState } from "./flow-state.ts";
@@ -35,14 +35,14 @@ export const callbackRoute = new Hono<AppEnv>().get(ROUTES.oauthCallback, async 
       denied ? { code: "access_denied", reason: "denied_without_state" } : invalidState("missing_state"),
     );
   }
-  const flowId = await verifyState(config.keys, state);
+  const flowId = await verifyState(config.vault.keys, state);
   if (!flowId) return localErrorPage(c, invalidState("forged_or_malformed_state"));
   const binding = getCookie(c, bindingCookieName(flowId));
   if (!binding) return localErrorPage(c, invalidState("missing_binding_cookie"));
   const consumed = await flowStub(c.env.OAUTH_FLOWS, flowId).consume(await sha256Base64Url(binding), now());
-  if (!consumed.ok) return localErrorPage(c, invalidState(consumed.reason));
+  if (!consumed.ok) return localErrorPage(c, consumed.failure);
 
-  const flow = consumed.flow;
+  const flow = consumed.value;
   const result = await resolveResult(config, c.env, flow, params);
   await attemptStub(c.env.OAUTH_FLOWS, flow.attemptId).completeAttempt(result, now());
   logEvent("info", "oauth_completed", {

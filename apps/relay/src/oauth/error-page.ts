@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { errorJson, toErrorResponse } from "../http/errors.ts";
-import type { Failure } from "../http/failure.ts";
 import { escapeHtml, htmlPage } from "../http/html.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
+import type { Failure } from "../result.ts";
 
 /**
  * Answers a failure on a top-level browser page (start, callback with a bad state) locally:

@@ -23,10 +23,8 @@ export interface FlowRecord {
 }
 
 /** Why consuming a flow failed (logged, never shown: callers all see invalid_state). */
+/** Why a state was refused (the `invalid_state` failure's log reason). */
 export type ConsumeRefusal = "unknown_or_used" | "expired" | "binding_mismatch";
-
-/** Outcome of consuming a flow's state. */
-export type ConsumeOutcome = { ok: true; flow: FlowRecord } | { ok: false; reason: ConsumeRefusal };
 
 /** One attempt as stored: the widget's challenge and, once the callback ran, the result. */
 export interface AttemptRecord {

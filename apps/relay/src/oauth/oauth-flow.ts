@@ -1,11 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { OAuthResult } from "@instagram-connect/types";
 import { constantTimeEqual } from "../crypto/constant-time.ts";
+import { fail, ok, type Result } from "../result.ts";
 import {
   type AttemptPoll,
   type AttemptRecord,
   COMPLETED_ATTEMPT_TTL_MS,
-  type ConsumeOutcome,
+  type ConsumeRefusal,
   FLOW_TTL_MS,
   type FlowRecord,
 } from "./flow-types.ts";
@@ -28,17 +29,17 @@ export class OAuthFlow extends DurableObject<Env> {
   }
 
   /** Consumes the flow once if the browser binding matches and it has not expired. */
-  consume(bindingHash: string, nowMs: number): ConsumeOutcome {
+  consume(bindingHash: string, nowMs: number): Result<FlowRecord> {
     const flow = this.ctx.storage.kv.get<FlowRecord>(FLOW);
-    if (!flow) return { ok: false, reason: "unknown_or_used" };
+    if (!flow) return refuse("unknown_or_used");
     if (flow.expiresAt <= nowMs) {
       this.ctx.storage.kv.delete(FLOW);
-      return { ok: false, reason: "expired" };
+      return refuse("expired");
     }
     // A request without the right cookie does not burn the state: the real browser may still finish.
-    if (!constantTimeEqual(flow.bindingHash, bindingHash)) return { ok: false, reason: "binding_mismatch" };
+    if (!constantTimeEqual(flow.bindingHash, bindingHash)) return refuse("binding_mismatch");
     this.ctx.storage.kv.delete(FLOW);
-    return { ok: true, flow };
+    return ok(flow);
   }
 
   /**
@@ -95,4 +96,8 @@ export function flowStub(namespace: DurableObjectNamespace<OAuthFlow>, flowId: s
 /** The stub holding one attempt. */
 export function attemptStub(namespace: DurableObjectNamespace<OAuthFlow>, attemptId: string) {
   return namespace.getByName(`attempt:${attemptId}`);
+}
+
+function refuse(reason: ConsumeRefusal): Result<FlowRecord> {
+  return fail({ code: "invalid_state", reason });
 }

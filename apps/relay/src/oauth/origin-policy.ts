@@ -1,4 +1,4 @@
-import type { RelayConfig } from "../config.ts";
+import type { RelayConfig } from "../config/relay-config.ts";
 
 /**
  * Site origins and return URLs are compared as exact strings against the allowlists (S4): no
@@ -6,10 +6,10 @@ import type { RelayConfig } from "../config.ts";
  * `https://APP.com`, `https://app.com.` or `https://app.com:443` never match `https://app.com`.
  */
 export function isAllowedOrigin(config: RelayConfig, origin: string): boolean {
-  return config.allowedOrigins.includes(origin);
+  return config.oauth.allowedOrigins.includes(origin);
 }
 
 /** True when `returnTo` is exactly one of the configured return URLs (S4, S5). */
 export function isAllowedReturnTo(config: RelayConfig, returnTo: string): boolean {
-  return config.allowedReturnTo.includes(returnTo);
+  return config.oauth.allowedReturnTo.includes(returnTo);
 }

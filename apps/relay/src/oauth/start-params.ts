@@ -1,6 +1,6 @@
 import { BASIC_SCOPE, type InstagramScope, isInstagramScope, type OAuthMode } from "@instagram-connect/types";
-import type { RelayConfig } from "../config.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
+import type { RelayConfig } from "../config/relay-config.ts";
+import { fail, ok, type Result } from "../result.ts";
 import { isAllowedOrigin, isAllowedReturnTo } from "./origin-policy.ts";
 
 /** Validated `GET /v1/oauth/start` input. */
@@ -69,7 +69,7 @@ function parseScopes(config: RelayConfig, value: string | null): Result<Instagra
   if (value === null) return ok(scopes);
   for (const name of value.split(",")) {
     if (!isInstagramScope(name)) return fail({ code: "scope_not_allowed", reason: "unknown_scope" });
-    if (!config.allowedScopes.includes(name))
+    if (!config.oauth.allowedScopes.includes(name))
       return fail({ code: "scope_not_allowed", reason: "scope_not_listed" });
     if (!scopes.includes(name)) scopes.push(name);
   }

@@ -1,8 +1,8 @@
 import { ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { now } from "../clock.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
+import { now } from "../runtime.ts";
 import { localErrorPage } from "./error-page.ts";
 import { bindingCookie, newFlowSecrets } from "./flow-state.ts";
 import { FLOW_TTL_MS, type FlowRecord } from "./flow-types.ts";
@@ -24,7 +24,7 @@ export const startRoute = new Hono<AppEnv>().get(ROUTES.oauthStart, async (c) =>
   );
   if (!opened) return localErrorPage(c, { code: "invalid_request", reason: "attempt_id_in_use" });
 
-  const secrets = await newFlowSecrets(config.keys);
+  const secrets = await newFlowSecrets(config.vault.keys);
   const flow: FlowRecord = {
     flowId: secrets.flowId,
     origin: start.origin,
@@ -38,9 +38,9 @@ export const startRoute = new Hono<AppEnv>().get(ROUTES.oauthStart, async (c) =>
   };
   await flowStub(c.env.OAUTH_FLOWS, secrets.flowId).begin(flow);
 
-  const authorize = new URL(config.authorizeUrl);
-  authorize.searchParams.set("client_id", config.clientId);
-  authorize.searchParams.set("redirect_uri", config.redirectUri);
+  const authorize = new URL(config.oauth.authorizeUrl);
+  authorize.searchParams.set("client_id", config.oauth.clientId);
+  authorize.searchParams.set("redirect_uri", config.oauth.redirectUri);
   authorize.searchParams.set("response_type", "code");
   authorize.searchParams.set("scope", start.scopes.join(","));
   authorize.searchParams.set("state", secrets.state);

@@ -20,7 +20,9 @@ import {
   type WebhookEvent,
 } from "@instagram-connect/types";
 import * as z from "zod/mini";
-import { profileSchema } from "../storage/connection-record.ts";
+import { mediaItemSchema, mediaPageSchema, profileSchema } from "../storage/connection-record.ts";
+
+export { mediaItemSchema, mediaPageSchema };
 
 /**
  * Zod schemas of every relay response body, mirroring `@instagram-connect/types` (the
@@ -54,21 +56,6 @@ export const connectionViewSchema = z.object({
 export const connectionResponseSchema = z.object({ connection: connectionViewSchema });
 
 export const disconnectSchema = z.object({ disconnected: z.literal(true), connectionId: z.string() });
-
-export const mediaItemSchema = z.object({
-  id: z.string(),
-  caption: z.nullable(z.string()),
-  mediaType: z.enum(["IMAGE", "VIDEO", "CAROUSEL_ALBUM"]),
-  mediaUrl: z.nullable(z.string()),
-  permalink: z.nullable(z.string()),
-  thumbnailUrl: z.nullable(z.string()),
-  timestamp: z.string(),
-});
-
-export const mediaPageSchema = z.object({
-  items: z.array(mediaItemSchema),
-  nextCursor: z.nullable(z.string()),
-});
 
 export const connectionListSchema = z.object({
   items: z.array(connectionViewSchema),

@@ -7,13 +7,14 @@ import {
   ROUTES,
 } from "@instagram-connect/types";
 import * as z from "zod/mini";
+import { GRAPH_ALLOWLIST_SUMMARY } from "../api/graph-allowlist.ts";
 import {
   connectionParamsSchema,
   graphQuerySchema,
   mediaQuerySchema,
   pageQuerySchema,
-} from "../api/api-schemas.ts";
-import { GRAPH_ALLOWLIST_SUMMARY } from "../api/graph-allowlist.ts";
+  widgetMediaQuerySchema,
+} from "../request-schemas.ts";
 import {
   type ComponentName,
   componentSchemas,
@@ -90,10 +91,6 @@ const callbackQuery = z.object({
   error: z.optional(z.string()),
   error_reason: z.optional(z.string()),
   error_description: z.optional(z.string()),
-});
-const widgetMediaQuery = z.object({
-  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50))),
-  after: z.optional(z.string()),
 });
 const signedRequestBody = {
   required: true,
@@ -194,7 +191,7 @@ function paths(): Record<string, Record<string, Operation>> {
       get: {
         ...widget,
         summary: "The widget's connection's media (cached)",
-        parameters: queryParameters(widgetMediaQuery),
+        parameters: queryParameters(widgetMediaQuerySchema),
         responses: {
           "200": json("MediaPage", "One page"),
           ...errors("invalid_request", "unauthorized", ...limited, ...UPSTREAM_ERRORS),

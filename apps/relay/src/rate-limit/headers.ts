@@ -1,5 +1,5 @@
 import type { RateLimitFamily } from "@instagram-connect/types";
-import type { ResolvedPolicy } from "./config.ts";
+import type { ResolvedPolicy } from "../config/rate-limit-policies.ts";
 
 /**
  * `RateLimit-Policy` value per draft-ietf-httpapi-ratelimit-headers (-09 and later): a

@@ -3,7 +3,6 @@
  * @example
  * app.get(ROUTES.oauthStart, rateLimit({ family: "oauth", key: clientIpKey }), startHandler);
  */
-export { DEFAULT_RATE_LIMITS, parseRateLimits, type RateLimitConfig, type ResolvedPolicy } from "./config.ts";
 export { bearerCredentialKey, clientIpKey, limiterName } from "./keys.ts";
 export {
   defaultFailMode,

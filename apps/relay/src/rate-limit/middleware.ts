@@ -1,9 +1,10 @@
 import type { RateLimitFamily } from "@instagram-connect/types";
 import { RATE_LIMIT_HEADERS } from "@instagram-connect/types";
 import type { Context, Env as HonoEnv, MiddlewareHandler } from "hono";
+import type { ResolvedPolicy } from "../config/rate-limit-policies.ts";
+import { relayConfig } from "../config/relay-config.ts";
 import { errorJson } from "../http/errors.ts";
-import { logEvent } from "../http/log.ts";
-import { parseRateLimits, type ResolvedPolicy } from "./config.ts";
+import { logEvent } from "../log.ts";
 import { rateLimitHeader, rateLimitPolicyHeader } from "./headers.ts";
 import { limiterName } from "./keys.ts";
 import type { ConsumeInput, ConsumeResult } from "./rate-limiter.ts";
@@ -61,12 +62,14 @@ export function rateLimit<E extends RateLimitEnv = RateLimitEnv>(
   return async (c, next) => {
     // CORS preflights are the browser's, not the caller's, traffic: they spend nothing.
     if (c.req.method === "OPTIONS") return next();
-    const parsed = parseRateLimits(c.env.RATE_LIMITS);
-    if (!parsed.ok) {
-      logEvent("error", "rate_limit.config_error", { setting: parsed.setting, reason: parsed.reason });
-      return errorJson({ code: "config_error", setting: parsed.setting, reason: parsed.reason });
+    const limits = relayConfig(c.env).limits;
+    if (!limits.ok) {
+      const { failure } = limits;
+      const setting = failure.code === "config_error" ? failure.setting : undefined;
+      logEvent("error", "rate_limit.config_error", { setting, reason: failure.reason });
+      return errorJson(failure);
     }
-    const policy = parsed.config[family];
+    const policy = limits.value[family];
     if (policy.limit === 0) return next();
 
     let result: ConsumeResult;

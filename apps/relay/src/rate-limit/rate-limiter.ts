@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { now } from "../clock.ts";
+import { now } from "../runtime.ts";
 import { gcra } from "./gcra.ts";
 
 /** Input of `RateLimiter.consume`. */

@@ -1,7 +1,7 @@
 import { type ConnectionView, INSTAGRAM_SCOPES } from "@instagram-connect/types";
 import * as z from "zod/mini";
 
-/** Schema of a stored `InstagramProfile` (also validates cached profile reads). */
+/** Schema of our `InstagramProfile` as stored and cached (Instagram's own `/me` shape: `igProfileSchema`). */
 export const profileSchema = z.object({
   id: z.string(),
   userId: z.string(),
@@ -12,6 +12,23 @@ export const profileSchema = z.object({
   followersCount: z.nullable(z.number()),
   followsCount: z.nullable(z.number()),
   mediaCount: z.nullable(z.number()),
+});
+
+/** Schema of our `MediaItem` (Instagram's own shape: `igMediaPageSchema`). */
+export const mediaItemSchema = z.object({
+  id: z.string(),
+  caption: z.nullable(z.string()),
+  mediaType: z.enum(["IMAGE", "VIDEO", "CAROUSEL_ALBUM"]),
+  mediaUrl: z.nullable(z.string()),
+  permalink: z.nullable(z.string()),
+  thumbnailUrl: z.nullable(z.string()),
+  timestamp: z.string(),
+});
+
+/** Schema of our `MediaPage`: validates cached pages and documents the API (OpenAPI). */
+export const mediaPageSchema = z.object({
+  items: z.array(mediaItemSchema),
+  nextCursor: z.nullable(z.string()),
 });
 
 /** Schema of the JSON stored at `conn:<connectionId>` (validated on every read). */
@@ -37,14 +54,22 @@ export const connectionRecordSchema = z.object({
 export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
 
 /**
+ * Whether the connection's token can be used now: the one definition of "usable" (the view's
+ * status, the read path and the app API all ask this). An expired token is not usable even
+ * before the refresh sweep marks it.
+ */
+export function isUsable(record: ConnectionRecord, nowMs: number): boolean {
+  return record.status === "active" && Date.parse(record.tokenExpiresAt) > nowMs;
+}
+
+/**
  * The public view of a record. A token that has already expired reports `reauth_required`,
  * so nobody is handed a connection that cannot work.
  */
 export function toConnectionView(record: ConnectionRecord, nowMs: number): ConnectionView {
-  const expired = Date.parse(record.tokenExpiresAt) <= nowMs;
   return {
     id: record.connectionId,
-    status: expired ? "reauth_required" : record.status,
+    status: isUsable(record, nowMs) ? "active" : "reauth_required",
     profile: record.profile,
     scopes: record.scopes,
     tokenExpiresAt: record.tokenExpiresAt,

@@ -1,13 +1,14 @@
-import { now } from "../clock.ts";
-import type { RelayConfig } from "../config.ts";
+import type { RelayConfig } from "../config/relay-config.ts";
 import { openField, sealField } from "../crypto/token-vault.ts";
-import { fail, ok, type Result } from "../http/failure.ts";
-import { logEvent } from "../http/log.ts";
+import { logEvent } from "../log.ts";
+import { fail, ok, type Result } from "../result.ts";
+import { now } from "../runtime.ts";
 import { type ConnectionRecord, connectionRecordSchema } from "./connection-record.ts";
 import {
   connectionKey,
   instagramIdKey,
   instagramUserIdKey,
+  readCachePrefix,
   refreshDueExpiration,
   refreshDueKey,
 } from "./kv-keys.ts";
@@ -65,7 +66,7 @@ export class ConnectionStore {
     accessToken: string,
   ): Promise<ConnectionRecord> {
     const sealed = await sealField(
-      this.config.keys,
+      this.config.vault.keys,
       { connectionId: record.connectionId, field: "access_token" },
       accessToken,
     );
@@ -101,6 +102,17 @@ export class ConnectionStore {
     ]);
   }
 
+  /** Deletes every cached Instagram read of the connection (personal data too: Meta deletion included). */
+  async purgeReads(connectionId: string): Promise<void> {
+    const prefix = readCachePrefix(connectionId);
+    let cursor: string | undefined;
+    do {
+      const page = await this.kv.list(cursor ? { prefix, cursor } : { prefix });
+      await Promise.all(page.keys.map((key) => this.kv.delete(key.name)));
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+  }
+
   /**
    * Decrypts the access token. A token sealed under an older key is re-encrypted under the
    * newest key and written back through `reseal`, only if the record still holds the
@@ -115,7 +127,7 @@ export class ConnectionStore {
       return fail({ code: "reauth_required", reason: "token_expired" });
     }
     const opened = await openField(
-      this.config.keys,
+      this.config.vault.keys,
       { connectionId: record.connectionId, field: "access_token" },
       record.accessToken,
     );
@@ -150,7 +162,7 @@ export class ConnectionStore {
       return false;
     }
     const opened = await openField(
-      this.config.keys,
+      this.config.vault.keys,
       { connectionId, field: "access_token" },
       current.accessToken,
     );
@@ -160,7 +172,7 @@ export class ConnectionStore {
     logEvent("info", "token_reencrypted", {
       connectionId,
       fromKid: opened.value.kid,
-      toKid: this.config.keys.currentKid,
+      toKid: this.config.vault.keys.currentKid,
     });
     return true;
   }

@@ -1,8 +1,8 @@
 import type { WebhookEvent, WebhookEventData, WebhookEventName } from "@instagram-connect/types";
-import { now } from "../clock.ts";
+import { webhookSettings } from "../config/relay-config.ts";
 import { randomToken } from "../crypto/base64url.ts";
-import { logEvent } from "../http/log.ts";
-import { webhookConfig } from "./webhook-config.ts";
+import { logEvent } from "../log.ts";
+import { now } from "../runtime.ts";
 
 /** The env slice the emitter needs. */
 export type WebhookEnv = Pick<Env, "WEBHOOK_OUTBOX"> & { WEBHOOK_URL?: unknown; WEBHOOK_SECRET?: unknown };
@@ -19,7 +19,7 @@ export async function emitWebhook(
   type: WebhookEventName,
   data: WebhookEventData,
 ): Promise<WebhookEvent | null> {
-  if (!webhookConfig(env)) return null;
+  if (!webhookSettings(env)) return null;
   const event: WebhookEvent = {
     id: `evt_${randomToken(16)}`,
     type,

@@ -1,27 +1,52 @@
-import type { WebhookEventData } from "@instagram-connect/types";
-import { onLifecycleEvent, webhookEventFor } from "../lifecycle/lifecycle-events.ts";
+import type {
+  AuditEvent,
+  AuditEventName,
+  ConnectionView,
+  WebhookEventData,
+  WebhookEventName,
+} from "@instagram-connect/types";
 import { emitWebhook } from "./emit-webhook.ts";
 
+/** The webhook event an audit event maps to (null: not announced by webhook). */
+export function webhookEventFor(event: AuditEventName): WebhookEventName | null {
+  switch (event) {
+    case "connected":
+      return "connection.created";
+    case "refreshed":
+      return "connection.refreshed";
+    case "reauth_required":
+      return "connection.reauth_required";
+    case "disconnected":
+    case "deauthorized":
+    case "deleted":
+      return "connection.deleted";
+    case "refresh_failed":
+      return null;
+  }
+}
+
 /**
- * Turns lifecycle events into webhooks: connected -> connection.created, refreshed,
- * reauth_required, and disconnected/deauthorized/deleted -> connection.deleted. Registered once
- * at module load (index.ts imports this file), so the Worker and its Durable Objects both emit.
- * The lifecycle code calls listeners only after the change is persisted (S24).
+ * Announces a lifecycle event as a webhook: connected -> connection.created, refreshed,
+ * reauth_required, and disconnected/deauthorized/deleted -> connection.deleted. Called by
+ * `emitLifecycleEvent` only after the change is persisted (S24); never holds a token.
  */
-export const stopLifecycleWebhooks: () => void = onLifecycleEvent(
-  async ({ event, connection, reconnected, env }) => {
-    const type = webhookEventFor(event.event);
-    if (!type) return;
-    const data: WebhookEventData = { connectionId: event.connectionId };
-    if (connection) {
-      data.instagramUserId = connection.profile.userId;
-      data.username = connection.profile.username;
-    }
-    if (event.reason) data.reason = event.reason;
-    if (type === "connection.created") data.reconnected = reconnected;
-    if ((type === "connection.created" || type === "connection.refreshed") && connection) {
-      data.tokenExpiresAt = connection.tokenExpiresAt;
-    }
-    await emitWebhook(env, type, data);
-  },
-);
+export async function announceLifecycleWebhook(
+  env: Env,
+  event: AuditEvent,
+  connection: ConnectionView | null,
+  reconnected: boolean,
+): Promise<void> {
+  const type = webhookEventFor(event.event);
+  if (!type) return;
+  const data: WebhookEventData = { connectionId: event.connectionId };
+  if (connection) {
+    data.instagramUserId = connection.profile.userId;
+    data.username = connection.profile.username;
+  }
+  if (event.reason) data.reason = event.reason;
+  if (type === "connection.created") data.reconnected = reconnected;
+  if ((type === "connection.created" || type === "connection.refreshed") && connection) {
+    data.tokenExpiresAt = connection.tokenExpiresAt;
+  }
+  await emitWebhook(env, type, data);
+}

@@ -1,8 +1,7 @@
 import { signWebhook } from "@instagram-connect/client";
 import { WEBHOOK_HEADERS, type WebhookEvent } from "@instagram-connect/types";
-import { now } from "../clock.ts";
-import type { WebhookConfig } from "./webhook-config.ts";
-import { webhookFetch } from "./webhook-fetch.ts";
+import type { WebhookSettings } from "../config/relay-config.ts";
+import { now, webhookFetch } from "../runtime.ts";
 
 /** How long one delivery may take before it counts as failed. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -15,7 +14,7 @@ export type DeliveryOutcome = { ok: true } | { ok: false; reason: string };
  * still passes the receiver's replay window). Any 2xx is success; other statuses, network
  * errors and timeouts are failures to retry. The response body is never read.
  */
-export async function deliverWebhook(config: WebhookConfig, event: WebhookEvent): Promise<DeliveryOutcome> {
+export async function deliverWebhook(config: WebhookSettings, event: WebhookEvent): Promise<DeliveryOutcome> {
   const body = JSON.stringify(event);
   const timestamp = Math.floor(now() / 1000);
   try {

@@ -1,9 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { WebhookEvent } from "@instagram-connect/types";
-import { now } from "../clock.ts";
-import { logEvent } from "../http/log.ts";
+import { webhookSettings } from "../config/relay-config.ts";
+import { logEvent } from "../log.ts";
+import { now } from "../runtime.ts";
 import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelayMs } from "./webhook-backoff.ts";
-import { webhookConfig } from "./webhook-config.ts";
 import { deliverWebhook } from "./webhook-delivery.ts";
 
 /** One pending delivery, stored at `event:<id>` in the object's storage. */
@@ -47,7 +47,7 @@ export class WebhookOutbox extends DurableObject<Env> {
   }
 
   async #deliverDue(): Promise<void> {
-    const config = webhookConfig(this.env);
+    const config = webhookSettings(this.env);
     for (const entry of this.#entries()) {
       if (entry.nextAttemptAt > now() || this.#inFlight.has(entry.event.id)) continue;
       const key = `${ENTRY_PREFIX}${entry.event.id}`;

@@ -10,9 +10,8 @@ import type {
   WebhookEvent,
 } from "@instagram-connect/types";
 import { describe, expect, it, vi } from "vitest";
-import { MEDIA_CURSOR_PATTERN } from "../../src/api/api-schemas.ts";
 import { createApp } from "../../src/app.ts";
-import { MEDIA_CURSOR } from "../../src/cache/index.ts";
+import { MEDIA_CURSOR_PATTERN, widgetMediaQuerySchema } from "../../src/request-schemas.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import { RELAY, SITE } from "../support/relay.ts";
 import { webhookReceiver } from "../support/webhook-receiver.ts";
@@ -168,7 +167,10 @@ describe("GET /v1/api/connections/:id/media", () => {
   });
 
   it("validates cursors exactly like the widget's media route", () => {
-    expect(MEDIA_CURSOR_PATTERN.source).toBe(MEDIA_CURSOR.source);
+    // One pattern for both routes: the widget's query schema refuses what the API's refuses.
+    expect(widgetMediaQuerySchema.safeParse({ after: "bad cursor!" }).success).toBe(false);
+    expect(MEDIA_CURSOR_PATTERN.test("bad cursor!")).toBe(false);
+    expect(widgetMediaQuerySchema.safeParse({ after: "QVFIUm9" }).success).toBe(true);
   });
 });
 

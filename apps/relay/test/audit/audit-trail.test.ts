@@ -3,12 +3,9 @@ import type { AuditEvent } from "@instagram-connect/types";
 import { afterEach, describe, expect, it } from "vitest";
 import { listAuditEvents, recordAuditEvent } from "../../src/audit/audit-trail.ts";
 import { disconnectConnection } from "../../src/lifecycle/disconnect-connection.ts";
-import {
-  type LifecycleNotice,
-  onLifecycleEvent,
-  webhookEventFor,
-} from "../../src/lifecycle/lifecycle-events.ts";
+import { type LifecycleNotice, onLifecycleEvent } from "../../src/lifecycle/lifecycle-events.ts";
 import { AUDIT_EVENT_TTL_S, auditPrefix } from "../../src/storage/kv-keys.ts";
+import { webhookEventFor } from "../../src/webhooks/lifecycle-webhooks.ts";
 import { auditNames, connectUser, DAY_MS, T0, useEmptyKv } from "../refresh/lifecycle-helpers.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import { capturedLogs } from "../support/leak-collector.ts";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ReadSettings } from "../../src/cache/read-settings.ts";
+import type { CacheSettings } from "../../src/config/relay-config.ts";
 import { backoffUntil } from "../../src/instagram/upstream-budget.ts";
 import { readUsageHeaders, usageFor } from "../../src/instagram/usage-headers.ts";
 
-const SETTINGS: ReadSettings = {
+const SETTINGS: CacheSettings = {
   profileCacheSeconds: 300,
   mediaCacheSeconds: 300,
   usageThreshold: 90,

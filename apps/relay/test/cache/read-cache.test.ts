@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { ConnectionResponse, MediaPage } from "@instagram-connect/types";
 import { describe, expect, it } from "vitest";
-import { setUpstreamFetchForTests } from "../../src/instagram/upstream-fetch.ts";
+import { setUpstreamFetchForTests } from "../../src/runtime.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import { connect, freshUser, getMe, getMedia, graphReads } from "./connected.ts";
 

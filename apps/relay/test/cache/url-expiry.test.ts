@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { usableUntil } from "../../src/cache/read-context.ts";
-import { MEDIA_MAX_AGE_SECONDS, readSettings } from "../../src/cache/read-settings.ts";
-import { earliestUrlExpiry, urlExpiry } from "../../src/cache/url-expiry.ts";
-import { FailureError } from "../../src/http/failure.ts";
+import { earliestUrlExpiry, urlExpiry, usableUntil } from "../../src/cache/read-cache.ts";
+import { cacheSettings, MEDIA_MAX_AGE_SECONDS } from "../../src/config/relay-config.ts";
 
 const T = 1_800_000_000_000;
 const oe = (ms: number) =>
@@ -34,30 +32,22 @@ describe("signed URL expiry", () => {
   });
 });
 
-describe("readSettings", () => {
+describe("cacheSettings", () => {
   it("uses defaults when unset and refuses out-of-range values naming the setting", () => {
-    expect(readSettings({})).toEqual({
-      profileCacheSeconds: 300,
-      mediaCacheSeconds: 300,
-      usageThreshold: 90,
-      backoffSeconds: 300,
+    expect(cacheSettings({})).toEqual({
+      ok: true,
+      value: { profileCacheSeconds: 300, mediaCacheSeconds: 300, usageThreshold: 90, backoffSeconds: 300 },
     });
-    expect(readSettings({ MEDIA_CACHE_SECONDS: "0" }).mediaCacheSeconds).toBe(0);
+    const zero = cacheSettings({ MEDIA_CACHE_SECONDS: "0" });
+    expect(zero.ok && zero.value.mediaCacheSeconds).toBe(0);
     for (const bad of [
       { MEDIA_CACHE_SECONDS: "99999" },
       { UPSTREAM_USAGE_THRESHOLD: "0" },
       { PROFILE_CACHE_SECONDS: "5m" },
     ]) {
-      let thrown: unknown;
-      try {
-        readSettings(bad);
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(FailureError);
-      expect((thrown as FailureError).failure).toMatchObject({
-        code: "config_error",
-        setting: Object.keys(bad)[0],
+      expect(cacheSettings(bad)).toMatchObject({
+        ok: false,
+        failure: { code: "config_error", setting: Object.keys(bad)[0] },
       });
     }
   });

@@ -1,16 +1,19 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RATE_LIMITS, parseRateLimits } from "../../src/rate-limit/config.ts";
+import { DEFAULT_RATE_LIMITS } from "../../src/config/rate-limit-policies.ts";
+import { rateLimitSettings } from "../../src/config/relay-config.ts";
+
+const parseRateLimits = (raw: unknown) => rateLimitSettings({ RATE_LIMITS: raw });
 
 describe("RATE_LIMITS validation", () => {
   it("uses the documented defaults when the var is absent or empty", () => {
-    expect(parseRateLimits(undefined)).toEqual({ ok: true, config: DEFAULT_RATE_LIMITS });
-    expect(parseRateLimits("  ")).toEqual({ ok: true, config: DEFAULT_RATE_LIMITS });
+    expect(parseRateLimits(undefined)).toEqual({ ok: true, value: DEFAULT_RATE_LIMITS });
+    expect(parseRateLimits("  ")).toEqual({ ok: true, value: DEFAULT_RATE_LIMITS });
     expect(DEFAULT_RATE_LIMITS.oauth).toEqual({ limit: 20, windowSeconds: 60, burst: 10 });
   });
 
   it("accepts the object from wrangler.jsonc as bound in the worker", () => {
-    expect(parseRateLimits(env.RATE_LIMITS)).toEqual({ ok: true, config: DEFAULT_RATE_LIMITS });
+    expect(parseRateLimits(env.RATE_LIMITS)).toEqual({ ok: true, value: DEFAULT_RATE_LIMITS });
   });
 
   it("accepts a JSON string (as .dev.vars gives it); given families replace their defaults", () => {
@@ -19,7 +22,7 @@ describe("RATE_LIMITS validation", () => {
     );
     expect(result).toEqual({
       ok: true,
-      config: {
+      value: {
         ...DEFAULT_RATE_LIMITS,
         oauth: { limit: 5, windowSeconds: 30, burst: 4 },
         api: { limit: 0, windowSeconds: 1, burst: 0 },
@@ -41,7 +44,7 @@ describe("RATE_LIMITS validation", () => {
     const result = parseRateLimits(raw);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.setting).toBe("RATE_LIMITS");
-    expect(result.reason).toContain(reason);
+    expect(result.failure).toMatchObject({ code: "config_error", setting: "RATE_LIMITS" });
+    expect(result.failure.reason).toContain(reason);
   });
 });

@@ -1,9 +1,9 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { setClockForTests } from "../../src/clock.ts";
 import { limiterName } from "../../src/rate-limit/keys.ts";
 import { GCRA_STATE_KEY, type StoredGcraState } from "../../src/rate-limit/rate-limiter.ts";
+import { setClockForTests } from "../../src/runtime.ts";
 import { freshIp, maxInAnyWindow, seededRandom } from "./helpers.ts";
 
 const T0 = 1_800_000_000_000;

@@ -1,7 +1,7 @@
 import { ROUTES } from "@instagram-connect/types";
 import { afterEach, describe, expect, it } from "vitest";
-import { setClockForTests } from "../../src/clock.ts";
-import { DEFAULT_RATE_LIMITS } from "../../src/rate-limit/config.ts";
+import { DEFAULT_RATE_LIMITS } from "../../src/config/rate-limit-policies.ts";
+import { setClockForTests } from "../../src/runtime.ts";
 import { relayFetch, SITE } from "../support/relay.ts";
 import { freshIp } from "./helpers.ts";
 

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.ts";
-import { unwrap } from "../../src/http/failure.ts";
+import { loadConfig } from "../../src/config/relay-config.ts";
 import { coordinatedStore, coordinatorFor } from "../../src/lifecycle/connection-coordinator.ts";
-import { refreshConnection } from "../../src/refresh/refresh-connection.ts";
-import { memoryRetryStore } from "../../src/refresh/retry-store.ts";
+import { refreshConnection } from "../../src/lifecycle/refresh-connection.ts";
+import { memoryRetryStore } from "../../src/lifecycle/retry-store.ts";
+import { unwrap } from "../../src/result.ts";
 import { ConnectionStore } from "../../src/storage/connection-store.ts";
 import { testKey } from "../support/config.ts";
 import { callCount, useFakeInstagram } from "../support/fake.ts";

@@ -3,7 +3,7 @@ import type { FakeInstagram } from "@instagram-connect/fake-instagram";
 import type { ConnectionHandle, ConnectionResponse } from "@instagram-connect/types";
 import { beforeEach } from "vitest";
 import { listAuditEvents } from "../../src/audit/audit-trail.ts";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config/relay-config.ts";
 import type { ConnectionRecord } from "../../src/storage/connection-record.ts";
 import { ConnectionStore } from "../../src/storage/connection-store.ts";
 import { connectPopup } from "../support/flow.ts";

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { coordinatorFor } from "../../src/lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../../src/lifecycle/disconnect-connection.ts";
-import { runRefreshSweep } from "../../src/refresh/refresh-sweep.ts";
+import { runRefreshSweep } from "../../src/lifecycle/refresh-sweep.ts";
 import { callCount, useFakeInstagram } from "../support/fake.ts";
 import {
   auditNames,

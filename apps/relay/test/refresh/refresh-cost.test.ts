@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { runRefreshSweep } from "../../src/refresh/refresh-sweep.ts";
+import { runRefreshSweep } from "../../src/lifecycle/refresh-sweep.ts";
 import type { ConnectionRecord } from "../../src/storage/connection-record.ts";
 import { refreshDueDate } from "../../src/storage/kv-keys.ts";
 import { callCount, useFakeInstagram } from "../support/fake.ts";

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import type { FakeFaultKind } from "@instagram-connect/fake-instagram";
 import { describe, expect, it } from "vitest";
 import { coordinatorFor } from "../../src/lifecycle/connection-coordinator.ts";
-import { runRefreshSweep } from "../../src/refresh/refresh-sweep.ts";
+import { runRefreshSweep } from "../../src/lifecycle/refresh-sweep.ts";
 import { instagramIdKey, instagramUserIdKey } from "../../src/storage/kv-keys.ts";
 import { callCount, useFakeInstagram } from "../support/fake.ts";
 import {

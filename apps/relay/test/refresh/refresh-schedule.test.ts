@@ -2,10 +2,10 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
-import { refreshConnection } from "../../src/refresh/refresh-connection.ts";
-import { dueCutoffDay, retryDelayMs } from "../../src/refresh/refresh-policy.ts";
-import { runRefreshSweep } from "../../src/refresh/refresh-sweep.ts";
-import { memoryRetryStore } from "../../src/refresh/retry-store.ts";
+import { refreshConnection } from "../../src/lifecycle/refresh-connection.ts";
+import { dueCutoffDay, retryDelayMs } from "../../src/lifecycle/refresh-policy.ts";
+import { runRefreshSweep } from "../../src/lifecycle/refresh-sweep.ts";
+import { memoryRetryStore } from "../../src/lifecycle/retry-store.ts";
 import { connectionKey, REFRESH_MARGIN_MS } from "../../src/storage/kv-keys.ts";
 import { testKey } from "../support/config.ts";
 import { callCount, useFakeInstagram } from "../support/fake.ts";

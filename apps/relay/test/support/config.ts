@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { type ConfigSource, loadConfig, type RelayConfig } from "../../src/config.ts";
+import { type ConfigSource, loadConfig, type RelayConfig } from "../../src/config/relay-config.ts";
 
 /** 32 bytes filled with `fill`, as base64 (test keys only). */
 export function testKey(fill: number): string {

@@ -5,8 +5,7 @@ import {
   type FakeInstagramOptions,
 } from "@instagram-connect/fake-instagram";
 import { afterEach, beforeEach } from "vitest";
-import { setClockForTests } from "../../src/clock.ts";
-import { setUpstreamFetchForTests } from "../../src/instagram/upstream-fetch.ts";
+import { setClockForTests, setUpstreamFetchForTests } from "../../src/runtime.ts";
 import { registerSecret } from "./leak-collector.ts";
 
 const TOKEN_PATHS = /\/(oauth\/access_token|access_token|refresh_access_token)$/;

@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll } from "vitest";
-import { setWebhookFetchForTests } from "../../src/webhooks/webhook-fetch.ts";
+import { setWebhookFetchForTests } from "../../src/runtime.ts";
 import { registerSecret } from "./leak-collector.ts";
 
 /** One delivery as the app's endpoint saw it. */

@@ -1,15 +1,13 @@
-import { now } from "../clock.ts";
-import { loadConfig, type RelayConfig } from "../config.ts";
-import type { Failure } from "../http/failure.ts";
-import { unwrap } from "../http/failure.ts";
-import { logEvent } from "../http/log.ts";
-import { InstagramClient } from "../instagram/instagram-client.ts";
-import { emitLifecycleEvent } from "../lifecycle/lifecycle-events.ts";
-import { lifecycleSettings } from "../lifecycle/lifecycle-settings.ts";
-import { markReauthRequired } from "../lifecycle/mark-reauth-required.ts";
+import { type RelayConfig, relayConfig } from "../config/relay-config.ts";
+import { InstagramClient, type LongLivedToken } from "../instagram/instagram-client.ts";
+import { logEvent } from "../log.ts";
+import { type Failure, fail, type Result, unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { refreshDueDate } from "../storage/kv-keys.ts";
+import { emitLifecycleEvent } from "./lifecycle-events.ts";
+import { markReauthRequired } from "./mark-reauth-required.ts";
 import { refreshReadiness, retryDelayMs } from "./refresh-policy.ts";
 import type { RetryState, RetryStore } from "./retry-store.ts";
 
@@ -37,8 +35,8 @@ export async function refreshConnection(
   connectionId: string,
   retries: RetryStore,
 ): Promise<RefreshOutcome> {
-  const config = unwrap(loadConfig(env));
-  const settings = unwrap(lifecycleSettings(env));
+  const config = relayConfig(env);
+  const settings = unwrap(config.lifecycle);
   const store = new ConnectionStore(env.CONNECTIONS, config);
   const record = await store.get(connectionId);
   if (!record) return { status: "skipped", reason: "missing" };
@@ -58,7 +56,7 @@ export async function refreshConnection(
   }
 
   const attempt = await callInstagram(store, config, record);
-  if (attempt.ok) return persistRefreshed(env, store, record, attempt.token, retries);
+  if (attempt.ok) return persistRefreshed(env, store, record, attempt.value, retries);
   if (FINAL_CODES.has(attempt.failure.code)) {
     await markReauthRequired(env, store, record, attempt.failure.code);
     retries.clear();
@@ -67,19 +65,15 @@ export async function refreshConnection(
   return scheduleRetry(env, connectionId, attempt.failure, pending, retries);
 }
 
-type Attempt =
-  | { ok: true; token: { accessToken: string; expiresInSeconds: number } }
-  | { ok: false; failure: Failure };
-
 async function callInstagram(
   store: ConnectionStore,
   config: RelayConfig,
   record: ConnectionRecord,
-): Promise<Attempt> {
+): Promise<Result<LongLivedToken>> {
   const token = await store.readAccessToken(record);
-  if (!token.ok) return { ok: false, failure: { code: "internal_error", reason: token.failure.reason } };
+  if (!token.ok) return fail({ code: "internal_error", reason: token.failure.reason });
   const answer = await new InstagramClient(config).refreshToken(token.value);
-  if (answer.ok) return { ok: true, token: answer.value };
+  if (answer.ok) return answer;
   if (FINAL_CODES.has(answer.failure.code)) {
     // S27: KV may have served a stale record (e.g. a reconnect elsewhere stored a new token).
     // Re-read once and retry with the newer token before giving up on the connection.
@@ -88,19 +82,18 @@ async function callInstagram(
       const newer = await store.readAccessToken(latest);
       if (newer.ok) {
         const retried = await new InstagramClient(config).refreshToken(newer.value);
-        if (retried.ok) return { ok: true, token: retried.value };
-        return { ok: false, failure: retried.failure };
+        return retried;
       }
     }
   }
-  return { ok: false, failure: answer.failure };
+  return answer;
 }
 
 async function persistRefreshed(
   env: Env,
   store: ConnectionStore,
   record: ConnectionRecord,
-  token: { accessToken: string; expiresInSeconds: number },
+  token: LongLivedToken,
   retries: RetryStore,
 ): Promise<RefreshOutcome> {
   const nowMs = now();

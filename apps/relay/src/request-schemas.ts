@@ -3,8 +3,8 @@ import * as z from "zod/mini";
 // Kept free of runtime relay imports: scripts/openapi.mjs loads this file in Node.
 
 /**
- * Request schemas of the `/v1/api` routes. The routes validate with these and the OpenAPI
- * document is generated from them, so the two cannot drift.
+ * Request schemas: one per input. The routes validate with these and the OpenAPI document is
+ * generated from them (scripts/openapi.mjs), so the two cannot drift.
  */
 
 /** A relay connection id: `conn_` + 128 random bits (base64url). */
@@ -22,10 +22,34 @@ export const DEFAULT_PAGE_LIMIT = 25;
 /** Query of the paged list routes (connections, audit). Unknown parameters are refused. */
 export const pageQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 
-/** Graph's opaque paging cursors; equal to the widget media route's `MEDIA_CURSOR` (a test checks). */
+/** Graph's opaque paging cursors: anything else is refused before Instagram is asked. */
 export const MEDIA_CURSOR_PATTERN = /^[A-Za-z0-9_=.%-]{1,256}$/;
 
-/** Query of the media route. Unknown parameters are refused. */
+/** The widget media route's page sizes (Graph allows up to 100; widgets show a grid). */
+export const WIDGET_MEDIA_LIMIT = { min: 1, max: 50, default: 12 } as const;
+
+/**
+ * Query of the widget's `/v1/connections/me/media`: `limit` as 1-3 digits within 1..50 (default
+ * 12), `after` a Graph cursor. Other parameters are ignored (the widget route is lenient; the
+ * API's is strict).
+ */
+export const widgetMediaQuerySchema = z.object({
+  limit: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(/^\d{1,3}$/),
+        z.refine(
+          (value) => Number(value) >= WIDGET_MEDIA_LIMIT.min && Number(value) <= WIDGET_MEDIA_LIMIT.max,
+        ),
+      )
+      // The refinement is invisible to JSON Schema: say the range in the document.
+      .register(z.globalRegistry, { description: "Page size 1..50 (default 12)" }),
+  ),
+  after: z.optional(z.string().check(z.regex(MEDIA_CURSOR_PATTERN))),
+});
+
+/** Query of the API media route. Unknown parameters are refused. */
 export const mediaQuerySchema = z.strictObject({
   limit: limitSchema,
   after: z.optional(z.string().check(z.regex(MEDIA_CURSOR_PATTERN))),

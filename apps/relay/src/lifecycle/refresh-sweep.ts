@@ -1,9 +1,9 @@
-import { now } from "../clock.ts";
-import { unwrap } from "../http/failure.ts";
-import { logEvent } from "../http/log.ts";
-import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
-import { lifecycleSettings } from "../lifecycle/lifecycle-settings.ts";
+import { relayConfig } from "../config/relay-config.ts";
+import { logEvent } from "../log.ts";
+import { unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
 import { KV_PREFIXES, parseRefreshDueKey } from "../storage/kv-keys.ts";
+import { coordinatorFor } from "./connection-coordinator.ts";
 import type { RefreshOutcome } from "./refresh-connection.ts";
 import { dueCutoffDay } from "./refresh-policy.ts";
 
@@ -43,7 +43,7 @@ export interface SweepReport {
  * ctx.waitUntil(runRefreshSweep(env));
  */
 export async function runRefreshSweep(env: Env, options: SweepOptions = {}): Promise<SweepReport> {
-  const settings = unwrap(lifecycleSettings(env));
+  const settings = unwrap(relayConfig(env).lifecycle);
   const pageSize = Math.min(Math.max(options.pageSize ?? 1000, 1), 1000);
   const maxConnections = options.maxConnections ?? 5000;
   const refresh =

@@ -1,5 +1,5 @@
 import type * as z from "zod/mini";
-import { FailureError } from "../http/failure.ts";
+import { FailureError } from "../result.ts";
 
 /**
  * Parses request input with its schema or throws `invalid_request` (400) for `app.onError`.

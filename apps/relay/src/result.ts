@@ -1,8 +1,15 @@
 import type { ErrorCode } from "@instagram-connect/types";
 
 /**
- * An expected failure, as a value. `reason` is for the log line only and never reaches a
- * caller; `setting` names a misconfigured setting (never its value).
+ * The relay's one way to report an expected failure. Rule: domain code returns a `Result`;
+ * a route translates it once (`errorJson` in http/errors.ts, or `unwrap` to let `app.onError`
+ * answer). This module imports nothing from HTTP so every layer may use it.
+ */
+
+/**
+ * An expected failure, as a value, keyed by the contract's `ErrorCode`. `reason` is for the log
+ * line only and never reaches a caller; `setting` names a misconfigured setting (never its
+ * value); `retryAfter` (seconds) becomes both the body's `retryAfter` and `Retry-After`.
  */
 export type Failure =
   | { code: "config_error"; setting: string; reason?: string }
@@ -22,7 +29,7 @@ export function fail<T = never>(failure: Failure): Result<T> {
   return { ok: false, failure };
 }
 
-/** A Failure thrown through Hono so `app.onError` answers it with its contract status and body. */
+/** A Failure thrown through Hono so `app.onError` answers it with its contract status, body and headers. */
 export class FailureError extends Error {
   constructor(readonly failure: Failure) {
     super(failure.code);

@@ -1,5 +1,6 @@
 import type { RateLimitFamily } from "@instagram-connect/types";
 import * as z from "zod/mini";
+import { InvalidValue } from "./setting-values.ts";
 
 /** A family's policy with every field resolved; `limit: 0` means the family is not limited. */
 export interface ResolvedPolicy {
@@ -11,13 +12,8 @@ export interface ResolvedPolicy {
 /** Every family's resolved policy. */
 export type RateLimitConfig = Readonly<Record<RateLimitFamily, ResolvedPolicy>>;
 
-/** Parsed `RATE_LIMITS`, or the reason it was refused (safe to log: the var holds no secret). */
-export type RateLimitConfigResult =
-  | { ok: true; config: RateLimitConfig }
-  | { ok: false; setting: "RATE_LIMITS"; reason: string };
-
 /**
- * Defaults used for any family `RATE_LIMITS` leaves out (see README.md in this folder).
+ * Defaults used for any family the setting leaves out (see src/rate-limit/README.md).
  * GCRA semantics: `limit` per `windowSeconds` sustained, `burst + 1` at once after a quiet spell,
  * and never more than `limit + burst` in any window.
  */
@@ -38,7 +34,7 @@ const policySchema = z.strictObject({
   windowSeconds: z.int().check(z.minimum(1), z.maximum(MAX_WINDOW_SECONDS)),
   burst: z.optional(count),
 });
-const configSchema = z.strictObject({
+const policiesSchema = z.strictObject({
   oauth: z.optional(policySchema),
   widget: z.optional(policySchema),
   api: z.optional(policySchema),
@@ -47,50 +43,35 @@ const configSchema = z.strictObject({
 
 type PolicyInput = z.infer<typeof policySchema>;
 
-let cached: { raw: unknown; result: RateLimitConfigResult } | undefined;
-
 /**
- * Validates the `RATE_LIMITS` var (a JSON string or an already-parsed object; absent or empty
- * means all defaults). A family given replaces that family's default; an omitted `burst` is
- * `limit - 1` (the whole window's quota may be spent at once).
- * @example
- * parseRateLimits('{"oauth":{"limit":5,"windowSeconds":60}}') // oauth 5/min, others default
+ * Parses the per-family limits (a JSON string or an already-parsed object; absent or empty means
+ * all defaults). A family given replaces that family's default; an omitted `burst` is
+ * `limit - 1` (the whole window's quota may be spent at once). Throws `InvalidValue`.
  */
-export function parseRateLimits(raw: unknown): RateLimitConfigResult {
-  if (cached && cached.raw === raw) return cached.result;
-  const result = parseUncached(raw);
-  cached = { raw, result };
-  return result;
-}
-
-function parseUncached(raw: unknown): RateLimitConfigResult {
+export function rateLimitPolicies(raw: unknown): RateLimitConfig {
   if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) {
-    return { ok: true, config: DEFAULT_RATE_LIMITS };
+    return DEFAULT_RATE_LIMITS;
   }
   let value: unknown = raw;
   if (typeof raw === "string") {
     try {
       value = JSON.parse(raw);
     } catch {
-      return refuse("not valid JSON");
+      throw new InvalidValue("not valid JSON");
     }
   }
-  const parsed = configSchema.safeParse(value);
+  const parsed = policiesSchema.safeParse(value);
   if (!parsed.success) {
-    const reason = parsed.error.issues
-      .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.code}`)
-      .join("; ");
-    return refuse(reason);
+    throw new InvalidValue(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.code}`).join("; "),
+    );
   }
   const given = parsed.data;
   return {
-    ok: true,
-    config: {
-      oauth: resolve(given.oauth, DEFAULT_RATE_LIMITS.oauth),
-      widget: resolve(given.widget, DEFAULT_RATE_LIMITS.widget),
-      api: resolve(given.api, DEFAULT_RATE_LIMITS.api),
-      upstream: resolve(given.upstream, DEFAULT_RATE_LIMITS.upstream),
-    },
+    oauth: resolve(given.oauth, DEFAULT_RATE_LIMITS.oauth),
+    widget: resolve(given.widget, DEFAULT_RATE_LIMITS.widget),
+    api: resolve(given.api, DEFAULT_RATE_LIMITS.api),
+    upstream: resolve(given.upstream, DEFAULT_RATE_LIMITS.upstream),
   };
 }
 
@@ -101,8 +82,4 @@ function resolve(given: PolicyInput | undefined, fallback: ResolvedPolicy): Reso
     windowSeconds: given.windowSeconds,
     burst: given.burst ?? Math.max(0, given.limit - 1),
   };
-}
-
-function refuse(reason: string): RateLimitConfigResult {
-  return { ok: false, setting: "RATE_LIMITS", reason };
 }

@@ -1,0 +1,110 @@
+import type { InstagramProfile, MediaPage } from "@instagram-connect/types";
+import type * as z from "zod/mini";
+import type { CacheSettings, RelayConfig } from "../config/relay-config.ts";
+import { sha256Base64Url } from "../crypto/base64url.ts";
+import { InstagramClient } from "../instagram/instagram-client.ts";
+import { UpstreamBudget } from "../instagram/upstream-budget.ts";
+import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
+import { fail, type Result, unwrap } from "../result.ts";
+import { now } from "../runtime.ts";
+import {
+  type ConnectionRecord,
+  isUsable,
+  mediaPageSchema,
+  profileSchema,
+} from "../storage/connection-record.ts";
+import { readCacheKey } from "../storage/kv-keys.ts";
+import { cachedRead, type Served } from "./read-cache.ts";
+
+/** What a cached read of one connection needs. */
+export interface ReadContext {
+  env: Env;
+  config: RelayConfig;
+  /** The authenticated connection (its token stays sealed unless Instagram must be asked). */
+  record: ConnectionRecord;
+}
+
+/** Which media page to read. */
+export interface MediaPageRequest {
+  limit: number;
+  /** `nextCursor` of the previous page; absent for the first page. */
+  after?: string | undefined;
+}
+
+/**
+ * The connection's live profile from Instagram's `/me`, cached per connection for
+ * `PROFILE_CACHE_SECONDS` (and never past its avatar URL's expiry), within the account's
+ * upstream budget. The token never leaves the relay.
+ * @example
+ * const profile = await readProfile({ env: c.env, config: c.get("config"), record });
+ * if (profile.ok) profile.value.value.username;
+ */
+export function readProfile(ctx: ReadContext): Promise<Result<Served<InstagramProfile>>> {
+  return readThrough(ctx, {
+    kind: "profile",
+    schema: profileSchema,
+    freshSeconds: (settings) => settings.profileCacheSeconds,
+    urls: (profile) => [profile.profilePictureUrl],
+    call: (client, token) => client.fetchProfile(token),
+  });
+}
+
+/**
+ * One page of the connection's media from Instagram's `/me/media`, cached per connection and
+ * page for `MEDIA_CACHE_SECONDS`, never past the earliest `oe` expiry of its media or thumbnail
+ * URLs nor longer than a few hours, within the account's upstream budget.
+ */
+export function readMediaPage(
+  ctx: ReadContext,
+  request: MediaPageRequest,
+): Promise<Result<Served<MediaPage>>> {
+  return readThrough(ctx, {
+    kind: "media",
+    page: `${request.limit}:${request.after ?? "-"}`,
+    schema: mediaPageSchema,
+    freshSeconds: (settings) => settings.mediaCacheSeconds,
+    urls: (page) => page.items.flatMap((item) => [item.mediaUrl, item.thumbnailUrl]),
+    call: (client, token) => client.fetchMedia(token, request),
+  });
+}
+
+/** The account's upstream budget (one RateLimiter object per Instagram user id). */
+export function upstreamBudget(ctx: ReadContext): UpstreamBudget {
+  return new UpstreamBudget(ctx.env, ctx.config, ctx.record.profile.userId);
+}
+
+interface ReadSpec<T> {
+  kind: "profile" | "media";
+  page?: string;
+  schema: z.ZodMiniType<T>;
+  freshSeconds: (settings: CacheSettings) => number;
+  urls: (value: T) => Iterable<string | null | undefined>;
+  call: (client: InstagramClient, token: string) => Promise<Result<T>>;
+}
+
+/**
+ * A dead or expired token is `reauth_required` without asking Instagram. The cache key carries a
+ * generation derived from the sealed token, so a reconnect or refresh stops old entries matching.
+ * The token is decrypted only on a miss.
+ */
+async function readThrough<T>(ctx: ReadContext, spec: ReadSpec<T>): Promise<Result<Served<T>>> {
+  const { env, config, record } = ctx;
+  if (!isUsable(record, now())) return fail({ code: "reauth_required", reason: "token_expired_or_flagged" });
+  const settings = unwrap(config.cache);
+  const budget = upstreamBudget(ctx);
+  const generation = (await sha256Base64Url(record.accessToken)).slice(0, 16);
+  return cachedRead({
+    kv: env.CONNECTIONS,
+    key: readCacheKey(record.connectionId, spec.kind, generation, spec.page),
+    schema: spec.schema,
+    freshSeconds: spec.freshSeconds(settings),
+    urls: spec.urls,
+    acquire: () => budget.acquire(),
+    retryAfterSeconds: () => budget.retryAfterSeconds(),
+    fetch: async () => {
+      const token = await coordinatedStore(env, config).readAccessToken(record);
+      if (!token.ok) return token;
+      return spec.call(new InstagramClient(config, { onResponse: budget.observe }), token.value);
+    },
+  });
+}

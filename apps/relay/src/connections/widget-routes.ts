@@ -1,0 +1,92 @@
+import {
+  type ConnectionResponse,
+  type DisconnectResponse,
+  type MediaPage,
+  ROUTES,
+} from "@instagram-connect/types";
+import { Hono, type MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env.ts";
+import { readMediaPage, readProfile } from "../cache/connection-reads.ts";
+import { widgetCors } from "../http/cors.ts";
+import { errorJson } from "../http/errors.ts";
+import { validated } from "../http/validate.ts";
+import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
+import { logEvent } from "../log.ts";
+import { bearerCredentialKey, rateLimit } from "../rate-limit/index.ts";
+import { WIDGET_MEDIA_LIMIT, widgetMediaQuerySchema } from "../request-schemas.ts";
+import { now } from "../runtime.ts";
+import { toConnectionView } from "../storage/connection-record.ts";
+import { ConnectionStore } from "../storage/connection-store.ts";
+import { parseBearerCredential, verifyCredential } from "./connection-credential.ts";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+/**
+ * The widget's bearer credential check: sets `connection`. Unknown connections and wrong
+ * credentials answer the same 401, so ids cannot be probed.
+ */
+const credentialAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method === "OPTIONS") return next();
+  const config = c.get("config");
+  const presented = parseBearerCredential(c.req.header("Authorization"));
+  const record = presented
+    ? await new ConnectionStore(c.env.CONNECTIONS, config).get(presented.connectionId)
+    : null;
+  if (
+    !presented ||
+    !record ||
+    !(await verifyCredential(config.vault.keys, presented.credential, record.credentialHash))
+  ) {
+    logEvent("warn", "credential_refused", { connectionId: presented?.connectionId ?? null });
+    return errorJson({ code: "unauthorized" }, { "WWW-Authenticate": "Bearer" });
+  }
+  c.set("connection", record);
+  return next();
+};
+
+/**
+ * The widget family, `/v1/connections/me` and `/me/media`, called from the site's page with the
+ * connection's bearer credential: CORS for allowlisted origins (S16), a per-credential rate
+ * limit that fails open (data reads, S29), then the credential. "/me/*" also matches "/me", so
+ * one limiter registration covers both routes.
+ */
+export const widgetRoutes = new Hono<AppEnv>()
+  .use(ROUTES.connectionMe, widgetCors)
+  .use(ROUTES.connectionMeMedia, widgetCors)
+  .use(`${ROUTES.connectionMe}/*`, rateLimit<AppEnv>({ family: "widget", key: bearerCredentialKey }))
+  .use(ROUTES.connectionMe, credentialAuth)
+  .use(ROUTES.connectionMeMedia, credentialAuth)
+  .get(ROUTES.connectionMe, async (c) => {
+    const record = c.get("connection");
+    const connection = toConnectionView(record, now());
+    if (connection.status === "active") {
+      // The stored profile's avatar URL expires within days: prefer the cached live profile,
+      // and fall back to the stored one while Instagram cannot be asked.
+      const live = await readProfile({ env: c.env, config: c.get("config"), record });
+      if (live.ok) connection.profile = live.value.value;
+      else if (live.failure.code === "reauth_required") connection.status = "reauth_required";
+    }
+    const body: ConnectionResponse = { connection };
+    return c.json(body, 200, NO_STORE);
+  })
+  .delete(ROUTES.connectionMe, async (c) => {
+    const record = c.get("connection");
+    // Removal deletes the token, indexes and cached reads, and announces it (audit, webhook).
+    await disconnectConnection(c.env, record.connectionId, "user_disconnected");
+    logEvent("info", "connection_disconnected", { connectionId: record.connectionId });
+    const body: DisconnectResponse = { disconnected: true, connectionId: record.connectionId };
+    return c.json(body, 200, NO_STORE);
+  })
+  // `?limit=1..50` (default 12) and `after=<previous nextCursor>`: one page through the cache.
+  .get(ROUTES.connectionMeMedia, async (c) => {
+    const query = validated(widgetMediaQuerySchema, c.req.query(), "query");
+    const limit = query.limit === undefined ? WIDGET_MEDIA_LIMIT.default : Number(query.limit);
+    const after = query.after;
+    const page = await readMediaPage(
+      { env: c.env, config: c.get("config"), record: c.get("connection") },
+      { limit, after },
+    );
+    if (!page.ok) return errorJson(page.failure);
+    const body: MediaPage = page.value.value;
+    return c.json(body, 200, { ...NO_STORE, "X-Relay-Cache": page.value.source });
+  });

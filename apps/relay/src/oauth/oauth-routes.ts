@@ -1,0 +1,24 @@
+import { ROUTES } from "@instagram-connect/types";
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env.ts";
+import { widgetCors } from "../http/cors.ts";
+import { clientIpKey, rateLimit } from "../rate-limit/index.ts";
+import { attemptRoute } from "./attempt-route.ts";
+import { callbackRoute } from "./callback-route.ts";
+import { startRoute } from "./start-route.ts";
+
+// Start and callback share one per-IP budget that fails closed: they are the auth surface (S18, S29).
+const oauthLimit = rateLimit<AppEnv>({ family: "oauth", key: clientIpKey });
+
+/**
+ * The consent flow family: `start` (redirect to Instagram), `callback` (Instagram's redirect
+ * back), and `attempt` (the widget polls the result when postMessage cannot arrive, S13). Only
+ * `attempt` is called by the site's page, so only it gets CORS.
+ */
+export const oauthRoutes = new Hono<AppEnv>()
+  .use(ROUTES.oauthAttempt, widgetCors)
+  .use(ROUTES.oauthStart, oauthLimit)
+  .use(ROUTES.oauthCallback, oauthLimit)
+  .route("/", startRoute)
+  .route("/", callbackRoute)
+  .route("/", attemptRoute);
