@@ -1,88 +1,186 @@
 "use client";
-import { type ReactElement, useRef } from "react";
+import { type KeyboardEvent, type ReactElement, useEffect, useRef, useState } from "react";
 import { DEFAULT_LABELS, type InstagramConnectLabels } from "./labels.ts";
-import { avatarStyle, hiddenStyle, primaryStyle, rootStyle } from "./styles.ts";
-import { type UseInstagramConnectOptions, useInstagramConnect } from "./use-instagram-connect.ts";
+import {
+  type InstagramConnectController,
+  type UseInstagramConnectOptions,
+  useInstagramConnect,
+} from "./use-instagram-connect.ts";
 import { useSecondsLeft } from "./use-seconds-left.ts";
 
-/** Props of `<InstagramConnect>`. */
-export interface InstagramConnectProps extends UseInstagramConnectOptions {
+/** Colour scheme of the widget: `auto` (default) follows the visitor's system setting. */
+export type InstagramConnectTheme = "light" | "dark" | "auto";
+
+/** Props of `<InstagramConnectView>`: what to show, without any data fetching. */
+export interface InstagramConnectViewProps {
+  /** The state and actions to render, as returned by `useInstagramConnect`. */
+  controller: Pick<
+    InstagramConnectController,
+    "state" | "connection" | "retryAt" | "note" | "connect" | "cancel" | "disconnect" | "retry"
+  >;
   /** Overrides for any label (i18n). */
   labels?: Partial<InstagramConnectLabels>;
-  /** Class added to the root element; theme it with `--ic-*` CSS variables. */
+  /** Class added to the root element (`.ic`); theme it with the `--ic-*` CSS variables. */
   className?: string;
+  /** `light`, `dark` or `auto` (default). */
+  theme?: InstagramConnectTheme;
+}
+
+/** Props of `<InstagramConnect>`. */
+export interface InstagramConnectProps
+  extends UseInstagramConnectOptions,
+    Omit<InstagramConnectViewProps, "controller"> {}
+
+type Action = [label: string, run?: () => void];
+
+/**
+ * The widget's markup for a given controller: a visible status line (announced once per
+ * change), the primary action and a secondary one. Styled only by class names from
+ * `@instagram-connect/react/styles.css`, so it works under `style-src 'self'`.
+ */
+export function InstagramConnectView({
+  controller: ig,
+  labels: custom,
+  className,
+  theme = "auto",
+}: InstagramConnectViewProps): ReactElement {
+  const l = { ...DEFAULT_LABELS, ...custom };
+  const { state } = ig;
+  const seconds = useSecondsLeft(state === "rate_limited" ? ig.retryAt : null);
+  const [confirming, setConfirming] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const primaryRef = useRef<HTMLButtonElement>(null);
+  const statusRef = useRef<HTMLSpanElement>(null);
+  const inside = useRef(false);
+  const profile = state === "connected" || state === "reauth" ? ig.connection?.profile : undefined;
+  const user = profile ? profile.username : "";
+  const busy = state === "loading" || state === "connecting" || state === "blocked";
+  if (confirming && state !== "connected" && state !== "reauth") setConfirming(false);
+
+  const status = confirming
+    ? l.confirmDisconnect(user)
+    : state === "idle"
+      ? ig.note
+        ? l[ig.note]
+        : ""
+      : state === "loading"
+        ? ""
+        : state === "connecting"
+          ? l.waiting
+          : state === "connected"
+            ? l.connected(user)
+            : state === "reauth"
+              ? l.expired(user)
+              : state === "rate_limited"
+                ? l.rateLimited
+                : l[state];
+  const disconnect: Action = [l.disconnect, () => setConfirming(true)];
+  const [primary, secondary]: [Action | false, Action | false] = confirming
+    ? [
+        [l.disconnect, ig.disconnect],
+        [l.keep, () => setConfirming(false)],
+      ]
+    : state === "connected"
+      ? [false, disconnect]
+      : state === "reauth"
+        ? [[l.reconnect, ig.connect], disconnect]
+        : state === "idle"
+          ? [[l.connect, ig.connect], false]
+          : busy
+            ? [
+                [state === "loading" ? l.checking : l.connecting],
+                state === "connecting" && [l.cancel, ig.cancel],
+              ]
+            : [[seconds ? l.retryIn(seconds) : l.retry, seconds ? undefined : ig.retry], false];
+
+  // When the focused control went away (connected, confirmed, cancelled), focus lands on the
+  // primary action if one is left, else on the status line: never on a destructive control.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when what is shown changes.
+  useEffect(() => {
+    if (!inside.current || root.current?.contains(document.activeElement)) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    (primaryRef.current ?? statusRef.current)?.focus();
+  }, [state, confirming]);
+
+  // Opening the confirmation focuses its safe answer (Keep).
+  useEffect(() => {
+    if (confirming) root.current?.querySelector<HTMLElement>(".ic-secondary")?.focus();
+  }, [confirming]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== "Escape") return;
+    if (confirming) setConfirming(false);
+    else if (state === "connecting") ig.cancel();
+    else return;
+    primaryRef.current?.focus();
+  };
+
+  const brand = !confirming && (state === "idle" || state === "reauth");
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: only catches Escape bubbling up from the buttons inside.
+    <div
+      ref={root}
+      className={className ? `ic ${className}` : "ic"}
+      data-state={state}
+      data-theme={theme}
+      aria-busy={busy}
+      onKeyDown={onKeyDown}
+      onFocus={() => {
+        inside.current = true;
+      }}
+      onBlur={(event) => {
+        if (event.relatedTarget)
+          inside.current = root.current?.contains(event.relatedTarget as Node) ?? false;
+      }}
+    >
+      {profile?.profilePictureUrl && (
+        <img className="ic-avatar" src={profile.profilePictureUrl} alt="" width={32} height={32} />
+      )}
+      <span ref={statusRef} className="ic-status" role="status" title={user && status} tabIndex={-1}>
+        {status}
+      </span>
+      {primary && (
+        <button
+          key="p"
+          ref={primaryRef}
+          type="button"
+          className={`ic-btn ${brand ? "ic-brand" : "ic-primary"}`}
+          aria-disabled={!primary[1]}
+          onClick={primary[1]}
+        >
+          {busy && <span className="ic-spin" aria-hidden />}
+          {primary[0]}
+        </button>
+      )}
+      {secondary && (
+        <button key="s" type="button" className="ic-btn ic-secondary" onClick={secondary[1]}>
+          {secondary[0]}
+        </button>
+      )}
+    </div>
+  );
 }
 
 /**
- * A button that connects a visitor's Instagram account through the relay, then shows the
- * avatar, @username and a Disconnect button.
+ * A button that connects a visitor's Instagram account through the relay, then shows who is
+ * connected and a Disconnect button (with confirmation). Import
+ * `@instagram-connect/react/styles.css` once for its look.
  *
  * @example
  * <InstagramConnect relayUrl="https://relay.example.com" onConnect={(c) => console.log(c.profile.username)} />
  */
 export function InstagramConnect({
-  labels: custom,
+  labels,
   className,
+  theme,
   ...options
 }: InstagramConnectProps): ReactElement {
-  const ig = useInstagramConnect(options);
-  const labels = { ...DEFAULT_LABELS, ...custom };
-  const { state } = ig;
-  const seconds = useSecondsLeft(state === "rate_limited" ? ig.retryAt : null);
-  const primary = useRef<HTMLButtonElement>(null);
-  const profile = state === "connected" ? ig.connection?.profile : undefined;
-  const busy = state === "loading" || state === "connecting" || state === "blocked";
-  const [label, action] = profile
-    ? [labels.disconnect, ig.disconnect]
-    : state === "idle"
-      ? [labels.connect, ig.connect]
-      : state === "reauth"
-        ? [labels.reconnect, ig.connect]
-        : busy
-          ? [state === "blocked" ? labels.blocked : labels.connecting]
-          : seconds
-            ? [labels.retryIn(seconds)]
-            : [state === "rate_limited" ? labels.retry : labels[state as "denied"], ig.retry];
-  const secondary: [string, () => void] | false =
-    (state === "connecting" && [labels.cancel, ig.cancel]) ||
-    (state === "reauth" && [labels.disconnect, ig.disconnect]);
-
-  // The primary button stays mounted in every state, so keyboard focus is never lost.
   return (
-    <div className={className} style={rootStyle} data-state={state}>
-      {profile?.profilePictureUrl && (
-        <img src={profile.profilePictureUrl} alt={labels.username(profile.username)} style={avatarStyle} />
-      )}
-      {profile && <span>{labels.username(profile.username)}</span>}
-      <button
-        ref={primary}
-        type="button"
-        style={{ ...primaryStyle, opacity: action ? 1 : 0.7 }}
-        aria-busy={busy}
-        aria-disabled={!action}
-        onClick={action}
-      >
-        {label}
-      </button>
-      {secondary && (
-        <button
-          type="button"
-          style={{ font: "inherit" }}
-          onClick={() => {
-            secondary[1]();
-            primary.current?.focus();
-          }}
-        >
-          {secondary[0]}
-        </button>
-      )}
-      <span role="status" style={hiddenStyle}>
-        {profile
-          ? labels.connected(profile.username)
-          : state === "rate_limited"
-            ? labels.rateLimited
-            : state !== "idle" && label}
-      </span>
-    </div>
+    <InstagramConnectView
+      controller={useInstagramConnect(options)}
+      labels={labels}
+      className={className}
+      theme={theme}
+    />
   );
 }

@@ -22,20 +22,26 @@ export function isResultMessage(data: any, attemptId: string): data is { result:
   );
 }
 
+/** How soon after opening a popup that reads as closed must have lost its link (COOP), not been closed by hand (ms). */
+const CUT_WITHIN = 1500;
+
 /**
  * Polls the relay for the attempt's result until it completes or expires (S13); stops once
- * `signal` aborts. A 429 waits for its `Retry-After` and goes on.
+ * `signal` aborts. A 429 waits for its `Retry-After` and goes on. `onPending` runs after each
+ * answer that is still pending.
  */
 export async function pollAttempt(
   relayUrl: string,
   attempt: Attempt,
   signal: AbortSignal,
+  onPending?: () => void,
 ): Promise<OAuthResult> {
   for (;;) {
     let wait = POLL_INTERVAL;
     try {
       const response = await fetchAttempt(relayUrl, attempt, signal);
       if (response.status === "complete") return response.result;
+      onPending?.();
       if (Date.parse(response.expiresAt) <= Date.now())
         throw { code: "attempt_not_found", message: "Attempt expired" } satisfies ConnectError;
     } catch (error) {
@@ -52,20 +58,30 @@ export async function pollAttempt(
  * relay origin, from `popup`, for this attempt (S11); or, once the popup reads as closed without
  * one (COOP on the host page, lost message), the attempt endpoint (S13). Abort `signal` once
  * done or cancelled: that stops listening, watching and polling, and closes the popup.
+ *
+ * `onUnfinished` runs when the visitor evidently left the popup without a result: it was closed
+ * and the attempt is still pending; or, when COOP cut the link at once (so closing cannot be
+ * seen), the visitor came back to this page and the attempt is still pending. Polling goes on
+ * after that, so a late result still arrives.
  */
 export function awaitPopupResult(
   relayUrl: string,
   attempt: Attempt,
   popup: Window,
   signal: AbortSignal,
+  onUnfinished: () => void = () => {},
 ): Promise<OAuthResult> {
   const origin = new URL(relayUrl).origin;
+  const opened = Date.now();
   return new Promise<OAuthResult>((resolve, reject) => {
     const watch = setInterval(() => {
       if (!popup.closed) return;
       clearInterval(watch);
-      pollAttempt(relayUrl, attempt, signal).then(resolve, reject);
-    }, 500);
+      let back = Date.now() - opened > CUT_WITHIN;
+      // Link cut: the popup may live on; coming back to this page is the only sign the visitor left it.
+      if (!back) addEventListener("focus", () => (back = true), { signal });
+      pollAttempt(relayUrl, attempt, signal, () => back && onUnfinished()).then(resolve, reject);
+    }, 250);
     signal.addEventListener("abort", () => {
       clearInterval(watch);
       popup.close();

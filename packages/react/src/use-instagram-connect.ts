@@ -6,30 +6,26 @@ import {
   type OAuthMode,
   type OAuthResult,
 } from "@instagram-connect/types";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useReducer, useRef } from "react";
 import { type Attempt, createAttempt, startUrl } from "./attempt.ts";
 import { type ConnectError, isDeadCredential } from "./connect-error.ts";
+import {
+  type ConnectState,
+  currentError,
+  deriveState,
+  type IdleNote,
+  INITIAL,
+  reduce,
+  retryAtOf,
+  type StoredView,
+} from "./connect-machine.ts";
 import { awaitPopupResult } from "./popup-handshake.ts";
 import { resumeRedirectAttempt, savePendingAttempt } from "./redirect-attempt.ts";
 import { connectionKey, type InstagramRelayOptions, useRelayContext } from "./relay-context.ts";
 import { useDisconnectMutation } from "./use-disconnect.ts";
 import { useConnectionQuery } from "./use-instagram-connection.ts";
 
-/**
- * What the widget shows: `idle`, `loading` (checking a stored connection), `connecting`,
- * `connected`, `denied` (the user said no), `blocked` (popup blocked: continuing by redirect),
- * `rate_limited`, `reauth` (token expired or revoked) or `error` (network or relay failure).
- */
-export type ConnectState =
-  | "idle"
-  | "loading"
-  | "connecting"
-  | "connected"
-  | "denied"
-  | "blocked"
-  | "rate_limited"
-  | "reauth"
-  | "error";
+export type { ConnectState } from "./connect-machine.ts";
 
 /** Options of `useInstagramConnect` (and props of `<InstagramConnect>`). */
 export interface UseInstagramConnectOptions extends InstagramRelayOptions {
@@ -52,21 +48,14 @@ export interface InstagramConnectController {
   error: ConnectError | null;
   /** Epoch ms before which `retry()` does nothing (rate_limited only). */
   retryAt: number | null;
+  /** Why the state went back to idle (`cancelled`, `disconnected`), for a one-time notice. */
+  note: IdleNote | null;
   /** Starts consent; call it synchronously from a click/keyboard handler (popup blockers). */
   connect: () => void;
   cancel: () => void;
   disconnect: () => void;
   retry: () => void;
 }
-
-type Flow = { state: ConnectState; error?: ConnectError; at?: number };
-
-const STATE_BY_CODE: Record<string, ConnectState> = {
-  access_denied: "denied",
-  rate_limited: "rate_limited",
-  reauth_required: "reauth",
-};
-const stateOf = (code: string): ConnectState => STATE_BY_CODE[code] ?? "error";
 
 /**
  * Headless connect flow for a fully custom button: popup (with polling fallback), redirect,
@@ -81,11 +70,13 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
   const { relayUrl, client, handle } = context;
   const query = useConnectionQuery(context);
   const mutation = useDisconnectMutation(context);
-  const [flow, setFlow] = useState<Flow | null>(null);
+  const [machine, dispatch] = useReducer(reduce, INITIAL);
   // Latest options and callbacks, so users need not memoise them.
   const latest = useRef(options);
   const prepared = useRef<Attempt | undefined>(undefined);
   const running = useRef<AbortController | null>(null);
+  const flowState = useRef<ConnectState | undefined>(undefined);
+  flowState.current = machine.flow?.state;
 
   useEffect(() => {
     latest.current = options;
@@ -96,7 +87,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     const e: ConnectError = (error as ConnectError)?.code
       ? (error as ConnectError)
       : { code: "network_error", message: `${error}` };
-    setFlow({ state: stateOf(e.code), error: e, at: Date.now() });
+    dispatch({ type: "fail", error: e, at: Date.now() });
     latest.current.onError?.(e);
   };
 
@@ -104,7 +95,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     if (!result.ok) return fail(result.error);
     context.setHandle(result.handle);
     client.setQueryData(connectionKey(relayUrl, result.handle.connectionId), result.connection);
-    setFlow(null);
+    dispatch({ type: "settled" });
     latest.current.onConnect?.(result.connection);
   };
 
@@ -115,7 +106,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
 
   const run = (work: Promise<OAuthResult>, control: AbortController) => {
     running.current = control;
-    setFlow({ state: "connecting" });
+    dispatch({ type: "start" });
     // Only the current run reports; finishing aborts it, which stops its listeners and polling.
     const guard =
       <T>(report: (value: T) => void) =>
@@ -128,7 +119,9 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
   };
 
   const connect = () => {
-    if (running.current) return;
+    // A popup left unfinished keeps polling in the background; a new attempt replaces it.
+    if (running.current && flowState.current !== "unfinished") return;
+    stop();
     const { scopes = DEFAULT_SCOPES, mode, returnTo } = latest.current;
     const control = new AbortController();
     const ready = prepared.current;
@@ -151,19 +144,21 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     );
     if (!popup) {
       run(redirect(), control);
-      return setFlow({ state: "blocked" });
+      return dispatch({ type: "blocked" });
     }
     run(
       attempt.then((a) => {
         if (!ready) popup.location.href = startUrl(relayUrl, a, scopes, "popup");
-        return awaitPopupResult(relayUrl, a, popup, control.signal);
+        return awaitPopupResult(relayUrl, a, popup, control.signal, () => {
+          if (running.current === control) dispatch({ type: "unfinished" });
+        });
       }),
       control,
     );
   };
 
   // Prepare the next attempt ahead of the click: its SHA-256 challenge is async.
-  const idle = flow?.state !== "connecting";
+  const idle = machine.flow?.state !== "connecting";
   useEffect(() => {
     let live = idle && !prepared.current;
     // A failure here resurfaces on click, where it is reported.
@@ -190,27 +185,29 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     if (error && !isDeadCredential(error)) latest.current.onError?.(error);
   }, [error]);
 
-  const connection = (handle && query.data) || null;
-  let state = flow?.state ?? "idle";
-  if (!flow && handle) {
-    state = error ? stateOf(error.code) : connection ? "connected" : "loading";
-    if (connection?.status === "reauth_required") state = "reauth";
-  }
-  const current = flow?.error ?? error ?? null;
-  const retryAt = current?.retryAfter ? (flow?.at ?? query.errorUpdatedAt) + current.retryAfter * 1000 : null;
+  const stored: StoredView = {
+    ready: context.ready,
+    hasHandle: !!handle,
+    connection: (handle && query.data) || null,
+    error,
+    errorAt: query.errorUpdatedAt,
+  };
+  const state = deriveState(machine, stored);
+  const retryAt = retryAtOf(machine, stored);
 
   return {
     state,
-    connection,
-    error: current,
+    connection: stored.connection,
+    error: currentError(machine, stored),
     retryAt,
+    note: state === "idle" ? machine.note : null,
     connect,
     cancel: () => {
       stop();
-      setFlow(null);
+      dispatch({ type: "cancel" });
     },
     disconnect: () => {
-      setFlow(null);
+      dispatch({ type: "disconnect" });
       mutation.mutate(undefined, {
         onSuccess: () => latest.current.onDisconnect?.(),
         onError: (e) => latest.current.onError?.(e),
@@ -218,7 +215,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     },
     retry: () => {
       if (retryAt && Date.now() < retryAt) return;
-      if (!flow && error && state !== "reauth") void query.refetch();
+      if (!machine.flow && error && state !== "reauth") void query.refetch();
       else connect();
     },
   };

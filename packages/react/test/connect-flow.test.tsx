@@ -42,20 +42,21 @@ describe("<InstagramConnect> popup flow", () => {
     const onConnect = vi.fn();
     renderWithClient(<InstagramConnect relayUrl={RELAY} onConnect={onConnect} />);
     const button = screen.getByRole("button", { name: "Connect Instagram" });
-    expect(button.getAttribute("aria-busy")).toBe("false");
+    expect(button.closest(".ic")?.getAttribute("aria-busy")).toBe("false");
 
     const { popup, open, attemptId } = await startConnecting();
     const start = popupStartUrl(open, popup);
     expect(start.origin + start.pathname).toBe(`${RELAY}/v1/oauth/start`);
     expect(start.searchParams.get("mode")).toBe("popup");
     expect(start.searchParams.get("scopes")).toBe("instagram_business_basic");
-    expect(screen.getByRole("button", { name: "Connecting…" }).getAttribute("aria-busy")).toBe("true");
-    expect(screen.getByRole("status").textContent).toBe("Connecting…");
+    expect(
+      screen.getByRole("button", { name: "Connecting…" }).closest(".ic")?.getAttribute("aria-busy"),
+    ).toBe("true");
+    expect(screen.getByRole("status").textContent).toBe("Waiting for Instagram…");
 
     post(resultMessage(attemptId, okResult()), RELAY, popup);
     expect(await screen.findByRole("button", { name: "Disconnect" })).toBeTruthy();
-    expect(screen.getByText("@jane.doe")).toBeTruthy();
-    expect(screen.getByRole("img", { name: "@jane.doe" }).getAttribute("src")).toBe(
+    expect(document.querySelector(".ic-avatar")?.getAttribute("src")).toBe(
       "https://cdn.example.test/jane.jpg",
     );
     expect(screen.getByRole("status").textContent).toBe("Connected as @jane.doe");
@@ -126,8 +127,8 @@ describe("<InstagramConnect> popup flow", () => {
     renderWithClient(<InstagramConnect relayUrl={RELAY} onError={onError} />);
     const { popup, attemptId } = await startConnecting();
     post(resultMessage(attemptId, errorResult("access_denied")), RELAY, popup);
-    const retry = await screen.findByRole("button", { name: "Not allowed. Try again" });
-    expect(screen.getByRole("status").textContent).toBe("Not allowed. Try again");
+    const retry = await screen.findByRole("button", { name: "Try again" });
+    expect(screen.getByRole("status").textContent).toBe("Declined on Instagram.");
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "access_denied" }));
 
     const next = fakePopup();
@@ -168,7 +169,8 @@ describe("<InstagramConnect> popup flow", () => {
     fetchMock.mockRejectedValue(new TypeError("Failed to fetch"));
     popup.closed = true;
     await act(() => vi.advanceTimersByTimeAsync(500));
-    const retry = screen.getByRole("button", { name: "Connection failed. Try again" });
+    const retry = screen.getByRole("button", { name: "Try again" });
+    expect(screen.getByRole("status").textContent).toBe("Instagram unreachable.");
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "network_error" }));
     const open = stubOpen(fakePopup());
     fireEvent.click(retry);
@@ -182,6 +184,7 @@ describe("<InstagramConnect> popup flow", () => {
     const { popup, attemptId } = await startConnecting();
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     expect(screen.getByRole("button", { name: "Connect Instagram" })).toBeTruthy();
+    expect(screen.getByRole("status").textContent).toBe("Cancelled.");
     expect(popup.closed).toBe(true);
     post(resultMessage(attemptId, okResult()), RELAY, popup);
     await waitFor(() => {});
