@@ -23,24 +23,29 @@ export type ConnectState =
 /** Why the widget went back to idle, so that it can say so once. */
 export type IdleNote = "cancelled" | "disconnected";
 
-/** The flow's own state: an attempt in progress or its outcome; null when the stored connection decides. */
-export interface MachineState {
-  flow: { state: ConnectState; error?: ConnectError; at?: number } | null;
-  note: IdleNote | null;
+/**
+ * The flow's own state: `state` while an attempt runs or after its outcome (absent when the
+ * stored connection decides), the outcome's error, when it failed, and a note after going idle.
+ */
+export interface Machine {
+  state?: ConnectState;
+  error?: ConnectError;
+  at?: number;
+  note?: IdleNote | false;
 }
 
-/** Everything that moves the flow. */
+/** Everything that moves the flow: a name, or a failure with its error and time. */
 export type MachineEvent =
-  | { type: "start" }
-  | { type: "blocked" }
-  | { type: "unfinished" }
-  | { type: "fail"; error: ConnectError; at: number }
-  | { type: "settled" }
-  | { type: "cancel" }
-  | { type: "disconnect" };
+  | "start"
+  | "blocked"
+  | "unfinished"
+  | "settled"
+  | "cancel"
+  | "disconnect"
+  | { error: ConnectError; at: number };
 
 /** The state before anything happened. */
-export const INITIAL: MachineState = { flow: null, note: null };
+export const INITIAL: Machine = {};
 
 const STATE_BY_CODE: Record<string, ConnectState> = {
   access_denied: "denied",
@@ -54,28 +59,22 @@ const STATE_BY_CODE: Record<string, ConnectState> = {
 export const stateOf = (code: string): ConnectState => STATE_BY_CODE[code] ?? "error";
 
 /** Pure transition function of the connect flow. */
-export function reduce(machine: MachineState, event: MachineEvent): MachineState {
-  const running = machine.flow?.state === "connecting" || machine.flow?.state === "blocked";
-  switch (event.type) {
-    case "start":
-      return { flow: { state: "connecting" }, note: null };
-    case "blocked":
-      return { flow: { state: "blocked" }, note: null };
-    case "unfinished":
-      // Only a running attempt can turn out unfinished; a late signal after an outcome is ignored.
-      return running ? { flow: { state: "unfinished" }, note: null } : machine;
-    case "fail":
-      return {
-        flow: { state: stateOf(event.error.code), error: event.error, at: event.at },
-        note: null,
-      };
-    case "settled":
-      return INITIAL;
-    case "cancel":
-      return { flow: null, note: running ? "cancelled" : null };
-    case "disconnect":
-      return { flow: null, note: "disconnected" };
-  }
+export function reduce(machine: Machine, event: MachineEvent): Machine {
+  const running = machine.state === "connecting" || machine.state === "blocked";
+  return typeof event === "object"
+    ? { state: stateOf(event.error.code), ...event }
+    : event === "unfinished"
+      ? // Only a running attempt can turn out unfinished; a late signal after an outcome is ignored.
+        running
+        ? { state: event }
+        : machine
+      : event === "cancel"
+        ? { note: running && "cancelled" }
+        : event === "disconnect"
+          ? { note: "disconnected" }
+          : event === "settled"
+            ? INITIAL
+            : { state: event === "start" ? "connecting" : event };
 }
 
 /** What the stored connection's query says, as far as the state is concerned. */
@@ -88,22 +87,34 @@ export interface StoredView {
   errorAt: number;
 }
 
-/** The visible state: the flow's when it has one, else the stored connection's. */
-export function deriveState({ flow }: MachineState, stored: StoredView): ConnectState {
-  if (flow) return flow.state;
-  if (!stored.ready) return "loading";
-  if (!stored.hasHandle) return "idle";
-  if (stored.error) return stateOf(stored.error.code);
-  if (!stored.connection) return "loading";
-  return stored.connection.status === "reauth_required" ? "reauth" : "connected";
+/** What the widget shows, from the flow and the stored connection. */
+export interface Derived {
+  state: ConnectState;
+  /** The error being shown (the flow's, else the stored connection's). */
+  error: ConnectError | null;
+  /** Epoch ms before which a retry is refused, from the error's `retryAfter`; null without one. */
+  retryAt: number | null;
 }
 
-/** The error being shown (the flow's, else the stored connection's). */
-export const currentError = ({ flow }: MachineState, stored: StoredView): ConnectError | null =>
-  flow?.error ?? (flow ? null : stored.error);
-
-/** Epoch ms before which a retry is refused, from the error's `retryAfter`; null without one. */
-export function retryAtOf({ flow }: MachineState, stored: StoredView): number | null {
-  const error = flow?.error ?? (flow ? null : stored.error);
-  return error?.retryAfter ? (flow?.at ?? stored.errorAt) + error.retryAfter * 1000 : null;
+/** The visible state: the flow's when it has one, else the stored connection's. */
+export function derive(machine: Machine, stored: StoredView): Derived {
+  const error = machine.state ? (machine.error ?? null) : stored.error;
+  const { connection } = stored;
+  return {
+    state:
+      machine.state ??
+      (!stored.ready
+        ? "loading"
+        : !stored.hasHandle
+          ? "idle"
+          : error
+            ? stateOf(error.code)
+            : !connection
+              ? "loading"
+              : connection.status === "reauth_required"
+                ? "reauth"
+                : "connected"),
+    error,
+    retryAt: error?.retryAfter ? (machine.at ?? stored.errorAt) + error.retryAfter * 1000 : null,
+  };
 }

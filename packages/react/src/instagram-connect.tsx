@@ -1,5 +1,5 @@
 "use client";
-import { type KeyboardEvent, type ReactElement, useEffect, useRef, useState } from "react";
+import { type ReactElement, useEffect, useRef, useState } from "react";
 import { DEFAULT_LABELS, type InstagramConnectLabels } from "./labels.ts";
 import {
   type InstagramConnectController,
@@ -31,7 +31,7 @@ export interface InstagramConnectProps
   extends UseInstagramConnectOptions,
     Omit<InstagramConnectViewProps, "controller"> {}
 
-type Action = [label: string, run?: () => void];
+type Action = [label: string, run?: () => void] | false | undefined;
 
 /**
  * The widget's markup for a given controller: a visible status line (announced once per
@@ -40,82 +40,55 @@ type Action = [label: string, run?: () => void];
  */
 export function InstagramConnectView({
   controller: ig,
-  labels: custom,
+  labels,
   className,
   theme = "auto",
 }: InstagramConnectViewProps): ReactElement {
-  const l = { ...DEFAULT_LABELS, ...custom };
+  const l = { ...DEFAULT_LABELS, ...labels };
   const { state } = ig;
   const seconds = useSecondsLeft(state === "rate_limited" ? ig.retryAt : null);
   const [confirming, setConfirming] = useState(false);
   const root = useRef<HTMLDivElement>(null);
-  const primaryRef = useRef<HTMLButtonElement>(null);
-  const statusRef = useRef<HTMLSpanElement>(null);
+  const main = useRef<HTMLButtonElement>(null);
+  // Read before this render reaches the page: did the widget hold focus (which the change may remove)?
   const inside = useRef(false);
+  inside.current = !!root.current?.contains(document.activeElement);
   const profile = state === "connected" || state === "reauth" ? ig.connection?.profile : undefined;
-  const user = profile ? profile.username : "";
+  const user = profile?.username ?? "";
   const busy = state === "loading" || state === "connecting" || state === "blocked";
-  if (confirming && state !== "connected" && state !== "reauth") setConfirming(false);
-
-  const status = confirming
-    ? l.confirmDisconnect(user)
-    : state === "idle"
-      ? ig.note
-        ? l[ig.note]
-        : ""
-      : state === "loading"
-        ? ""
-        : state === "connecting"
-          ? l.waiting
-          : state === "connected"
-            ? l.connected(user)
-            : state === "reauth"
-              ? l.expired(user)
-              : state === "rate_limited"
-                ? l.rateLimited
-                : l[state];
+  // The confirmation only makes sense while there is something to disconnect.
+  const asking = confirming && !!profile;
   const disconnect: Action = [l.disconnect, () => setConfirming(true)];
-  const [primary, secondary]: [Action | false, Action | false] = confirming
-    ? [
-        [l.disconnect, ig.disconnect],
-        [l.keep, () => setConfirming(false)],
-      ]
+  const retry: Action = [seconds ? l.retryIn(seconds) : l.retry, seconds ? undefined : ig.retry];
+
+  const [status, primary, secondary]: [string, Action?, Action?] = asking
+    ? [l.confirmDisconnect(user), [l.disconnect, ig.disconnect], [l.keep, () => setConfirming(false)]]
     : state === "connected"
-      ? [false, disconnect]
+      ? [l.connected(user), false, disconnect]
       : state === "reauth"
-        ? [[l.reconnect, ig.connect], disconnect]
+        ? [l.expired(user), [l.reconnect, ig.connect], disconnect]
         : state === "idle"
-          ? [[l.connect, ig.connect], false]
-          : busy
-            ? [
-                [state === "loading" ? l.checking : l.connecting],
-                state === "connecting" && [l.cancel, ig.cancel],
-              ]
-            : [[seconds ? l.retryIn(seconds) : l.retry, seconds ? undefined : ig.retry], false];
+          ? [ig.note ? l[ig.note] : "", [l.connect, ig.connect]]
+          : state === "loading"
+            ? ["", [l.checking]]
+            : state === "connecting"
+              ? [l.waiting, [l.connecting], [l.cancel, ig.cancel]]
+              : state === "blocked"
+                ? [l.blocked, [l.connecting]]
+                : [state === "rate_limited" ? l.rateLimited : l[state], retry];
 
   // When the focused control went away (connected, confirmed, cancelled), focus lands on the
-  // primary action if one is left, else on the status line: never on a destructive control.
+  // main action if one is left, else on the status line: never on a destructive control.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when what is shown changes.
   useEffect(() => {
-    if (!inside.current || root.current?.contains(document.activeElement)) return;
-    if (document.activeElement && document.activeElement !== document.body) return;
-    (primaryRef.current ?? statusRef.current)?.focus();
-  }, [state, confirming]);
+    const active = document.activeElement;
+    if (inside.current && (!active || active === document.body))
+      (main.current ?? root.current?.querySelector<HTMLElement>(".ic-status"))?.focus();
+    // Opening the confirmation focuses its safe answer (Keep).
+    if (asking) root.current?.querySelector<HTMLElement>(".ic-secondary")?.focus();
+  }, [state, asking]);
 
-  // Opening the confirmation focuses its safe answer (Keep).
-  useEffect(() => {
-    if (confirming) root.current?.querySelector<HTMLElement>(".ic-secondary")?.focus();
-  }, [confirming]);
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== "Escape") return;
-    if (confirming) setConfirming(false);
-    else if (state === "connecting") ig.cancel();
-    else return;
-    primaryRef.current?.focus();
-  };
-
-  const brand = !confirming && (state === "idle" || state === "reauth");
+  const brand = !asking && (state === "idle" || state === "reauth");
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: only catches Escape bubbling up from the buttons inside.
     <div
@@ -124,25 +97,22 @@ export function InstagramConnectView({
       data-state={state}
       data-theme={theme}
       aria-busy={busy}
-      onKeyDown={onKeyDown}
-      onFocus={() => {
-        inside.current = true;
-      }}
-      onBlur={(event) => {
-        if (event.relatedTarget)
-          inside.current = root.current?.contains(event.relatedTarget as Node) ?? false;
+      onKeyDown={(event) => {
+        if (event.key !== "Escape" || !(asking || state === "connecting")) return;
+        asking ? setConfirming(false) : ig.cancel();
+        main.current?.focus();
       }}
     >
       {profile?.profilePictureUrl && (
         <img className="ic-avatar" src={profile.profilePictureUrl} alt="" width={32} height={32} />
       )}
-      <span ref={statusRef} className="ic-status" role="status" title={user && status} tabIndex={-1}>
+      <span className="ic-status" role="status" title={user && status} tabIndex={-1}>
         {status}
       </span>
       {primary && (
         <button
           key="p"
-          ref={primaryRef}
+          ref={main}
           type="button"
           className={`ic-btn ${brand ? "ic-brand" : "ic-primary"}`}
           aria-disabled={!primary[1]}

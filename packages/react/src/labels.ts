@@ -40,8 +40,6 @@ export interface InstagramConnectLabels {
   retry: string;
   /** Status once connected. */
   connected: (username: string) => string;
-  /** How a username is shown next to the avatar (also the avatar's alt text). */
-  username: (username: string) => string;
 }
 
 /** The default English labels. */
@@ -66,5 +64,4 @@ export const DEFAULT_LABELS: InstagramConnectLabels = {
   retryIn: (s) => `Try again in ${s} s`,
   retry: "Try again",
   connected: (u) => `Connected as @${u}`,
-  username: (u) => `@${u}`,
 };

@@ -9,20 +9,11 @@ import {
 import { useEffect, useReducer, useRef } from "react";
 import { type Attempt, createAttempt, startUrl } from "./attempt.ts";
 import { type ConnectError, isDeadCredential } from "./connect-error.ts";
-import {
-  type ConnectState,
-  currentError,
-  deriveState,
-  type IdleNote,
-  INITIAL,
-  reduce,
-  retryAtOf,
-  type StoredView,
-} from "./connect-machine.ts";
+import { type ConnectState, derive, type IdleNote, INITIAL, reduce } from "./connect-machine.ts";
 import { awaitPopupResult } from "./popup-handshake.ts";
 import { resumeRedirectAttempt, savePendingAttempt } from "./redirect-attempt.ts";
 import { connectionKey, type InstagramRelayOptions, useRelayContext } from "./relay-context.ts";
-import { useDisconnectMutation } from "./use-disconnect.ts";
+import { disconnectStored } from "./use-disconnect.ts";
 import { useConnectionQuery } from "./use-instagram-connection.ts";
 
 export type { ConnectState } from "./connect-machine.ts";
@@ -69,35 +60,14 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
   const context = useRelayContext(options);
   const { relayUrl, client, handle } = context;
   const query = useConnectionQuery(context);
-  const mutation = useDisconnectMutation(context);
   const [machine, dispatch] = useReducer(reduce, INITIAL);
   // Latest options and callbacks, so users need not memoise them.
   const latest = useRef(options);
+  latest.current = options;
   const prepared = useRef<Attempt | undefined>(undefined);
   const running = useRef<AbortController | null>(null);
   const flowState = useRef<ConnectState | undefined>(undefined);
-  flowState.current = machine.flow?.state;
-
-  useEffect(() => {
-    latest.current = options;
-  });
-
-  const fail = (error: unknown) => {
-    // Anything without a code (no WebCrypto on an insecure page, ...) is reported as network_error.
-    const e: ConnectError = (error as ConnectError)?.code
-      ? (error as ConnectError)
-      : { code: "network_error", message: `${error}` };
-    dispatch({ type: "fail", error: e, at: Date.now() });
-    latest.current.onError?.(e);
-  };
-
-  const settle = (result: OAuthResult) => {
-    if (!result.ok) return fail(result.error);
-    context.setHandle(result.handle);
-    client.setQueryData(connectionKey(relayUrl, result.handle.connectionId), result.connection);
-    dispatch({ type: "settled" });
-    latest.current.onConnect?.(result.connection);
-  };
+  flowState.current = machine.state;
 
   const stop = () => {
     running.current?.abort();
@@ -106,16 +76,28 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
 
   const run = (work: Promise<OAuthResult>, control: AbortController) => {
     running.current = control;
-    dispatch({ type: "start" });
-    // Only the current run reports; finishing aborts it, which stops its listeners and polling.
-    const guard =
-      <T>(report: (value: T) => void) =>
-      (value: T) => {
+    dispatch("start");
+    work
+      // Anything without a code (no WebCrypto on an insecure page, ...) is reported as network_error.
+      .catch(
+        (error): OAuthResult => ({
+          ok: false,
+          error: error?.code ? error : { code: "network_error", message: `${error}` },
+        }),
+      )
+      .then((result) => {
+        // Only the current run reports; finishing aborts it, which stops its listeners and polling.
         if (running.current !== control) return;
         stop();
-        report(value);
-      };
-    work.then(guard(settle), guard(fail));
+        if (!result.ok) {
+          dispatch({ error: result.error, at: Date.now() });
+          return latest.current.onError?.(result.error);
+        }
+        context.setHandle(result.handle);
+        client.setQueryData(connectionKey(relayUrl, result.handle.connectionId), result.connection);
+        dispatch("settled");
+        latest.current.onConnect?.(result.connection);
+      });
   };
 
   const connect = () => {
@@ -144,13 +126,13 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     );
     if (!popup) {
       run(redirect(), control);
-      return dispatch({ type: "blocked" });
+      return dispatch("blocked");
     }
     run(
       attempt.then((a) => {
         if (!ready) popup.location.href = startUrl(relayUrl, a, scopes, "popup");
         return awaitPopupResult(relayUrl, a, popup, control.signal, () => {
-          if (running.current === control) dispatch({ type: "unfinished" });
+          if (running.current === control) dispatch("unfinished");
         });
       }),
       control,
@@ -158,7 +140,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
   };
 
   // Prepare the next attempt ahead of the click: its SHA-256 challenge is async.
-  const idle = machine.flow?.state !== "connecting";
+  const idle = machine.state !== "connecting";
   useEffect(() => {
     let live = idle && !prepared.current;
     // A failure here resurfaces on click, where it is reported.
@@ -185,37 +167,40 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     if (error && !isDeadCredential(error)) latest.current.onError?.(error);
   }, [error]);
 
-  const stored: StoredView = {
+  const connection = (handle && query.data) || null;
+  const {
+    state,
+    error: current,
+    retryAt,
+  } = derive(machine, {
     ready: context.ready,
     hasHandle: !!handle,
-    connection: (handle && query.data) || null,
+    connection,
     error,
     errorAt: query.errorUpdatedAt,
-  };
-  const state = deriveState(machine, stored);
-  const retryAt = retryAtOf(machine, stored);
+  });
 
   return {
     state,
-    connection: stored.connection,
-    error: currentError(machine, stored),
+    connection,
+    error: current,
     retryAt,
-    note: state === "idle" ? machine.note : null,
+    note: (state === "idle" && machine.note) || null,
     connect,
     cancel: () => {
       stop();
-      dispatch({ type: "cancel" });
+      dispatch("cancel");
     },
     disconnect: () => {
-      dispatch({ type: "disconnect" });
-      mutation.mutate(undefined, {
-        onSuccess: () => latest.current.onDisconnect?.(),
-        onError: (e) => latest.current.onError?.(e),
-      });
+      dispatch("disconnect");
+      disconnectStored(context).then(
+        () => latest.current.onDisconnect?.(),
+        (e) => latest.current.onError?.(e),
+      );
     },
     retry: () => {
       if (retryAt && Date.now() < retryAt) return;
-      if (!machine.flow && error && state !== "reauth") void query.refetch();
+      if (!machine.state && error && state !== "reauth") void query.refetch();
       else connect();
     },
   };

@@ -1,17 +1,12 @@
 // The widget's state machine, without React: transitions and the state shown for each input.
 import { describe, expect, it } from "vitest";
-import {
-  deriveState,
-  INITIAL,
-  type MachineState,
-  reduce,
-  retryAtOf,
-  type StoredView,
-} from "../src/connect-machine.ts";
+import { derive, INITIAL, type Machine, reduce, type StoredView } from "../src/connect-machine.ts";
 import { connectionView } from "./helpers.tsx";
 
 const none: StoredView = { ready: true, hasHandle: false, connection: null, error: null, errorAt: 0 };
-const run = (...events: Parameters<typeof reduce>[1][]): MachineState => events.reduce(reduce, INITIAL);
+const run = (...events: Parameters<typeof reduce>[1][]): Machine => events.reduce(reduce, INITIAL);
+const deriveState = (machine: Machine, stored: StoredView) => derive(machine, stored).state;
+const retryAtOf = (machine: Machine, stored: StoredView) => derive(machine, stored).retryAt;
 
 describe("connect machine", () => {
   it("is neutral until storage is read, then idle or connected", () => {
@@ -32,10 +27,7 @@ describe("connect machine", () => {
 
   it("maps each failure to its own state", () => {
     const fail = (code: string) =>
-      deriveState(
-        run({ type: "start" }, { type: "fail", error: { code, message: "" } as never, at: 0 }),
-        none,
-      );
+      deriveState(run("start", { error: { code, message: "" } as never, at: 0 }), none);
     expect(fail("access_denied")).toBe("denied");
     expect(fail("rate_limited")).toBe("rate_limited");
     expect(fail("reauth_required")).toBe("reauth");
@@ -45,24 +37,21 @@ describe("connect machine", () => {
   });
 
   it("a popup left without a result is unfinished only while an attempt runs", () => {
-    expect(deriveState(run({ type: "start" }, { type: "unfinished" }), none)).toBe("unfinished");
-    expect(run({ type: "unfinished" })).toBe(INITIAL);
-    const settled = run({ type: "start" }, { type: "settled" });
-    expect(reduce(settled, { type: "unfinished" })).toBe(settled);
+    expect(deriveState(run("start", "unfinished"), none)).toBe("unfinished");
+    expect(run("unfinished")).toBe(INITIAL);
+    const settled = run("start", "settled");
+    expect(reduce(settled, "unfinished")).toBe(settled);
   });
 
   it("cancel and disconnect leave a one-time note; starting again clears it", () => {
-    expect(run({ type: "start" }, { type: "cancel" }).note).toBe("cancelled");
-    expect(run({ type: "cancel" }).note).toBeNull();
-    expect(run({ type: "disconnect" }).note).toBe("disconnected");
-    expect(run({ type: "disconnect" }, { type: "start" }).note).toBeNull();
+    expect(run("start", "cancel").note).toBe("cancelled");
+    expect(run("cancel").note).toBeFalsy();
+    expect(run("disconnect").note).toBe("disconnected");
+    expect(run("disconnect", "start").note).toBeFalsy();
   });
 
   it("retryAt counts from the failure by its retryAfter", () => {
-    const limited = run(
-      { type: "start" },
-      { type: "fail", error: { code: "rate_limited", message: "", retryAfter: 3 }, at: 1000 },
-    );
+    const limited = run("start", { error: { code: "rate_limited", message: "", retryAfter: 3 }, at: 1000 });
     expect(retryAtOf(limited, none)).toBe(4000);
     expect(
       retryAtOf(INITIAL, {
@@ -72,6 +61,6 @@ describe("connect machine", () => {
         errorAt: 10,
       }),
     ).toBe(2010);
-    expect(retryAtOf(run({ type: "start" }), none)).toBeNull();
+    expect(retryAtOf(run("start"), none)).toBeNull();
   });
 });
