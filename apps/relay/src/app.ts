@@ -12,6 +12,7 @@ import { securityHeaders } from "./http/security-headers.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
 import { attemptRoute } from "./oauth/attempt-route.ts";
 import { callbackRoute } from "./oauth/callback-route.ts";
+import { htmlRefusals } from "./oauth/error-page.ts";
 import { startRoute } from "./oauth/start-route.ts";
 import { openApiRoute } from "./openapi/openapi-route.ts";
 import { bearerCredentialKey, clientIpKey, rateLimit } from "./rate-limit/index.ts";
@@ -35,7 +36,8 @@ export function createApp() {
   // Rate limits (S18, S29): oauth by client IP, failing closed; the widget by credential hash,
   // failing open. "/me/*" also matches "/me" itself, so one registration covers both.
   const oauthLimit = rateLimit<AppEnv>({ family: "oauth", key: clientIpKey });
-  app.use(ROUTES.oauthStart, oauthLimit);
+  // The popup shows (and hands back) a refusal of its start as a page, not raw JSON.
+  app.use(ROUTES.oauthStart, htmlRefusals, oauthLimit);
   app.use(ROUTES.oauthCallback, oauthLimit);
   app.use(`${ROUTES.connectionMe}/*`, rateLimit<AppEnv>({ family: "widget", key: bearerCredentialKey }));
 
