@@ -12,7 +12,9 @@ export default defineConfig({
   entry: { index: "src/index.ts", client: "src/client.ts", labels: "src/labels.ts" },
   format: "esm",
   dts: true,
-  platform: "browser",
+  // "neutral": "browser" would replace process.env.NODE_ENV, baking the development check into
+  // production bundles; the consumer's bundler decides it.
+  platform: "neutral",
   deps: {
     neverBundle: [
       "react",

@@ -21,6 +21,9 @@ const clientChunks = files.filter((f) => /^client.*\.js$/.test(f));
 for (const file of clientChunks) {
   if (!directive.test(read(file))) problems.push(`${file} holds client code but lacks "use client"`);
 }
+// The development-only checks must reach the consumer's bundler as written, so production drops them.
+if (!clientChunks.some((file) => read(file).includes("process.env.NODE_ENV")))
+  problems.push("process.env.NODE_ENV was replaced at build time (dev checks would ship to production)");
 if (!/DEFAULT_LABELS\s*=/.test(read("labels.js"))) problems.push("labels.js does not define DEFAULT_LABELS");
 if (!files.includes("styles.css")) problems.push("styles.css is missing");
 

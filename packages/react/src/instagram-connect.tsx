@@ -22,7 +22,7 @@ export interface InstagramConnectViewProps {
   labels?: Partial<InstagramConnectLabels>;
   /** Class added to the root element (`.ic`); theme it with the `--ic-*` CSS variables. */
   className?: string;
-  /** `light`, `dark` or `auto` (default). */
+  /** `light`, `dark` or `auto` (the default: no `data-theme`, following the system setting). */
   theme?: InstagramConnectTheme;
 }
 
@@ -42,7 +42,7 @@ export function InstagramConnectView({
   controller: ig,
   labels,
   className,
-  theme = "auto",
+  theme,
 }: InstagramConnectViewProps): ReactElement {
   const l = { ...DEFAULT_LABELS, ...labels };
   const { state } = ig;
@@ -103,15 +103,14 @@ export function InstagramConnectView({
         main.current?.focus();
       }}
     >
-      {profile?.profilePictureUrl && (
-        <img className="ic-avatar" src={profile.profilePictureUrl} alt="" width={32} height={32} />
-      )}
+      {profile?.profilePictureUrl && <img className="ic-avatar" src={profile.profilePictureUrl} alt="" />}
       <span className="ic-status" role="status" title={user && status} tabIndex={-1}>
         {status}
       </span>
       {primary && (
+        // Each slot keeps its place in the children (a missing one is `false`), so the main action
+        // and Disconnect are never the same element: focus cannot slide from one to the other.
         <button
-          key="p"
           ref={main}
           type="button"
           className={`ic-btn ${brand ? "ic-brand" : "ic-primary"}`}
@@ -123,7 +122,7 @@ export function InstagramConnectView({
         </button>
       )}
       {secondary && (
-        <button key="s" type="button" className="ic-btn ic-secondary" onClick={secondary[1]}>
+        <button type="button" className="ic-btn ic-secondary" onClick={secondary[1]}>
           {secondary[0]}
         </button>
       )}
@@ -139,18 +138,7 @@ export function InstagramConnectView({
  * @example
  * <InstagramConnect relayUrl="https://relay.example.com" onConnect={(c) => console.log(c.profile.username)} />
  */
-export function InstagramConnect({
-  labels,
-  className,
-  theme,
-  ...options
-}: InstagramConnectProps): ReactElement {
-  return (
-    <InstagramConnectView
-      controller={useInstagramConnect(options)}
-      labels={labels}
-      className={className}
-      theme={theme}
-    />
-  );
+export function InstagramConnect(props: InstagramConnectProps): ReactElement {
+  // The hook ignores the view's props (labels, className, theme), the view the hook's.
+  return <InstagramConnectView {...props} controller={useInstagramConnect(props)} />;
 }

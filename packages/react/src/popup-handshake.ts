@@ -15,15 +15,10 @@ export function isResultMessage(data: any, attemptId: string): data is { result:
     data.version === 1 &&
     data.attemptId === attemptId &&
     (result?.ok
-      ? typeof result.handle?.credential === "string" &&
-        typeof result.handle.connectionId === "string" &&
-        !!result.connection?.profile
-      : typeof result?.error?.code === "string")
+      ? !!(result.handle?.credential && result.handle.connectionId && result.connection?.profile)
+      : !!result?.error?.code)
   );
 }
-
-/** How soon after opening a popup that reads as closed must have lost its link (COOP), not been closed by hand (ms). */
-const CUT_WITHIN = 1500;
 
 /**
  * Polls the relay for the attempt's result until it completes or expires (S13); stops once
@@ -59,10 +54,10 @@ export async function pollAttempt(
  * one (COOP on the host page, lost message), the attempt endpoint (S13). Abort `signal` once
  * done or cancelled: that stops listening, watching and polling, and closes the popup.
  *
- * `onUnfinished` runs when the visitor evidently left the popup without a result: it was closed
- * and the attempt is still pending; or, when COOP cut the link at once (so closing cannot be
- * seen), the visitor came back to this page and the attempt is still pending. Polling goes on
- * after that, so a late result still arrives.
+ * `onUnfinished` runs when the visitor evidently left the popup without a result: it reads as
+ * closed, the attempt is still pending and this page has the focus again. (When COOP cut the
+ * link, the popup reads as closed at once while it lives on with the focus, so only the
+ * visitor's return says it was left.) Polling goes on after that, so a late result still arrives.
  */
 export function awaitPopupResult(
   relayUrl: string,
@@ -72,15 +67,14 @@ export function awaitPopupResult(
   onUnfinished: () => void = () => {},
 ): Promise<OAuthResult> {
   const origin = new URL(relayUrl).origin;
-  const opened = Date.now();
   return new Promise<OAuthResult>((resolve, reject) => {
     const watch = setInterval(() => {
       if (!popup.closed) return;
       clearInterval(watch);
-      let back = Date.now() - opened > CUT_WITHIN;
-      // Link cut: the popup may live on; coming back to this page is the only sign the visitor left it.
-      if (!back) addEventListener("focus", () => (back = true), { signal });
-      pollAttempt(relayUrl, attempt, signal, () => back && onUnfinished()).then(resolve, reject);
+      pollAttempt(relayUrl, attempt, signal, () => document.hasFocus() && onUnfinished()).then(
+        resolve,
+        reject,
+      );
     }, 250);
     signal.addEventListener("abort", () => {
       clearInterval(watch);

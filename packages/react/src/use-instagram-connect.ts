@@ -7,7 +7,7 @@ import {
   type OAuthResult,
 } from "@instagram-connect/types";
 import { useEffect, useReducer, useRef } from "react";
-import { type Attempt, createAttempt, startUrl } from "./attempt.ts";
+import { createAttempt, startUrl } from "./attempt.ts";
 import { type ConnectError, isDeadCredential } from "./connect-error.ts";
 import { type ConnectState, derive, type IdleNote, INITIAL, reduce } from "./connect-machine.ts";
 import { awaitPopupResult } from "./popup-handshake.ts";
@@ -64,10 +64,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
   // Latest options and callbacks, so users need not memoise them.
   const latest = useRef(options);
   latest.current = options;
-  const prepared = useRef<Attempt | undefined>(undefined);
   const running = useRef<AbortController | null>(null);
-  const flowState = useRef<ConnectState | undefined>(undefined);
-  flowState.current = machine.state;
 
   const stop = () => {
     running.current?.abort();
@@ -101,14 +98,13 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
   };
 
   const connect = () => {
-    // A popup left unfinished keeps polling in the background; a new attempt replaces it.
-    if (running.current && flowState.current !== "unfinished") return;
+    // One attempt at a time (even for two calls before a re-render: `running` is set at once);
+    // a popup left unfinished keeps polling in the background, and a new attempt replaces it.
+    if (running.current && machine.state !== "unfinished") return;
     stop();
     const { scopes = DEFAULT_SCOPES, mode, returnTo } = latest.current;
     const control = new AbortController();
-    const ready = prepared.current;
-    prepared.current = undefined;
-    const attempt = ready ? Promise.resolve(ready) : createAttempt();
+    const attempt = createAttempt();
     const redirect = () =>
       attempt.then((a) => {
         savePendingAttempt(relayUrl, a);
@@ -118,19 +114,16 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
         return new Promise<OAuthResult>(() => {});
       });
     if (mode === "redirect") return run(redirect(), control);
-    // Opened synchronously, before any await, or popup blockers fire.
-    const popup = open(
-      ready ? startUrl(relayUrl, ready, scopes, "popup") : "about:blank",
-      "ig",
-      "width=480,height=720",
-    );
+    // Opened synchronously, before any await, or popup blockers fire; it goes to the relay once
+    // the attempt's challenge (an async SHA-256) is ready, within the same task's microtasks.
+    const popup = open("about:blank", "ig", "width=480,height=720");
     if (!popup) {
       run(redirect(), control);
       return dispatch("blocked");
     }
     run(
       attempt.then((a) => {
-        if (!ready) popup.location.href = startUrl(relayUrl, a, scopes, "popup");
+        popup.location.href = startUrl(relayUrl, a, scopes, "popup");
         return awaitPopupResult(relayUrl, a, popup, control.signal, () => {
           if (running.current === control) dispatch("unfinished");
         });
@@ -138,21 +131,6 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
       control,
     );
   };
-
-  // Prepare the next attempt ahead of the click: its SHA-256 challenge is async.
-  const idle = machine.state !== "connecting";
-  useEffect(() => {
-    let live = idle && !prepared.current;
-    // A failure here resurfaces on click, where it is reported.
-    if (live) {
-      createAttempt().then((a) => {
-        if (live) prepared.current = a;
-      }, Boolean);
-    }
-    return () => {
-      live = false;
-    };
-  }, [idle]);
 
   // Back from the relay in redirect mode (`?ic_attempt=`): finish that attempt. Unmount aborts.
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per relay; run only reads refs and setters.
@@ -168,11 +146,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
   }, [error]);
 
   const connection = (handle && query.data) || null;
-  const {
-    state,
-    error: current,
-    retryAt,
-  } = derive(machine, {
+  const shown = derive(machine, {
     ready: context.ready,
     hasHandle: !!handle,
     connection,
@@ -180,11 +154,10 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     errorAt: query.errorUpdatedAt,
   });
 
+  const { state, retryAt } = shown;
   return {
-    state,
+    ...shown,
     connection,
-    error: current,
-    retryAt,
     note: (state === "idle" && machine.note) || null,
     connect,
     cancel: () => {

@@ -68,17 +68,20 @@ describe("<InstagramConnect> popup flow", () => {
     expect(popup.closed).toBe(true);
   });
 
-  it("opens the popup at the start URL directly once the next attempt is prepared", async () => {
+  it("opens a blank popup inside the click (popup blockers), then sends it to the relay's start URL", async () => {
     mockRelay({});
-    const digest = vi.spyOn(crypto.subtle, "digest");
     renderWithClient(<InstagramConnect relayUrl={RELAY} />);
-    await waitFor(() => expect(digest).toHaveBeenCalled());
-    await digest.mock.results[0]?.value;
-    await waitFor(() => {}); // let the prepared attempt land in its ref
     const popup = fakePopup();
     const open = stubOpen(popup);
     fireEvent.click(screen.getByRole("button", { name: "Connect Instagram" }));
-    expect(String(open.mock.calls[0]?.[0])).toMatch(/^https:\/\/relay\.example\.test\/v1\/oauth\/start\?/);
+    expect(open).toHaveBeenCalledExactlyOnceWith("about:blank", "ig", "width=480,height=720");
+    await vi.waitFor(
+      () => expect(popup.location.href).toMatch(/^https:\/\/relay\.example\.test\/v1\/oauth\/start\?/),
+      {
+        timeout: 10_000,
+        interval: 20,
+      },
+    );
   });
 
   it("S11: ignores messages from another origin, another window, or without/with another attemptId", async () => {

@@ -44,8 +44,7 @@ describe("stuck popup", () => {
     fetchMock.mockImplementation(async () => pending());
     renderWithClient(<InstagramConnect relayUrl={RELAY} />);
     const { popup } = await startConnecting();
-    await act(() => vi.advanceTimersByTimeAsync(5_000)); // the visitor looks at the consent page
-    popup.closed = true;
+    popup.closed = true; // closed by the visitor: the focus is back on this page
     await act(() => vi.advanceTimersByTimeAsync(2_000));
     expect(screen.getByRole("status").textContent).toBe("Not finished.");
     const retry = screen.getByRole("button", { name: "Try again" });
@@ -65,10 +64,11 @@ describe("stuck popup", () => {
     );
     renderWithClient(<InstagramConnect relayUrl={RELAY} />);
     const { popup } = await startConnecting();
+    const focus = vi.spyOn(document, "hasFocus").mockReturnValue(false); // the popup has the focus
     popup.closed = true; // reads closed right away: the link was cut, the popup lives on
     await act(() => vi.advanceTimersByTimeAsync(3_000));
     expect(screen.getByRole("status").textContent).toBe("Waiting for Instagram…");
-    window.dispatchEvent(new Event("focus")); // the visitor is back on this page
+    focus.mockReturnValue(true); // the visitor is back on this page
     await act(() => vi.advanceTimersByTimeAsync(2_000));
     expect(screen.getByRole("status").textContent).toBe("Not finished.");
     complete = true; // ...but had finished in the popup after all
