@@ -138,7 +138,10 @@ describe("<InstagramConnect> popup flow", () => {
     const open = stubOpen(next);
     fireEvent.click(retry);
     expect(open).toHaveBeenCalledOnce();
-    await waitFor(() => expect(attemptIdOf(open, next)).not.toBe(attemptId));
+    await vi.waitFor(() => expect(attemptIdOf(open, next)).not.toBe(attemptId), {
+      timeout: 10_000,
+      interval: 20,
+    });
     expect(screen.getByRole("button", { name: "Connecting…" })).toBeTruthy();
   });
 

@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_LABELS, InstagramConnect } from "../src/index.ts";
@@ -50,7 +50,11 @@ describe("labels", () => {
     const next = fakePopup();
     const reopen = stubOpen(next);
     fireEvent.click(screen.getByRole("button", { name: DEFAULT_LABELS.retry }));
-    await waitFor(() => expect(popupStartUrl(reopen, next).searchParams.get("attemptId")).toBeTruthy());
+    // The new attempt's challenge is hashed by WebCrypto in real time, which fake timers do not drive.
+    await vi.waitFor(() => expect(popupStartUrl(reopen, next).searchParams.get("attemptId")).toBeTruthy(), {
+      timeout: 10_000,
+      interval: 20,
+    });
     post(
       resultMessage(popupStartUrl(reopen, next).searchParams.get("attemptId") ?? "", okResult()),
       RELAY,
