@@ -147,8 +147,12 @@ test("forced colours keep a visible border on every button; reduced motion stops
   }
 });
 
-test("at 360 px every widget wraps inside the screen; a long username ends in an ellipsis with the full name in a tooltip", async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 900 } });
+test("on a 360 px touch screen every widget wraps inside the screen with 44 px targets; a long username ends in an ellipsis with the full name in a tooltip", async () => {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 900 },
+    hasTouch: true,
+    isMobile: true,
+  });
   try {
     const page = await context.newPage();
     await page.goto(`${URLS.demo}/states.html`);
@@ -159,6 +163,10 @@ test("at 360 px every widget wraps inside the screen; a long username ends in an
         .map((w) => w.closest("[data-example]")?.getAttribute("data-example")),
     );
     assert.deepEqual(overflowing, []);
+    const heights = await page.$$eval(".ic-btn", (buttons) =>
+      buttons.map((b) => b.getBoundingClientRect().height),
+    );
+    assert.ok(Math.min(...heights) >= 44, `touch targets: ${Math.min(...heights)} px`);
     const long = page.locator('[data-theme="light"][data-example="long"]');
     const status = long.locator(".ic-status");
     const cut = await status.evaluate((s) => ({
