@@ -58,7 +58,9 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
 };
 
 /** All error codes, in a stable order. */
-export const ERROR_CODES: readonly ErrorCode[] = Object.keys(ERROR_MESSAGES) as ErrorCode[];
+// Marked pure so a bundler drops it, and with it ERROR_MESSAGES, from apps that never read either
+// (the widget): a bare top-level call may have side effects, so it would be kept.
+export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ Object.keys(ERROR_MESSAGES) as ErrorCode[];
 
 /** The HTTP status the relay answers each error code with. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {

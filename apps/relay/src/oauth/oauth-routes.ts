@@ -5,6 +5,7 @@ import { widgetCors } from "../http/cors.ts";
 import { clientIpKey, rateLimit } from "../rate-limit/index.ts";
 import { attemptRoute } from "./attempt-route.ts";
 import { callbackRoute } from "./callback-route.ts";
+import { htmlRefusals } from "./error-page.ts";
 import { startRoute } from "./start-route.ts";
 
 // Start and callback share one per-IP budget that fails closed: they are the auth surface (S18, S29).
@@ -17,7 +18,8 @@ const oauthLimit = rateLimit<AppEnv>({ family: "oauth", key: clientIpKey });
  */
 export const oauthRoutes = new Hono<AppEnv>()
   .use(ROUTES.oauthAttempt, widgetCors)
-  .use(ROUTES.oauthStart, oauthLimit)
+  // The popup shows (and hands back) a refusal of its start as a page, not raw JSON.
+  .use(ROUTES.oauthStart, htmlRefusals, oauthLimit)
   .use(ROUTES.oauthCallback, oauthLimit)
   .route("/", startRoute)
   .route("/", callbackRoute)
