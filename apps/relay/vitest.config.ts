@@ -34,5 +34,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/support/leak-guard.ts", "./test/support/webhook-receiver.ts"],
+    // Harness ceiling, not a performance check: on a loaded 2-core machine a first test (imports,
+    // workerd start-up) can take longer than vitest's 5 s default.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });
