@@ -2,8 +2,8 @@
 // a refused start, the rate limit included, is a small HTML page, not raw JSON.
 import { ROUTES } from "@instagram-connect/types";
 import { afterEach, describe, expect, it } from "vitest";
-import { setClockForTests } from "../src/clock.ts";
-import { DEFAULT_RATE_LIMITS } from "../src/rate-limit/config.ts";
+import { DEFAULT_RATE_LIMITS } from "../src/config/rate-limit-policies.ts";
+import { setClockForTests } from "../src/runtime.ts";
 import { freshIp } from "./rate-limit/helpers.ts";
 import { newAttempt, postedMessage, startPath } from "./support/flow.ts";
 import { relayFetch, SITE } from "./support/relay.ts";
