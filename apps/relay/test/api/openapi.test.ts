@@ -60,7 +60,11 @@ describe("GET /openapi.json", () => {
     checked.clear();
   });
 
-  it("validates every route's real answers, success and error, against the document", async () => {
+  // One long walk over every route (the coverage check needs them in one test): more than the default 5 s
+  // on a loaded machine.
+  it("validates every route's real answers, success and error, against the document", {
+    timeout: 30_000,
+  }, async () => {
     const doc = await fetchDoc();
     const { fake } = ctx;
     const user = fake.addUser();
