@@ -27,6 +27,8 @@ export default defineConfig({
           // Webhooks on, delivered to the in-test receiver (test/support/webhook-receiver.ts).
           WEBHOOK_URL: "https://hooks.app.example.com/instagram-connect",
           WEBHOOK_SECRET: "test-webhook-secret-0123456789abcdef",
+          // Admin API on (test/admin); the disabled case runs with this setting removed.
+          ADMIN_SECRET: "test-admin-secret-0123456789abcdefghij",
         },
       },
     }),

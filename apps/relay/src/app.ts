@@ -1,6 +1,7 @@
 import type { HealthResponse } from "@instagram-connect/types";
 import { ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
+import { adminRoutes } from "./admin/admin-routes.ts";
 import { apiRoutes } from "./api/api-routes.ts";
 import type { AppEnv } from "./app-env.ts";
 import { widgetRoutes } from "./connections/widget-routes.ts";
@@ -32,6 +33,8 @@ export function createApp() {
   app.route("/", widgetRoutes);
   // App API: API key, per-key rate limit, operation check; never CORS (S14-S16).
   app.route("/", apiRoutes);
+  // Admin API (API keys): per-IP rate limit failing closed, ADMIN_SECRET (404 without); never CORS.
+  app.route("/", adminRoutes);
   // OpenAPI document of the app API.
   app.route("/", openApiRoute);
   // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS.

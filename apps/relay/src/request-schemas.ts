@@ -1,3 +1,4 @@
+import { API_OPERATIONS } from "@instagram-connect/types";
 import * as z from "zod/mini";
 
 // Kept free of runtime relay imports: scripts/openapi.mjs loads this file in Node.
@@ -65,3 +66,15 @@ export const graphQuerySchema = z.object({
   after: cursorSchema,
   before: cursorSchema,
 });
+
+/** What an API key name may hold (the admin route and `scripts/api-key.mjs` both check it). */
+export const API_KEY_NAME_PATTERN = /^[\w .-]{1,64}$/;
+
+/** Body of `POST /v1/admin/api-keys`; `operations` come from the one list in the types package. */
+export const createApiKeySchema = z.strictObject({
+  name: z.string().check(z.trim(), z.regex(API_KEY_NAME_PATTERN)),
+  operations: z.array(z.enum(API_OPERATIONS)).check(z.minLength(1), z.maxLength(API_OPERATIONS.length)),
+});
+
+/** Path of the admin key routes: `key_` + 128 random bits (base64url). */
+export const apiKeyParamsSchema = z.object({ keyId: z.string().check(z.regex(/^key_[A-Za-z0-9_-]{22}$/)) });

@@ -53,6 +53,49 @@ export interface RelayClient {
   ): Promise<RelayResult<T>>;
 }
 
+/** The relay's base URL without trailing slashes. */
+export function normalizeBaseUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, "");
+}
+
+/**
+ * One JSON call with a bearer token (the shared core of the app and admin clients): the typed
+ * body, or the relay's `RelayError`; a non-contract answer becomes `internal_error`.
+ */
+export async function relayRequest<T>(
+  doFetch: FetchLike,
+  request: {
+    url: string;
+    method: "GET" | "POST" | "DELETE";
+    bearer: string;
+    query?: Record<string, string | number | undefined>;
+    body?: unknown;
+  },
+): Promise<RelayResult<T>> {
+  const url = new URL(request.url);
+  for (const [name, value] of Object.entries(request.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(name, String(value));
+  }
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${request.bearer}`,
+    Accept: "application/json",
+  };
+  if (request.body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await doFetch(url.href, {
+    method: request.method,
+    headers,
+    ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+  });
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.ok && body !== undefined) return { ok: true, status: response.status, data: body as T };
+  if (isRelayError(body)) return { ok: false, status: response.status, error: body.error };
+  return {
+    ok: false,
+    status: response.status,
+    error: { code: "internal_error", message: ERROR_MESSAGES.internal_error },
+  };
+}
+
 /**
  * A typed client for the relay's `/v1/api` routes. Failures come back as `RelayError` values
  * (`result.ok === false`); only a network failure throws.
@@ -62,32 +105,16 @@ export interface RelayClient {
  * if (!page.ok) console.error(page.error.code);
  */
 export function createRelayClient(options: RelayClientOptions): RelayClient {
-  const base = options.baseUrl.replace(/\/+$/, "");
+  const base = normalizeBaseUrl(options.baseUrl);
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const byId = (path: string, connectionId: string) => routePath(path, { connectionId });
 
-  async function call<T>(
+  const call = <T>(
     method: "GET" | "DELETE",
     path: string,
     query: Record<string, string | number | undefined> = {},
-  ): Promise<RelayResult<T>> {
-    const url = new URL(`${base}${path}`);
-    for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
-    const response = await doFetch(url.href, {
-      method,
-      headers: { Authorization: `Bearer ${options.apiKey}`, Accept: "application/json" },
-    });
-    const body: unknown = await response.json().catch(() => undefined);
-    if (response.ok && body !== undefined) return { ok: true, status: response.status, data: body as T };
-    if (isRelayError(body)) return { ok: false, status: response.status, error: body.error };
-    return {
-      ok: false,
-      status: response.status,
-      error: { code: "internal_error", message: ERROR_MESSAGES.internal_error },
-    };
-  }
+  ): Promise<RelayResult<T>> =>
+    relayRequest<T>(doFetch, { url: `${base}${path}`, method, bearer: options.apiKey, query });
 
   return {
     listConnections: (page = {}) => call("GET", API_ROUTES.connections, { ...page }),

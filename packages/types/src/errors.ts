@@ -14,6 +14,7 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "connection_not_found"
+  | "api_key_not_found"
   | "reauth_required"
   | "permission_missing"
   | "rate_limited"
@@ -42,6 +43,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   unauthorized: "Missing or invalid credentials.",
   forbidden: "These credentials are not allowed to do this.",
   connection_not_found: "The connection does not exist or was disconnected.",
+  api_key_not_found: "No API key has this id.",
   reauth_required: "The Instagram connection has expired or was revoked. Please reconnect.",
   permission_missing: "The Instagram account did not grant the permission this needs.",
   rate_limited: "Too many requests. Please try again later.",
@@ -75,6 +77,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   connection_not_found: 404,
+  api_key_not_found: 404,
   reauth_required: 409,
   permission_missing: 403,
   rate_limited: 429,

@@ -49,6 +49,7 @@ export const SETTINGS = [
   "API_TOKEN_EXPORT",
   "WEBHOOK_URL",
   "WEBHOOK_SECRET",
+  "ADMIN_SECRET",
 ] as const;
 
 /** The name of one setting. */
@@ -106,6 +107,12 @@ export interface ApiSettings {
   tokenExport: boolean;
 }
 
+/** The admin API (`/v1/admin`): its bearer secret. */
+export interface AdminSettings {
+  /** `ADMIN_SECRET` (a Worker secret): what `Authorization: Bearer` must carry on `/v1/admin`. */
+  secret: string;
+}
+
 /**
  * The relay's validated configuration, in sections. `oauth` and `vault` are needed by every
  * route, so a bad value there fails the whole config. The optional knobs are `Result`s: a typo
@@ -120,6 +127,8 @@ export interface RelayConfig {
   lifecycle: Result<LifecycleSettings>;
   webhooks: WebhookSettings | null;
   api: Result<ApiSettings>;
+  /** Null when `ADMIN_SECRET` is unset: the admin routes then answer 404. */
+  admin: Result<AdminSettings | null>;
 }
 
 /** Media URLs are signed and expire: a cached page is never served longer than this. */
@@ -127,6 +136,9 @@ export const MEDIA_MAX_AGE_SECONDS = 4 * 3600;
 
 /** Shortest accepted webhook signing secret (about 128 bits of base64). */
 export const MIN_WEBHOOK_SECRET_LENGTH = 24;
+
+/** Shortest accepted admin secret: it guards key creation, so about 190 bits of base64url. */
+export const MIN_ADMIN_SECRET_LENGTH = 32;
 
 const DAY_MS = 86_400_000;
 const cache = new WeakMap<object, Result<RelayConfig>>();
@@ -199,6 +211,7 @@ function parseConfig(source: ConfigSource): RelayConfig {
     })),
     webhooks: webhookSettings(source),
     api: section(() => ({ tokenExport: read(source, "API_TOKEN_EXPORT", flag) })),
+    admin: adminSettings(source),
   };
 }
 
@@ -251,6 +264,23 @@ export function webhookSettings(source: ConfigSource): WebhookSettings | null {
     reason: failure.reason,
   });
   return null;
+}
+
+/**
+ * `ADMIN_SECRET`: unset or empty turns the admin API off; a short one is a `config_error` for
+ * the admin routes only (the rest of the relay keeps working).
+ */
+export function adminSettings(source: ConfigSource): Result<AdminSettings | null> {
+  if (source.ADMIN_SECRET === undefined || source.ADMIN_SECRET === "") return ok(null);
+  return section(() => ({
+    secret: read(source, "ADMIN_SECRET", (value) => {
+      const secret = text(value);
+      if (secret.length < MIN_ADMIN_SECRET_LENGTH) {
+        throw new InvalidValue(`shorter than ${MIN_ADMIN_SECRET_LENGTH} characters`);
+      }
+      return secret;
+    }),
+  }));
 }
 
 class SettingError extends Error {

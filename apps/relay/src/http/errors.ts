@@ -26,6 +26,7 @@ export function toRelayError(failure: Failure): RelayError {
     case "unauthorized":
     case "forbidden":
     case "connection_not_found":
+    case "api_key_not_found":
     case "reauth_required":
     case "permission_missing":
     case "invalid_signed_request":

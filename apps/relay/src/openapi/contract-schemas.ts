@@ -1,10 +1,13 @@
 import {
   API_OPERATIONS,
+  type ApiKeyListResponse,
+  type ApiKeyView,
   type AttemptResponse,
   AUDIT_EVENTS,
   type AuditTrailResponse,
   type ConnectionListResponse,
   type ConnectionResponse,
+  type CreateApiKeyResponse,
   type DataDeletionResponse,
   type DeauthorizeResponse,
   type DeletionStatusResponse,
@@ -15,6 +18,7 @@ import {
   type HealthResponse,
   INSTAGRAM_SCOPES,
   type MediaPage,
+  type RevokeApiKeyResponse,
   type TokenExportResponse,
   WEBHOOK_EVENTS,
   type WebhookEvent,
@@ -127,6 +131,25 @@ export const graphObjectSchema = z.record(z.string(), z.unknown());
 
 export const apiOperationSchema = z.enum(API_OPERATIONS);
 
+/** An API key's metadata as the admin API shows it: never the key, never its hash. */
+export const apiKeyViewSchema = z.object({
+  keyId: z.string(),
+  name: z.string(),
+  operations: z.array(apiOperationSchema),
+  createdAt: isoTime,
+  revoked: z.boolean(),
+  revokedAt: z.nullable(isoTime),
+});
+
+export const createApiKeyResponseSchema = z.object({ apiKey: z.string(), key: apiKeyViewSchema });
+
+export const apiKeyListSchema = z.object({
+  items: z.array(apiKeyViewSchema),
+  nextCursor: z.nullable(z.string()),
+});
+
+export const revokeApiKeySchema = z.object({ revoked: z.literal(true), key: apiKeyViewSchema });
+
 // Compile-time drift checks against the contract: each line fails to type-check on a mismatch.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Out<S extends z.ZodMiniType> = z.output<S>;
@@ -144,4 +167,8 @@ export const CONTRACT_CHECKS: readonly true[] = [
   true satisfies Same<Out<typeof deauthorizeSchema>, DeauthorizeResponse>,
   true satisfies Same<Out<typeof deletionStatusSchema>, DeletionStatusResponse>,
   true satisfies Same<Out<typeof webhookEventSchema>, WebhookEvent>,
+  true satisfies Same<Out<typeof apiKeyViewSchema>, ApiKeyView>,
+  true satisfies Same<Out<typeof createApiKeyResponseSchema>, CreateApiKeyResponse>,
+  true satisfies Same<Out<typeof apiKeyListSchema>, ApiKeyListResponse>,
+  true satisfies Same<Out<typeof revokeApiKeySchema>, RevokeApiKeyResponse>,
 ];

@@ -1,4 +1,5 @@
 import {
+  ADMIN_ROUTES,
   API_ROUTES,
   type ApiOperation,
   ATTEMPT_VERIFIER_HEADER,
@@ -9,7 +10,9 @@ import {
 import * as z from "zod/mini";
 import { GRAPH_ALLOWLIST_SUMMARY } from "../api/graph-allowlist.ts";
 import {
+  apiKeyParamsSchema,
   connectionParamsSchema,
+  createApiKeySchema,
   graphQuerySchema,
   mediaQuerySchema,
   pageQuerySchema,
@@ -235,6 +238,58 @@ function paths(): Record<string, Record<string, Operation>> {
       },
     },
     ...apiPaths(),
+    ...adminPaths(),
+  };
+}
+
+/**
+ * The admin API is in the public document on purpose: its paths are in the open source anyway,
+ * every call needs ADMIN_SECRET (and a relay without one answers 404), and tooling (the CLI,
+ * generated clients) gets the same checked contract as the app API.
+ */
+function adminPaths(): Record<string, Record<string, Operation>> {
+  const admin = (summary: string, extra: Operation): Operation => ({
+    tags: ["admin"],
+    summary,
+    description: "Needs `Authorization: Bearer <ADMIN_SECRET>`; 404 when the relay has no ADMIN_SECRET.",
+    security: [{ adminSecret: [] }],
+    ...extra,
+  });
+  const ADMIN_ERRORS = [
+    "not_found",
+    "unauthorized",
+    "rate_limited",
+    "invalid_request",
+    "config_error",
+  ] as const;
+  return {
+    [ADMIN_ROUTES.apiKeys]: {
+      post: admin("Create an API key (the key is in this answer only)", {
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: jsonSchema(createApiKeySchema) } },
+        },
+        responses: {
+          "201": json("CreateApiKeyResponse", "The key, shown once, and its metadata"),
+          ...errors(...ADMIN_ERRORS, "payload_too_large"),
+        },
+      }),
+      get: admin("List API keys (metadata only, paged)", {
+        parameters: queryParameters(pageQuerySchema),
+        responses: { "200": json("ApiKeyListResponse", "One page"), ...errors(...ADMIN_ERRORS) },
+      }),
+    },
+    [toOpenApiPath(ADMIN_ROUTES.apiKey)]: {
+      delete: admin("Revoke an API key (refused everywhere within about 60 s)", {
+        parameters: [
+          { name: "keyId", in: "path", required: true, schema: jsonSchema(apiKeyParamsSchema.shape.keyId) },
+        ],
+        responses: {
+          "200": json("RevokeApiKeyResponse", "Revoked"),
+          ...errors(...ADMIN_ERRORS, "api_key_not_found"),
+        },
+      }),
+    },
   };
 }
 
@@ -312,7 +367,8 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: "instagram-connect relay",
       version: "1",
-      description: "Consent flow, widget routes, Meta callbacks and the app API. See apps/relay/API.md.",
+      description:
+        "Consent flow, widget routes, Meta callbacks, the app API and the admin API. See apps/relay/API.md.",
     },
     paths: paths(),
     webhooks: {
@@ -330,6 +386,11 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: componentSchemas(),
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "API key (`api-key create`); never in a URL" },
+        adminSecret: {
+          type: "http",
+          scheme: "bearer",
+          description: "The relay's ADMIN_SECRET (API key management only)",
+        },
         connectionCredential: {
           type: "http",
           scheme: "bearer",

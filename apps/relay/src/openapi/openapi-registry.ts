@@ -23,6 +23,10 @@ const COMPONENTS = {
   WebhookEvent: schemas.webhookEventSchema,
   GraphObject: schemas.graphObjectSchema,
   ApiOperation: schemas.apiOperationSchema,
+  ApiKeyView: schemas.apiKeyViewSchema,
+  CreateApiKeyResponse: schemas.createApiKeyResponseSchema,
+  ApiKeyListResponse: schemas.apiKeyListSchema,
+  RevokeApiKeyResponse: schemas.revokeApiKeySchema,
 } as const;
 
 /** A named component schema. */
