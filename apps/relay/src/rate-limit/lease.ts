@@ -58,7 +58,7 @@ export class IsolateLeases {
   ): Promise<ConsumeResult> {
     const key = this.#entry(name);
     // A few rounds: units granted to a shared lease may be taken by concurrent requests first.
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; ; round++) {
       const taken = this.#take(key, input);
       if (taken) {
         // Only a busy key prefetches: a single read per page load never leases ahead.
@@ -67,8 +67,10 @@ export class IsolateLeases {
         }
         return taken;
       }
+      if (round === 3) break;
       const granted = await (key.pending ?? this.#refill(key, stub, input));
-      if (!granted.allowed) return granted;
+      // Refused: units an earlier lease brought in while this one was in flight still count.
+      if (!granted.allowed) return this.#take(key, input) ?? granted;
     }
     const { granted: _granted, ...exact } = await stub().lease({ ...input, want: 1 });
     return exact;
