@@ -18,6 +18,8 @@ interface Entry {
   digest: string;
   record: ConnectionRecord;
   until: number;
+  /** Fresh read-cache entries of this connection, so a hit needs no KV read at all. */
+  reads: Map<string, { value: unknown; freshUntil: number }>;
 }
 
 // Module state is per isolate: exactly the scope this cache is meant to have.
@@ -55,11 +57,45 @@ export function rememberCredential(
   nowMs: number,
 ): void {
   entries.delete(connectionId);
-  entries.set(connectionId, { digest, record, until: nowMs + CREDENTIAL_CACHE_TTL_MS });
+  entries.set(connectionId, { digest, record, until: nowMs + CREDENTIAL_CACHE_TTL_MS, reads: new Map() });
   if (entries.size > CREDENTIAL_CACHE_MAX_ENTRIES) {
     const oldest = entries.keys().next().value;
     if (oldest !== undefined) entries.delete(oldest);
   }
+}
+
+/** Most read entries kept per connection (media pages vary by limit and cursor). */
+const MAX_READS_PER_CONNECTION = 16;
+
+/**
+ * This isolate's copy of a connection's fresh read-cache entries, living no longer than its
+ * credential entry (so the same invalidation and the same bound apply) nor past `freshUntil`.
+ * Undefined when the connection has no live credential entry here.
+ */
+export function readMemo(connectionId: string): ReadMemo | undefined {
+  const entry = entries.get(connectionId);
+  if (!entry) return undefined;
+  return {
+    get(key, nowMs) {
+      const read = entry.reads.get(key);
+      if (!read || entry.until <= nowMs || read.freshUntil <= nowMs) return undefined;
+      return read.value;
+    },
+    set(key, value, freshUntil) {
+      entry.reads.delete(key);
+      entry.reads.set(key, { value, freshUntil });
+      if (entry.reads.size > MAX_READS_PER_CONNECTION) {
+        const oldest = entry.reads.keys().next().value;
+        if (oldest !== undefined) entry.reads.delete(oldest);
+      }
+    },
+  };
+}
+
+/** The slice of a read memo the read cache uses (structural, so storage stays below cache). */
+export interface ReadMemo {
+  get(key: string, nowMs: number): unknown;
+  set(key: string, value: unknown, freshUntil: number): void;
 }
 
 /**
