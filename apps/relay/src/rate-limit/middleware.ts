@@ -41,7 +41,7 @@ export interface RateLimitOptions<E extends RateLimitEnv> {
    * Spend units leased to this isolate instead of one object round trip per request (lease.ts):
    * for hot read paths; the bounded overshoot is documented there and in the README.
    */
-  lease?: boolean;
+  lease?: boolean | ((c: Context<E>) => boolean);
 }
 
 /** Seconds a fail-closed refusal asks the caller to wait: short, the outage may be brief. */
@@ -123,7 +123,8 @@ async function consume<E extends RateLimitEnv>(
   };
   if (options.cost !== undefined) input.cost = options.cost;
   if (options.now) input.now = options.now();
-  if (options.lease && options.cost === undefined) {
+  const leasing = typeof options.lease === "function" ? options.lease(c) : options.lease === true;
+  if (leasing && options.cost === undefined) {
     const stub = namespace.getByName(name);
     // Test wrappers of the namespace may offer `consume` only; real stubs offer `lease` too.
     if (typeof stub.lease === "function") {
