@@ -35,7 +35,13 @@ export const apiRoutes = new Hono<ApiEnv>()
   .use("/v1/api/*", apiKeyAuth)
   .use(
     "/v1/api/*",
-    rateLimit<ApiEnv>({ family: "api", key: (c) => `apikey:${c.get("apiKey").keyId}`, failMode: "closed" }),
+    rateLimit<ApiEnv>({
+      family: "api",
+      key: (c) => `apikey:${c.get("apiKey").keyId}`,
+      failMode: "closed",
+      // Reads spend isolate-leased units (bounded overshoot, rate-limit/lease.ts); writes stay exact.
+      lease: (c) => c.req.method === "GET" || c.req.method === "HEAD",
+    }),
   )
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
     const query = validated(pageQuerySchema, c.req.query(), "query");

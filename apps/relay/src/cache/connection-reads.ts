@@ -13,6 +13,7 @@ import {
   mediaPageSchema,
   profileSchema,
 } from "../storage/connection-record.ts";
+import { readMemo } from "../storage/credential-cache.ts";
 import { readCacheKey } from "../storage/kv-keys.ts";
 import { cachedRead, type Served } from "./read-cache.ts";
 
@@ -99,6 +100,7 @@ async function readThrough<T>(ctx: ReadContext, spec: ReadSpec<T>): Promise<Resu
     schema: spec.schema,
     freshSeconds: spec.freshSeconds(settings),
     urls: spec.urls,
+    memo: readMemo(record.connectionId),
     acquire: () => budget.acquire(),
     retryAfterSeconds: () => budget.retryAfterSeconds(),
     fetch: async () => {

@@ -17,29 +17,39 @@ import { WIDGET_MEDIA_LIMIT, widgetMediaQuerySchema } from "../request-schemas.t
 import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
+import { cachedCredential, credentialDigest, rememberCredential } from "../storage/credential-cache.ts";
 import { parseBearerCredential, verifyCredential } from "./connection-credential.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
  * The widget's bearer credential check: sets `connection`. Unknown connections and wrong
- * credentials answer the same 401, so ids cannot be probed.
+ * credentials answer the same 401, so ids cannot be probed. A credential verified in this isolate
+ * within `CREDENTIAL_CACHE_TTL_MS` skips the KV read and the HMAC (storage/credential-cache.ts).
  */
 const credentialAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method === "OPTIONS") return next();
   const config = c.get("config");
   const presented = parseBearerCredential(c.req.header("Authorization"));
+  const digest = presented ? await credentialDigest(presented.credential) : null;
+  const cached = presented && digest ? cachedCredential(presented.connectionId, digest, now()) : null;
+  if (cached) {
+    c.set("connection", cached);
+    return next();
+  }
   const record = presented
     ? await new ConnectionStore(c.env.CONNECTIONS, config).get(presented.connectionId)
     : null;
   if (
     !presented ||
+    !digest ||
     !record ||
     !(await verifyCredential(config.vault.keys, presented.credential, record.credentialHash))
   ) {
     logEvent("warn", "credential_refused", { connectionId: presented?.connectionId ?? null });
     return errorJson({ code: "unauthorized" }, { "WWW-Authenticate": "Bearer" });
   }
+  rememberCredential(presented.connectionId, digest, record, now());
   c.set("connection", record);
   return next();
 };
@@ -53,7 +63,10 @@ const credentialAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const widgetRoutes = new Hono<AppEnv>()
   .use(ROUTES.connectionMe, widgetCors)
   .use(ROUTES.connectionMeMedia, widgetCors)
-  .use(`${ROUTES.connectionMe}/*`, rateLimit<AppEnv>({ family: "widget", key: bearerCredentialKey }))
+  .use(
+    `${ROUTES.connectionMe}/*`,
+    rateLimit<AppEnv>({ family: "widget", key: bearerCredentialKey, lease: true }),
+  )
   .use(ROUTES.connectionMe, credentialAuth)
   .use(ROUTES.connectionMeMedia, credentialAuth)
   .get(ROUTES.connectionMe, async (c) => {

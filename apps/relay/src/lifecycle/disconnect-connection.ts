@@ -1,3 +1,4 @@
+import { forgetCredential } from "../storage/credential-cache.ts";
 import { coordinatorFor } from "./connection-coordinator.ts";
 import type { RemovalEvent, RemovalResult } from "./remove-connection.ts";
 
@@ -17,5 +18,9 @@ export function disconnectConnection(
   reason: string,
   options: { event?: RemovalEvent } = {},
 ): Promise<RemovalResult> {
-  return coordinatorFor(env, connectionId).remove(connectionId, reason, options.event ?? "disconnected");
+  // This isolate refuses the credential at once, also against a read racing the removal.
+  forgetCredential(connectionId);
+  return coordinatorFor(env, connectionId)
+    .remove(connectionId, reason, options.event ?? "disconnected")
+    .finally(() => forgetCredential(connectionId));
 }

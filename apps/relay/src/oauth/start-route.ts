@@ -18,12 +18,6 @@ export const startRoute = new Hono<AppEnv>().get(ROUTES.oauthStart, async (c) =>
 
   const createdAt = now();
   const expiresAt = createdAt + FLOW_TTL_MS;
-  const opened = await attemptStub(c.env.OAUTH_FLOWS, start.attemptId).openAttempt(
-    { attemptId: start.attemptId, challenge: start.challenge, expiresAt, result: null },
-    createdAt,
-  );
-  if (!opened) return localErrorPage(c, { code: "invalid_request", reason: "attempt_id_in_use" });
-
   const secrets = await newFlowSecrets(config.vault.keys);
   const flow: FlowRecord = {
     flowId: secrets.flowId,
@@ -36,7 +30,16 @@ export const startRoute = new Hono<AppEnv>().get(ROUTES.oauthStart, async (c) =>
     createdAt,
     expiresAt,
   };
-  await flowStub(c.env.OAUTH_FLOWS, secrets.flowId).begin(flow);
+  // Both objects at once (one round trip, not two): a flow begun for a refused attempt id is
+  // never named to anyone (its state is not sent) and expires unused.
+  const [opened] = await Promise.all([
+    attemptStub(c.env.OAUTH_FLOWS, start.attemptId).openAttempt(
+      { attemptId: start.attemptId, challenge: start.challenge, expiresAt, result: null },
+      createdAt,
+    ),
+    flowStub(c.env.OAUTH_FLOWS, secrets.flowId).begin(flow),
+  ]);
+  if (!opened) return localErrorPage(c, { code: "invalid_request", reason: "attempt_id_in_use" });
 
   const authorize = new URL(config.oauth.authorizeUrl);
   authorize.searchParams.set("client_id", config.oauth.clientId);

@@ -4,6 +4,7 @@ import { logEvent } from "../log.ts";
 import { fail, ok, type Result } from "../result.ts";
 import { now } from "../runtime.ts";
 import { type ConnectionRecord, connectionRecordSchema } from "./connection-record.ts";
+import { forgetCredential } from "./credential-cache.ts";
 import {
   connectionKey,
   instagramIdKey,
@@ -89,12 +90,14 @@ export class ConnectionStore {
         : null,
     ]);
     await this.kv.put(connectionKey(record.connectionId), JSON.stringify(record));
+    forgetCredential(record.connectionId);
     if (previous) await this.#dropStaleIndexes(previous, record);
   }
 
   /** Deletes the record and every index entry pointing at it. */
   async delete(record: ConnectionRecord): Promise<void> {
     await this.kv.delete(connectionKey(record.connectionId));
+    forgetCredential(record.connectionId);
     await Promise.all([
       this.#deleteIfOwned(instagramIdKey(record.profile.id), record.connectionId),
       this.#deleteIfOwned(instagramUserIdKey(record.profile.userId), record.connectionId),
@@ -169,6 +172,7 @@ export class ConnectionStore {
     if (!opened.ok || !opened.value.stale) return false;
     const rotated = await this.sealToken(current, opened.value.plaintext);
     await this.kv.put(connectionKey(connectionId), JSON.stringify(rotated));
+    forgetCredential(connectionId);
     logEvent("info", "token_reencrypted", {
       connectionId,
       fromKid: opened.value.kid,
