@@ -30,7 +30,10 @@ describe("S30: a start belongs to the site that started it", { timeout: 30_000 }
     ["no Referer (no-referrer policy)", { ...siteNavigation(SITE), Referer: "" }],
     ["a typed URL", { ...siteNavigation(SITE), "Sec-Fetch-Site": "none" }],
     ["a frame on the site", { ...siteNavigation(SITE), "Sec-Fetch-Dest": "iframe" }],
-    ["a fetch from the site", { ...siteNavigation(SITE), "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty" }],
+    [
+      "a fetch from the site",
+      { ...siteNavigation(SITE), "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty" },
+    ],
     ["a lookalike Referer", { ...siteNavigation(SITE), Referer: "https://app.example.com.evil.com/" }],
   ])("S30: %s gets the confirmation page naming the site; nothing is opened", async (_name, headers) => {
     const attempt = await newAttempt();
@@ -64,17 +67,26 @@ describe("S30: a start belongs to the site that started it", { timeout: 30_000 }
       scope: authorize.searchParams.get("scope") ?? "",
       state: authorize.searchParams.get("state") ?? "",
     });
-    const done = await relayFetch(callbackUrl.replace(/^https:\/\/[^/]+/, ""), { headers: { Cookie: cookie } });
+    const done = await relayFetch(callbackUrl.replace(/^https:\/\/[^/]+/, ""), {
+      headers: { Cookie: cookie },
+    });
     expect(postedMessage(done.text).targetOrigin).toBe(SITE);
   });
 
   it.each([
-    ["another site's form", { ...relayPagePost, Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" }],
+    [
+      "another site's form",
+      { ...relayPagePost, Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+    ],
     ["no Origin and no Sec-Fetch-Site", { "Content-Type": "application/x-www-form-urlencoded" }],
   ])("S30: a confirmation POST from %s is refused and opens nothing", async (_name, headers) => {
     const attempt = await newAttempt();
     const page = await relayFetch(startPath(attempt), { headers: siteNavigation("https://evil.example") });
-    const response = await relayFetch("/v1/oauth/start", { method: "POST", headers, body: formOf(page.text) });
+    const response = await relayFetch("/v1/oauth/start", {
+      method: "POST",
+      headers,
+      body: formOf(page.text),
+    });
     expect(response.status).toBe(400);
     expect(response.text).toContain('data-error-code="invalid_request"');
     expect((await pollAttempt(attempt)).status).toBe(404);
@@ -83,7 +95,11 @@ describe("S30: a start belongs to the site that started it", { timeout: 30_000 }
   it("S30: a confirmation POST is validated like a start (a foreign origin is refused)", async () => {
     const form = new URLSearchParams(new URL(startPath(await newAttempt()), RELAY).search);
     form.set("origin", "https://evil.example");
-    const response = await relayFetch("/v1/oauth/start", { method: "POST", headers: relayPagePost, body: form });
+    const response = await relayFetch("/v1/oauth/start", {
+      method: "POST",
+      headers: relayPagePost,
+      body: form,
+    });
     expect(response.status).toBe(400);
     expect(response.text).toContain('data-error-code="origin_not_allowed"');
   });

@@ -15,7 +15,15 @@ export interface StartRequest {
 }
 
 /** Every parameter `start` reads (the confirmation page carries exactly these). */
-export const START_PARAM_NAMES = ["origin", "scopes", "mode", "attemptId", "challenge", "returnTo", "forceLogin"] as const;
+export const START_PARAM_NAMES = [
+  "origin",
+  "scopes",
+  "mode",
+  "attemptId",
+  "challenge",
+  "returnTo",
+  "forceLogin",
+] as const;
 const ATTEMPT_ID = /^[A-Za-z0-9_-]{22,64}$/;
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 

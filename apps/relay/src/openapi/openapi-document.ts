@@ -145,7 +145,8 @@ function paths(): Record<string, Record<string, Operation>> {
       },
       post: {
         tags: ["oauth"],
-        summary: "The confirmation page's button: the start parameters as a form, from the relay's own page only",
+        summary:
+          "The confirmation page's button: the start parameters as a form, from the relay's own page only",
         responses: {
           "302": { description: "To Instagram's authorize URL; sets the browser-binding cookie" },
           "400": htmlOrJson(
