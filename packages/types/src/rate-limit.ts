@@ -5,10 +5,17 @@
  */
 
 /** What a relay limit is keyed on: client IP, widget credential, API key, Instagram user. */
-export type RateLimitFamily = "oauth" | "widget" | "api" | "upstream";
+export type RateLimitFamily = "oauth" | "widget" | "api" | "upstream" | "attempt" | "meta";
 
 /** Every rate-limited route family, in a stable order. */
-export const RATE_LIMIT_FAMILIES: readonly RateLimitFamily[] = ["oauth", "widget", "api", "upstream"];
+export const RATE_LIMIT_FAMILIES: readonly RateLimitFamily[] = [
+  "oauth",
+  "widget",
+  "api",
+  "upstream",
+  "attempt",
+  "meta",
+];
 
 /** One family's policy: `limit` requests per `windowSeconds`, plus `burst` at once after a quiet spell. */
 export interface RateLimitPolicy {

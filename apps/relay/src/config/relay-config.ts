@@ -7,6 +7,7 @@ import {
   exactUrl,
   flag,
   graphVersion,
+  headerNameOrNone,
   InvalidValue,
   instagramUrl,
   integer,
@@ -49,6 +50,7 @@ export const SETTINGS = [
   "API_TOKEN_EXPORT",
   "WEBHOOK_URL",
   "WEBHOOK_SECRET",
+  "CLIENT_IP_HEADER",
 ] as const;
 
 /** The name of one setting. */
@@ -106,6 +108,16 @@ export interface ApiSettings {
   tokenExport: boolean;
 }
 
+/** Where the client's IP comes from (rate-limit keys, monitoring). */
+export interface NetworkSettings {
+  /**
+   * `CLIENT_IP_HEADER`: the request header holding the client IP, set by a proxy the client cannot
+   * bypass (`cf-connecting-ip`, the default, behind Cloudflare); `none` when no such proxy exists:
+   * every client then shares one per-IP bucket rather than trusting a header anyone can send.
+   */
+  clientIpHeader: string | null;
+}
+
 /**
  * The relay's validated configuration, in sections. `oauth` and `vault` are needed by every
  * route, so a bad value there fails the whole config. The optional knobs are `Result`s: a typo
@@ -120,6 +132,7 @@ export interface RelayConfig {
   lifecycle: Result<LifecycleSettings>;
   webhooks: WebhookSettings | null;
   api: Result<ApiSettings>;
+  network: Result<NetworkSettings>;
 }
 
 /** Media URLs are signed and expire: a cached page is never served longer than this. */
@@ -199,6 +212,7 @@ function parseConfig(source: ConfigSource): RelayConfig {
     })),
     webhooks: webhookSettings(source),
     api: section(() => ({ tokenExport: read(source, "API_TOKEN_EXPORT", flag) })),
+    network: section(() => ({ clientIpHeader: read(source, "CLIENT_IP_HEADER", headerNameOrNone) })),
   };
 }
 
