@@ -86,9 +86,9 @@ describe("rate limits wired into the relay", () => {
     });
     const sent = { "CF-Connecting-IP": "203.0.113.7", "X-Forwarded-For": "198.51.100.1" };
     expect(clientIpKey({ env, req: request(sent) })).toBe("203.0.113.7");
-    const none = { ...env, CLIENT_IP_HEADER: "none" } as Env;
+    const none = { ...env, CLIENT_IP_HEADER: "none" } as unknown as Env;
     expect(clientIpKey({ env: none, req: request(sent) })).toBe("unknown-ip");
-    const proxied = { ...env, CLIENT_IP_HEADER: "X-Real-IP" } as Env;
+    const proxied = { ...env, CLIENT_IP_HEADER: "X-Real-IP" } as unknown as Env;
     expect(clientIpKey({ env: proxied, req: request({ ...sent, "X-Real-IP": "192.0.2.9" }) })).toBe(
       "192.0.2.9",
     );
