@@ -7,6 +7,7 @@ import type { AppEnv } from "./app-env.ts";
 import { widgetRoutes } from "./connections/widget-routes.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
 import { onError, onNotFound } from "./http/error-handlers.ts";
+import { requestLogger } from "./http/request-logger.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
 import { oauthRoutes } from "./oauth/oauth-routes.ts";
@@ -22,6 +23,7 @@ export type { AppEnv } from "./app-env.ts";
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(securityHeaders);
+  app.use(requestLogger);
   app.onError(onError);
   app.notFound(onNotFound);
   app.get(ROUTES.health, (c) => c.json<HealthResponse>({ ok: true, service: "instagram-connect-relay" }));

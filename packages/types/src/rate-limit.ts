@@ -5,7 +5,7 @@
  */
 
 /** What a relay limit is keyed on: client IP, widget credential, API key, Instagram user, admin caller IP. */
-export type RateLimitFamily = "oauth" | "widget" | "api" | "upstream" | "admin";
+export type RateLimitFamily = "oauth" | "widget" | "api" | "upstream" | "admin" | "attempt" | "meta";
 
 /** Every rate-limited route family, in a stable order. */
 export const RATE_LIMIT_FAMILIES: readonly RateLimitFamily[] = [
@@ -14,6 +14,8 @@ export const RATE_LIMIT_FAMILIES: readonly RateLimitFamily[] = [
   "api",
   "upstream",
   "admin",
+  "attempt",
+  "meta",
 ];
 
 /** One family's policy: `limit` requests per `windowSeconds`, plus `burst` at once after a quiet spell. */

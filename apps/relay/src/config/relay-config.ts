@@ -7,6 +7,7 @@ import {
   exactUrl,
   flag,
   graphVersion,
+  headerNameOrNone,
   InvalidValue,
   instagramUrl,
   integer,
@@ -50,6 +51,7 @@ export const SETTINGS = [
   "WEBHOOK_URL",
   "WEBHOOK_SECRET",
   "ADMIN_SECRET",
+  "CLIENT_IP_HEADER",
 ] as const;
 
 /** The name of one setting. */
@@ -113,6 +115,16 @@ export interface AdminSettings {
   secret: string;
 }
 
+/** Where the client's IP comes from (rate-limit keys, monitoring). */
+export interface NetworkSettings {
+  /**
+   * `CLIENT_IP_HEADER`: the request header holding the client IP, set by a proxy the client cannot
+   * bypass (`cf-connecting-ip`, the default, behind Cloudflare); `none` when no such proxy exists:
+   * every client then shares one per-IP bucket rather than trusting a header anyone can send.
+   */
+  clientIpHeader: string | null;
+}
+
 /**
  * The relay's validated configuration, in sections. `oauth` and `vault` are needed by every
  * route, so a bad value there fails the whole config. The optional knobs are `Result`s: a typo
@@ -129,6 +141,7 @@ export interface RelayConfig {
   api: Result<ApiSettings>;
   /** Null when `ADMIN_SECRET` is unset: the admin routes then answer 404. */
   admin: Result<AdminSettings | null>;
+  network: Result<NetworkSettings>;
 }
 
 /** Media URLs are signed and expire: a cached page is never served longer than this. */
@@ -212,6 +225,7 @@ function parseConfig(source: ConfigSource): RelayConfig {
     webhooks: webhookSettings(source),
     api: section(() => ({ tokenExport: read(source, "API_TOKEN_EXPORT", flag) })),
     admin: adminSettings(source),
+    network: section(() => ({ clientIpHeader: read(source, "CLIENT_IP_HEADER", headerNameOrNone) })),
   };
 }
 

@@ -18,7 +18,7 @@ import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { cachedCredential, credentialDigest, rememberCredential } from "../storage/credential-cache.ts";
-import { parseBearerCredential, verifyCredential } from "./connection-credential.ts";
+import { parseBearerCredential, verifyAnyCredential } from "./connection-credential.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -44,7 +44,7 @@ const credentialAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     !presented ||
     !digest ||
     !record ||
-    !(await verifyCredential(config.vault.keys, presented.credential, record.credentialHash))
+    !(await verifyAnyCredential(config.vault.keys, presented.credential, record))
   ) {
     logEvent("warn", "credential_refused", { connectionId: presented?.connectionId ?? null });
     return errorJson({ code: "unauthorized" }, { "WWW-Authenticate": "Bearer" });

@@ -52,7 +52,7 @@ export const htmlRefusals: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (value) keep[name] = value;
   }
   // Only a start that would have been accepted (S4) gets the error posted back.
-  const start = parseStartRequest(c.get("config"), new URL(c.req.url));
+  const start = parseStartRequest(c.get("config"), new URL(c.req.url).searchParams);
   const to = start.ok && start.value.mode === "popup" ? start.value : undefined;
   // Unset first: Hono copies the old response's headers (JSON's) onto a replacement otherwise.
   c.res = undefined as unknown as Response;

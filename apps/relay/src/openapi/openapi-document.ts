@@ -135,10 +135,26 @@ function paths(): Record<string, Record<string, Operation>> {
         summary: "Start a consent flow (opened by the widget in a popup or the page)",
         parameters: queryParameters(startQuery),
         responses: {
+          "200": html(
+            "Confirmation page naming the site, when the navigation does not prove it came from `origin` (S30)",
+          ),
           "302": { description: "To Instagram's authorize URL; sets the browser-binding cookie" },
           "400": htmlOrJson(
             "ErrorBody",
             "Local error page (JSON with Accept: application/json): invalid_request, origin_not_allowed, return_to_not_allowed, scope_not_allowed",
+          ),
+          ...errors(...limited, "config_error"),
+        },
+      },
+      post: {
+        tags: ["oauth"],
+        summary:
+          "The confirmation page's button: the start parameters as a form, from the relay's own page only",
+        responses: {
+          "302": { description: "To Instagram's authorize URL; sets the browser-binding cookie" },
+          "400": htmlOrJson(
+            "ErrorBody",
+            "Local error page: invalid_request (also a POST from another site), origin_not_allowed, return_to_not_allowed, scope_not_allowed",
           ),
           ...errors(...limited, "config_error"),
         },

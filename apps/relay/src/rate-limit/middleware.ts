@@ -48,12 +48,14 @@ export interface RateLimitOptions<E extends RateLimitEnv> {
 export const FAIL_CLOSED_RETRY_SECONDS = 5;
 
 /**
- * S29: auth surfaces fail closed (`oauth`; non-GET `api` and `upstream` work, which includes
- * API-key checks made on writes), data reads fail open (`widget`; GET/HEAD on `api`, `upstream`).
+ * S29: auth surfaces fail closed (`oauth`, `attempt`; non-GET `api` and `upstream` work, which includes
+ * API-key checks made on writes), data reads fail open (`widget`, signed `meta` callbacks; GET/HEAD on `api`, `upstream`).
  */
 export function defaultFailMode(family: RateLimitFamily, method: string): FailMode {
-  if (family === "oauth") return "closed";
-  if (family === "widget") return "open";
+  // A poll can release a credential: closed. Meta's callbacks are authenticated by their
+  // signature, and a dropped data-deletion request is worse than an unlimited one: open.
+  if (family === "oauth" || family === "attempt") return "closed";
+  if (family === "widget" || family === "meta") return "open";
   return method === "GET" || method === "HEAD" ? "open" : "closed";
 }
 

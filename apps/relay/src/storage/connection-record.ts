@@ -46,6 +46,11 @@ export const connectionRecordSchema = z.object({
   refreshDueDate: z.string(),
   /** `<kid>:<HMAC>` of the widget credential; the credential itself is never stored. */
   credentialHash: z.string(),
+  /**
+   * Hashes of credentials issued by earlier consents for the same account, newest first: a
+   * reconnect from another site or browser adds a credential and never ends a live widget's.
+   */
+  earlierCredentialHashes: z.optional(z.array(z.string())),
   connectedAt: z.string(),
   updatedAt: z.string(),
 });

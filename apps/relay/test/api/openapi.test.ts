@@ -78,6 +78,16 @@ describe("GET /openapi.json", () => {
     // oauth
     const flow = await startFlow();
     check("GET", "/v1/oauth/start", flow.response);
+    const unproven = await newAttempt();
+    check("GET", "/v1/oauth/start", await relayFetch(startPath(unproven), { headers: { Referer: "" } }));
+    const confirm = (origin: string) =>
+      relayFetch("/v1/oauth/start", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
+        body: new URL(startPath(unproven), "https://relay.test").searchParams,
+      });
+    check("POST", "/v1/oauth/start", await confirm("https://evil.example"));
+    check("POST", "/v1/oauth/start", await confirm("https://relay.test"));
     check(
       "GET",
       "/v1/oauth/start",
