@@ -62,6 +62,11 @@ export interface MediaQuery {
 /** Response of `GET /v1/api/connections`. Pass `nextCursor` back as `cursor`; null on the last page. */
 export interface ConnectionListResponse {
   items: ConnectionView[];
+  /**
+   * Ids of connections on this page whose stored record could not be read (corrupt data):
+   * treat them as `reauth_required`; `DELETE` removes them. Empty when all parsed.
+   */
+  unreadable: string[];
   nextCursor: string | null;
 }
 

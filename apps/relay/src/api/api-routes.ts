@@ -39,7 +39,7 @@ export const apiRoutes = new Hono<ApiEnv>()
   )
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
     const query = validated(pageQuerySchema, c.req.query(), "query");
-    const page = await listConnections(c.env.CONNECTIONS, store(c), {
+    const page = await listConnections(c.env.CONNECTIONS, store(c), c.get("config").vault.keys, {
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       cursor: query.cursor,
     });
@@ -47,13 +47,17 @@ export const apiRoutes = new Hono<ApiEnv>()
   })
   .get(API_ROUTES.connection, requireOperation("connections:read"), async (c) => {
     const record = await connection(c);
-    return c.json({ connection: toConnectionView(record, now()) }, 200, NO_STORE);
+    return c.json({ connection: toConnectionView(record, now(), c.get("config").vault.keys) }, 200, NO_STORE);
   })
   .delete(API_ROUTES.connection, requireOperation("connections:delete"), async (c) => {
-    const record = await connection(c);
-    await disconnectConnection(c.env, record.connectionId, "api_disconnect");
-    logEvent("info", "api_disconnect", { keyId: c.get("apiKey").keyId, connectionId: record.connectionId });
-    const body: DisconnectResponse = { disconnected: true, connectionId: record.connectionId };
+    // An unreadable record can be deleted too: removal does not need it to parse.
+    const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
+    if ((await store(c).read(connectionId)).state === "missing") {
+      throw new FailureError({ code: "connection_not_found", reason: "api_lookup" });
+    }
+    await disconnectConnection(c.env, connectionId, "api_disconnect");
+    logEvent("info", "api_disconnect", { keyId: c.get("apiKey").keyId, connectionId });
+    const body: DisconnectResponse = { disconnected: true, connectionId };
     return c.json(body, 200, NO_STORE);
   })
   .get(API_ROUTES.connectionMedia, requireOperation("media:read"), async (c) => {
@@ -118,18 +122,25 @@ function store(c: Context<ApiEnv>): ConnectionStore {
   return coordinatedStore(c.env, c.get("config"));
 }
 
-/** The path's connection: 400 when the id is malformed, 404 when there is no such connection. */
+/**
+ * The path's connection: 400 when the id is malformed, 404 when there is no such connection,
+ * 409 `reauth_required` when its record no longer parses (only a new consent or a delete helps).
+ */
 async function connection(c: Context<ApiEnv>): Promise<ConnectionRecord> {
   const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
-  const record = await store(c).get(connectionId);
-  if (!record) throw new FailureError({ code: "connection_not_found", reason: "api_lookup" });
-  return record;
+  const stored = await store(c).read(connectionId);
+  if (stored.state === "missing")
+    throw new FailureError({ code: "connection_not_found", reason: "api_lookup" });
+  if (stored.state === "unreadable") {
+    throw new FailureError({ code: "reauth_required", reason: "api_record_unreadable" });
+  }
+  return stored.record;
 }
 
 /** A connection whose token can still be used (409 `reauth_required` otherwise). */
 async function usableConnection(c: Context<ApiEnv>): Promise<ConnectionRecord> {
   const record = await connection(c);
-  if (!isUsable(record, now())) {
+  if (!isUsable(record, now(), c.get("config").vault.keys)) {
     throw new FailureError({ code: "reauth_required", reason: "api_connection_not_active" });
   }
   return record;

@@ -89,7 +89,8 @@ interface ReadSpec<T> {
  */
 async function readThrough<T>(ctx: ReadContext, spec: ReadSpec<T>): Promise<Result<Served<T>>> {
   const { env, config, record } = ctx;
-  if (!isUsable(record, now())) return fail({ code: "reauth_required", reason: "token_expired_or_flagged" });
+  if (!isUsable(record, now(), config.vault.keys))
+    return fail({ code: "reauth_required", reason: "token_expired_or_flagged" });
   const settings = unwrap(config.cache);
   const budget = upstreamBudget(ctx);
   const generation = (await sha256Base64Url(record.accessToken)).slice(0, 16);

@@ -10,6 +10,7 @@ import { readMediaPage, readProfile } from "../cache/connection-reads.ts";
 import { widgetCors } from "../http/cors.ts";
 import { errorJson } from "../http/errors.ts";
 import { validated } from "../http/validate.ts";
+import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { logEvent } from "../log.ts";
 import { bearerCredentialKey, rateLimit } from "../rate-limit/index.ts";
@@ -17,7 +18,11 @@ import { WIDGET_MEDIA_LIMIT, widgetMediaQuerySchema } from "../request-schemas.t
 import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
-import { parseBearerCredential, verifyCredential } from "./connection-credential.ts";
+import {
+  credentialHashUnderNewestKey,
+  parseBearerCredential,
+  verifyCredential,
+} from "./connection-credential.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -40,6 +45,23 @@ const credentialAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     logEvent("warn", "credential_refused", { connectionId: presented?.connectionId ?? null });
     return errorJson({ code: "unauthorized" }, { "WWW-Authenticate": "Bearer" });
   }
+  const rehashed = await credentialHashUnderNewestKey(
+    config.vault.keys,
+    presented.credential,
+    record.credentialHash,
+  );
+  if (rehashed) {
+    // S20: a hash made under an older key is rewritten on use (in the coordinator, so it never
+    // overwrites a reconnect's new credential); a failure here only delays the rewrite.
+    await coordinatorFor(c.env, record.connectionId)
+      .rehashCredential(record.connectionId, record.credentialHash, rehashed)
+      .catch((error: unknown) =>
+        logEvent("error", "credential_rehash_failed", {
+          connectionId: record.connectionId,
+          name: error instanceof Error ? error.name : "unknown",
+        }),
+      );
+  }
   c.set("connection", record);
   return next();
 };
@@ -58,7 +80,7 @@ export const widgetRoutes = new Hono<AppEnv>()
   .use(ROUTES.connectionMeMedia, credentialAuth)
   .get(ROUTES.connectionMe, async (c) => {
     const record = c.get("connection");
-    const connection = toConnectionView(record, now());
+    const connection = toConnectionView(record, now(), c.get("config").vault.keys);
     if (connection.status === "active") {
       // The stored profile's avatar URL expires within days: prefer the cached live profile,
       // and fall back to the stored one while Instagram cannot be asked.

@@ -23,5 +23,48 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   return errorJson({ code: "internal_error" });
 };
 
-/** Unknown routes: `not_found` JSON. */
-export const onNotFound: NotFoundHandler<AppEnv> = () => errorJson({ code: "not_found" });
+/** A registered route as Hono lists it (`app.routes`). */
+export interface RegisteredRoute {
+  method: string;
+  path: string;
+}
+
+/**
+ * Unknown routes: `not_found` JSON; a known path asked with another method: 405
+ * `method_not_allowed` with `Allow` naming the methods it has, on every route family.
+ * Hono answers both with its not-found handler, so the path is matched here against the
+ * registered routes (compiled once, on first use).
+ */
+export function notFoundOrMethodNotAllowed(routes: () => RegisteredRoute[]): NotFoundHandler<AppEnv> {
+  let table: { pattern: RegExp; methods: Set<string> }[] | null = null;
+  return (c) => {
+    table ??= compileRoutes(routes());
+    const allowed = new Set<string>();
+    for (const entry of table) {
+      if (entry.pattern.test(c.req.path)) for (const method of entry.methods) allowed.add(method);
+    }
+    if (allowed.size === 0 || allowed.has(c.req.method)) return errorJson({ code: "not_found" });
+    if (allowed.has("GET")) allowed.add("HEAD");
+    return errorJson({ code: "method_not_allowed" }, { Allow: [...allowed].sort().join(", ") });
+  };
+}
+
+function compileRoutes(routes: RegisteredRoute[]): { pattern: RegExp; methods: Set<string> }[] {
+  const byPath = new Map<string, Set<string>>();
+  for (const route of routes) {
+    // Middleware is registered as ALL (and wildcards); only real handlers name a method.
+    if (route.method === "ALL" || route.path.includes("*")) continue;
+    const methods = byPath.get(route.path) ?? new Set<string>();
+    methods.add(route.method);
+    byPath.set(route.path, methods);
+  }
+  return [...byPath].map(([path, methods]) => ({
+    pattern: new RegExp(
+      `^${path
+        .split("/")
+        .map((part) => (part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+        .join("/")}/?$`,
+    ),
+    methods,
+  }));
+}

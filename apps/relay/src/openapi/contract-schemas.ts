@@ -59,6 +59,8 @@ export const disconnectSchema = z.object({ disconnected: z.literal(true), connec
 
 export const connectionListSchema = z.object({
   items: z.array(connectionViewSchema),
+  /** Connections on this page whose record could not be read: treat as reauth_required. */
+  unreadable: z.array(z.string()),
   nextCursor: z.nullable(z.string()),
 });
 

@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { WebhookEvent } from "@instagram-connect/types";
 import { webhookSettings } from "../config/relay-config.ts";
 import { logEvent } from "../log.ts";
-import { now } from "../runtime.ts";
+import { bindings, now } from "../runtime.ts";
 import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelayMs } from "./webhook-backoff.ts";
 import { deliverWebhook } from "./webhook-delivery.ts";
 
@@ -47,7 +47,7 @@ export class WebhookOutbox extends DurableObject<Env> {
   }
 
   async #deliverDue(): Promise<void> {
-    const config = webhookSettings(this.env);
+    const config = webhookSettings(bindings(this.env, "WebhookOutbox"));
     for (const entry of this.#entries()) {
       if (entry.nextAttemptAt > now() || this.#inFlight.has(entry.event.id)) continue;
       const key = `${ENTRY_PREFIX}${entry.event.id}`;
