@@ -5,7 +5,7 @@ import { apiRoutes } from "./api/api-routes.ts";
 import type { AppEnv } from "./app-env.ts";
 import { widgetRoutes } from "./connections/widget-routes.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
-import { notFoundOrMethodNotAllowed, onError } from "./http/error-handlers.ts";
+import { methodNotAllowed, onError, onNotFound } from "./http/error-handlers.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
 import { oauthRoutes } from "./oauth/oauth-routes.ts";
@@ -22,7 +22,9 @@ export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(securityHeaders);
   app.onError(onError);
-  app.notFound(notFoundOrMethodNotAllowed(() => app.routes));
+  app.notFound(onNotFound);
+  // A known path with a method it lacks: 405 with Allow, before any family's auth.
+  app.use(methodNotAllowed(() => app.routes));
   app.get(ROUTES.health, (c) => c.json<HealthResponse>({ ok: true, service: "instagram-connect-relay" }));
   app.use("/v1/*", configMiddleware);
 

@@ -1,4 +1,4 @@
-import type { ErrorHandler, NotFoundHandler } from "hono";
+import type { ErrorHandler, MiddlewareHandler, NotFoundHandler } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { logEvent } from "../log.ts";
 import { FailureError } from "../result.ts";
@@ -29,22 +29,26 @@ export interface RegisteredRoute {
   path: string;
 }
 
+/** Unknown routes: `not_found` JSON. */
+export const onNotFound: NotFoundHandler<AppEnv> = () => errorJson({ code: "not_found" });
+
 /**
- * Unknown routes: `not_found` JSON; a known path asked with another method: 405
- * `method_not_allowed` with `Allow` naming the methods it has, on every route family.
- * Hono answers both with its not-found handler, so the path is matched here against the
- * registered routes (compiled once, on first use).
+ * A known path asked with a method it does not have: 405 `method_not_allowed` with `Allow`
+ * naming the methods it has, on every route family, before any family's middleware (auth,
+ * rate limit) runs. Hono would answer it as not found, so the path is matched here against the
+ * registered routes (compiled once, on first use). OPTIONS passes on to the CORS middleware.
  */
-export function notFoundOrMethodNotAllowed(routes: () => RegisteredRoute[]): NotFoundHandler<AppEnv> {
+export function methodNotAllowed(routes: () => RegisteredRoute[]): MiddlewareHandler<AppEnv> {
   let table: { pattern: RegExp; methods: Set<string> }[] | null = null;
-  return (c) => {
+  return async (c, next) => {
+    if (c.req.method === "OPTIONS") return next();
     table ??= compileRoutes(routes());
     const allowed = new Set<string>();
     for (const entry of table) {
       if (entry.pattern.test(c.req.path)) for (const method of entry.methods) allowed.add(method);
     }
-    if (allowed.size === 0 || allowed.has(c.req.method)) return errorJson({ code: "not_found" });
     if (allowed.has("GET")) allowed.add("HEAD");
+    if (allowed.size === 0 || allowed.has(c.req.method)) return next();
     return errorJson({ code: "method_not_allowed" }, { Allow: [...allowed].sort().join(", ") });
   };
 }
