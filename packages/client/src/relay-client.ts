@@ -6,6 +6,7 @@ import {
   type DisconnectResponse,
   ERROR_MESSAGES,
   isRelayError,
+  type KeyUsageResponse,
   type MediaPage,
   type RelayError,
   routePath,
@@ -45,6 +46,8 @@ export interface RelayClient {
   listAuditEvents(connectionId: string, page?: PageOptions): Promise<RelayResult<AuditTrailResponse>>;
   /** Needs `token:read` and the relay's `API_TOKEN_EXPORT=true`. */
   getAccessToken(connectionId: string): Promise<RelayResult<TokenExportResponse>>;
+  /** One page of records counted per encryption key id (key rotation: "can I retire kid X?"). */
+  getKeyUsage(page?: PageOptions): Promise<RelayResult<KeyUsageResponse>>;
   /** Allowlisted read-only Graph passthrough, e.g. `graph(id, "me/media", { fields: "id,caption" })`. */
   graph<T = Record<string, unknown>>(
     connectionId: string,
@@ -96,6 +99,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     listMedia: (id, page = {}) => call("GET", byId(API_ROUTES.connectionMedia, id), { ...page }),
     listAuditEvents: (id, page = {}) => call("GET", byId(API_ROUTES.connectionAudit, id), { ...page }),
     getAccessToken: (id) => call("GET", byId(API_ROUTES.connectionToken, id)),
+    getKeyUsage: (page = {}) => call("GET", API_ROUTES.keyUsage, { ...page }),
     graph: (id, path, query = {}) => {
       const graphBase = byId(API_ROUTES.connectionGraph.replace(/\/\*$/, ""), id);
       const safePath = path.replace(/^\/+/, "").split("/").map(encodeURIComponent).join("/");

@@ -31,6 +31,8 @@ export const API_ROUTES = {
   connectionToken: "/v1/api/connections/:connectionId/token",
   /** Followed by an allowlisted Graph path: `me`, `me/media`, `<media-id>`, `<media-id>/children`. */
   connectionGraph: "/v1/api/connections/:connectionId/graph/*",
+  /** Records per key id for every sealed or hashed field: "can I retire key X now?" (API.md). */
+  keyUsage: "/v1/api/key-usage",
 } as const;
 
 /** Name of an API route. */
@@ -45,6 +47,7 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "GET /v1/api/connections/:connectionId/audit": "audit:read",
   "GET /v1/api/connections/:connectionId/token": "token:read",
   "GET /v1/api/connections/:connectionId/graph/*": "graph:read",
+  "GET /v1/api/key-usage": "connections:read",
 };
 
 /** Query of the paged list routes: `limit` 1..100 (default 25), `cursor` from the last page. */
@@ -67,6 +70,23 @@ export interface ConnectionListResponse {
    * treat them as `reauth_required`; `DELETE` removes them. Empty when all parsed.
    */
   unreadable: string[];
+  nextCursor: string | null;
+}
+
+/**
+ * Response of `GET /v1/api/key-usage`: one page of connection records counted per key id
+ * (`TOKEN_ENCRYPTION_KEYS` kid) for each sealed or hashed field. A key can be retired once
+ * no page of a full pass (follow `nextCursor` to null) counts it in any field.
+ */
+export interface KeyUsageResponse {
+  /** The relay's key ids, newest (the one that seals and hashes) first. */
+  keys: string[];
+  /** Per field, how many records on this page use each kid. */
+  fields: { accessToken: Record<string, number>; credentialHash: Record<string, number> };
+  /** Records on this page that could not be read (not counted; delete or reconnect them). */
+  unreadable: number;
+  /** Records on this page. */
+  scanned: number;
   nextCursor: string | null;
 }
 

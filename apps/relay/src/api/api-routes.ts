@@ -4,7 +4,7 @@ import { listAuditEvents } from "../audit/audit-trail.ts";
 import { readMediaPage } from "../cache/connection-reads.ts";
 import { errorJson } from "../http/errors.ts";
 import { validated } from "../http/validate.ts";
-import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
+import { coordinatedStore, coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { logEvent } from "../log.ts";
 import { rateLimit } from "../rate-limit/index.ts";
@@ -22,6 +22,7 @@ import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
 import { graphPassthrough } from "./graph-route.ts";
+import { keyUsage } from "./key-usage.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -40,6 +41,14 @@ export const apiRoutes = new Hono<ApiEnv>()
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
     const query = validated(pageQuerySchema, c.req.query(), "query");
     const page = await listConnections(c.env.CONNECTIONS, store(c), c.get("config").vault.keys, {
+      limit: query.limit ?? DEFAULT_PAGE_LIMIT,
+      cursor: query.cursor,
+    });
+    return c.json(page, 200, NO_STORE);
+  })
+  .get(API_ROUTES.keyUsage, requireOperation("connections:read"), async (c) => {
+    const query = validated(pageQuerySchema, c.req.query(), "query");
+    const page = await keyUsage(c.env.CONNECTIONS, store(c), c.get("config").vault.keys, {
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       cursor: query.cursor,
     });
@@ -95,7 +104,15 @@ export const apiRoutes = new Hono<ApiEnv>()
       });
       throw new FailureError({ code: "forbidden", reason: "token_export_disabled" });
     }
-    const record = await usableConnection(c);
+    await usableConnection(c);
+    // S27: a token leaves the relay only as its coordinator sees the record, never from a KV
+    // copy that may predate a disconnect or refresh made elsewhere.
+    const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
+    const record = await coordinatorFor(c.env, connectionId).current(connectionId);
+    if (!record) throw new FailureError({ code: "connection_not_found", reason: "api_token_gone" });
+    if (!isUsable(record, now(), c.get("config").vault.keys)) {
+      throw new FailureError({ code: "reauth_required", reason: "api_connection_not_active" });
+    }
     const accessToken = unwrap(await store(c).readAccessToken(record));
     logEvent("info", "api_token_exported", {
       keyId: c.get("apiKey").keyId,

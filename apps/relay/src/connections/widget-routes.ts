@@ -34,14 +34,22 @@ const credentialAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method === "OPTIONS") return next();
   const config = c.get("config");
   const presented = parseBearerCredential(c.req.header("Authorization"));
-  const record = presented
+  let record = presented
     ? await new ConnectionStore(c.env.CONNECTIONS, config).get(presented.connectionId)
     : null;
-  if (
-    !presented ||
-    !record ||
-    !(await verifyCredential(config.vault.keys, presented.credential, record.credentialHash))
-  ) {
+  const verifies = async () =>
+    presented !== null &&
+    record !== null &&
+    (await verifyCredential(config.vault.keys, presented.credential, record.credentialHash));
+  if (presented && !(await verifies())) {
+    // S27: this location's KV copy may be up to 60 s old (a reconnect's new credential, a hash
+    // rewritten under a new key before the old one was retired): ask the record's only writer
+    // before refusing, so staleness never logs anyone out.
+    record = await coordinatorFor(c.env, presented.connectionId)
+      .current(presented.connectionId)
+      .catch(() => null);
+  }
+  if (!presented || !record || !(await verifies())) {
     logEvent("warn", "credential_refused", { connectionId: presented?.connectionId ?? null });
     return errorJson({ code: "unauthorized" }, { "WWW-Authenticate": "Bearer" });
   }

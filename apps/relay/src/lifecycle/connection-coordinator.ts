@@ -117,6 +117,15 @@ export class ConnectionCoordinator extends DurableObject<Env> {
     });
   }
 
+  /**
+   * The record as its only writer sees it (S27): every write of `conn:<id>` is made from this
+   * object's location, where KV shows it at once, so this read is never older than the last
+   * write, unlike a read from another location (up to 60 s stale). Null when absent or unreadable.
+   */
+  current(connectionId: string): Promise<ConnectionRecord | null> {
+    return this.#exclusive(connectionId, () => this.#store().get(connectionId));
+  }
+
   /** The retry state after transient failures (undefined when none is pending). */
   retryState(): RetryState | undefined {
     return durableRetryStore(this.ctx.storage).get();

@@ -14,6 +14,7 @@ import {
   type ErrorCode,
   type HealthResponse,
   INSTAGRAM_SCOPES,
+  type KeyUsageResponse,
   type MediaPage,
   type TokenExportResponse,
   WEBHOOK_EVENTS,
@@ -61,6 +62,17 @@ export const connectionListSchema = z.object({
   items: z.array(connectionViewSchema),
   /** Connections on this page whose record could not be read: treat as reauth_required. */
   unreadable: z.array(z.string()),
+  nextCursor: z.nullable(z.string()),
+});
+
+export const keyUsageSchema = z.object({
+  keys: z.array(z.string()),
+  fields: z.object({
+    accessToken: z.record(z.string(), z.number()),
+    credentialHash: z.record(z.string(), z.number()),
+  }),
+  unreadable: z.number(),
+  scanned: z.number(),
   nextCursor: z.nullable(z.string()),
 });
 
@@ -139,6 +151,7 @@ export const CONTRACT_CHECKS: readonly true[] = [
   true satisfies Same<Out<typeof disconnectSchema>, DisconnectResponse>,
   true satisfies Same<Out<typeof mediaPageSchema>, MediaPage>,
   true satisfies Same<Out<typeof connectionListSchema>, ConnectionListResponse>,
+  true satisfies Same<Out<typeof keyUsageSchema>, KeyUsageResponse>,
   true satisfies Same<Out<typeof auditTrailSchema>, AuditTrailResponse>,
   true satisfies Same<Out<typeof tokenExportSchema>, TokenExportResponse>,
   true satisfies Same<Out<typeof attemptResponseSchema>, AttemptResponse>,

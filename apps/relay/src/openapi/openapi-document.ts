@@ -273,6 +273,18 @@ function apiPaths(): Record<string, Record<string, Operation>> {
         },
       }),
     },
+    [toOpenApiPath(API_ROUTES.keyUsage)]: {
+      get: api(
+        "connections:read",
+        "Records per encryption key id for every sealed or hashed field (key rotation)",
+        {
+          description:
+            "Follow nextCursor to null; a key id no page counts can be removed from TOKEN_ENCRYPTION_KEYS (API.md).",
+          parameters: queryParameters(pageQuerySchema),
+          responses: { "200": json("KeyUsageResponse", "One page"), ...errors(...API_ERRORS) },
+        },
+      ),
+    },
     [toOpenApiPath(API_ROUTES.connectionAudit)]: {
       get: api("audit:read", "The connection's audit trail, newest first", {
         parameters: [...byId, ...queryParameters(pageQuerySchema)],

@@ -12,6 +12,7 @@ const COMPONENTS = {
   MediaItem: schemas.mediaItemSchema,
   MediaPage: schemas.mediaPageSchema,
   ConnectionListResponse: schemas.connectionListSchema,
+  KeyUsageResponse: schemas.keyUsageSchema,
   AuditEvent: schemas.auditEventSchema,
   AuditTrailResponse: schemas.auditTrailSchema,
   TokenExportResponse: schemas.tokenExportSchema,
