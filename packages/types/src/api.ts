@@ -12,6 +12,7 @@ export const API_OPERATIONS = [
   "audit:read",
   "token:read",
   "graph:read",
+  "webhooks:manage",
 ] as const;
 
 /** One API key operation. */
@@ -33,6 +34,10 @@ export const API_ROUTES = {
   connectionGraph: "/v1/api/connections/:connectionId/graph/*",
   /** Records per key id for every sealed or hashed field: "can I retire key X now?" (API.md). */
   keyUsage: "/v1/api/key-usage",
+  /** Webhook events of the connection that exhausted their delivery attempts. */
+  webhookDeadLetters: "/v1/api/connections/:connectionId/webhooks/dead-letters",
+  /** Queues one dead letter again (same event id). */
+  webhookReplay: "/v1/api/connections/:connectionId/webhooks/dead-letters/:eventId/replay",
 } as const;
 
 /** Name of an API route. */
@@ -48,6 +53,8 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "GET /v1/api/connections/:connectionId/token": "token:read",
   "GET /v1/api/connections/:connectionId/graph/*": "graph:read",
   "GET /v1/api/key-usage": "connections:read",
+  "GET /v1/api/connections/:connectionId/webhooks/dead-letters": "webhooks:manage",
+  "POST /v1/api/connections/:connectionId/webhooks/dead-letters/:eventId/replay": "webhooks:manage",
 };
 
 /** Query of the paged list routes: `limit` 1..100 (default 25), `cursor` from the last page. */
@@ -88,6 +95,26 @@ export interface KeyUsageResponse {
   /** Records on this page. */
   scanned: number;
   nextCursor: string | null;
+}
+
+/** One webhook event that failed every delivery attempt (kept until replayed or the connection's data is deleted). */
+export interface WebhookDeadLetter {
+  event: WebhookEvent;
+  failures: number;
+  /** The last attempt's failure: `http_<status>` or `network:<error name>`. */
+  lastReason: string;
+  deadAt: string;
+}
+
+/** Response of `GET /v1/api/connections/:connectionId/webhooks/dead-letters`, oldest first. */
+export interface WebhookDeadLettersResponse {
+  items: WebhookDeadLetter[];
+}
+
+/** Response of `POST .../dead-letters/:eventId/replay`: the event is queued again, same id. */
+export interface WebhookReplayResponse {
+  replayed: true;
+  eventId: string;
 }
 
 /** Response of `GET /v1/api/connections/:connectionId/audit`, newest first. */

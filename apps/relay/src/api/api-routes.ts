@@ -1,4 +1,10 @@
-import { API_ROUTES, type DisconnectResponse, type TokenExportResponse } from "@instagram-connect/types";
+import {
+  API_ROUTES,
+  type DisconnectResponse,
+  type TokenExportResponse,
+  type WebhookDeadLettersResponse,
+  type WebhookReplayResponse,
+} from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { listAuditEvents } from "../audit/audit-trail.ts";
 import { readMediaPage } from "../cache/connection-reads.ts";
@@ -11,6 +17,7 @@ import { rateLimit } from "../rate-limit/index.ts";
 import {
   connectionParamsSchema,
   DEFAULT_PAGE_LIMIT,
+  deadLetterParamsSchema,
   mediaQuerySchema,
   pageQuerySchema,
 } from "../request-schemas.ts";
@@ -124,6 +131,24 @@ export const apiRoutes = new Hono<ApiEnv>()
       expiresAt: record.tokenExpiresAt,
     };
     return c.json(body, 200, { ...NO_STORE, Pragma: "no-cache" });
+  })
+  // Dead letters outlive the connection (that is when they matter), so no record lookup here.
+  .get(API_ROUTES.webhookDeadLetters, requireOperation("webhooks:manage"), async (c) => {
+    const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
+    const letters = await c.env.WEBHOOK_OUTBOX.getByName(connectionId).deadLetters();
+    const body: WebhookDeadLettersResponse = {
+      items: letters.map((letter) => ({ ...letter, deadAt: new Date(letter.deadAt).toISOString() })),
+    };
+    return c.json(body, 200, NO_STORE);
+  })
+  .post(API_ROUTES.webhookReplay, requireOperation("webhooks:manage"), async (c) => {
+    const { connectionId, eventId } = validated(deadLetterParamsSchema, c.req.param(), "path");
+    if (!(await c.env.WEBHOOK_OUTBOX.getByName(connectionId).replay(eventId))) {
+      throw new FailureError({ code: "not_found", reason: "dead_letter_not_found" });
+    }
+    logEvent("info", "api_webhook_replayed", { keyId: c.get("apiKey").keyId, connectionId, eventId });
+    const body: WebhookReplayResponse = { replayed: true, eventId };
+    return c.json(body, 200, NO_STORE);
   })
   .get(API_ROUTES.connectionGraph, requireOperation("graph:read"), async (c) => {
     const record = await usableConnection(c);

@@ -14,7 +14,7 @@ export interface PurgeTarget {
  * disconnect, Meta deauthorize and data deletion, through `removeConnection` in the
  * connection's coordinator). Deletes the record (sealed token, credential hash), each index
  * entry that still points at the connection, its refresh due entries and its cached Instagram
- * reads. The audit trail (`audit:`) is kept on purpose (STORAGE.md). A store that starts
+ * reads, and its dead-lettered webhooks. The audit trail (`audit:`) is kept on purpose (STORAGE.md). A store that starts
  * holding per-connection data (e.g. R2 feed media under `feeds/`) adds its deletion here.
  * Returns how many keys it deleted.
  *
@@ -22,7 +22,7 @@ export interface PurgeTarget {
  * await purgeConnectionData(env, { connectionId, indexKeys: ["igid:1789..."] });
  */
 export async function purgeConnectionData(
-  env: Pick<Env, "CONNECTIONS">,
+  env: Pick<Env, "CONNECTIONS" | "WEBHOOK_OUTBOX">,
   target: PurgeTarget,
 ): Promise<number> {
   const kv = env.CONNECTIONS;
@@ -45,6 +45,8 @@ export async function purgeConnectionData(
     });
   }
   await forEachKey(kv, readCachePrefix(connectionId), remove);
+  // Undelivered webhook bodies name the account (username, Instagram id).
+  deleted += await env.WEBHOOK_OUTBOX.getByName(connectionId).purgeDeadLetters();
   return deleted;
 }
 

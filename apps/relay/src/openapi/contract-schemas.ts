@@ -18,7 +18,9 @@ import {
   type MediaPage,
   type TokenExportResponse,
   WEBHOOK_EVENTS,
+  type WebhookDeadLettersResponse,
   type WebhookEvent,
+  type WebhookReplayResponse,
 } from "@instagram-connect/types";
 import * as z from "zod/mini";
 import { mediaItemSchema, mediaPageSchema, profileSchema } from "../storage/connection-record.ts";
@@ -137,6 +139,14 @@ export const webhookEventSchema = z.object({
 });
 
 /** Any JSON object (Graph passthrough answers: Graph's own shape, fields as requested). */
+export const deadLettersSchema = z.object({
+  items: z.array(
+    z.object({ event: webhookEventSchema, failures: z.number(), lastReason: z.string(), deadAt: isoTime }),
+  ),
+});
+
+export const replaySchema = z.object({ replayed: z.literal(true), eventId: z.string() });
+
 export const graphObjectSchema = z.record(z.string(), z.unknown());
 
 export const apiOperationSchema = z.enum(API_OPERATIONS);
@@ -159,4 +169,6 @@ export const CONTRACT_CHECKS: readonly true[] = [
   true satisfies Same<Out<typeof deauthorizeSchema>, DeauthorizeResponse>,
   true satisfies Same<Out<typeof deletionStatusSchema>, DeletionStatusResponse>,
   true satisfies Same<Out<typeof webhookEventSchema>, WebhookEvent>,
+  true satisfies Same<Out<typeof deadLettersSchema>, WebhookDeadLettersResponse>,
+  true satisfies Same<Out<typeof replaySchema>, WebhookReplayResponse>,
 ];

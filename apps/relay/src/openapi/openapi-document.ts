@@ -285,6 +285,25 @@ function apiPaths(): Record<string, Record<string, Operation>> {
         },
       ),
     },
+    [toOpenApiPath(API_ROUTES.webhookDeadLetters)]: {
+      get: api(
+        "webhooks:manage",
+        "Webhook events of the connection that failed every attempt, oldest first",
+        {
+          parameters: byId,
+          responses: { "200": json("WebhookDeadLettersResponse", "Dead letters"), ...errors(...API_ERRORS) },
+        },
+      ),
+    },
+    [toOpenApiPath(API_ROUTES.webhookReplay)]: {
+      post: api("webhooks:manage", "Queue a dead letter again (same event id; receivers dedupe on it)", {
+        parameters: [...byId, { name: "eventId", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": json("WebhookReplayResponse", "Queued"),
+          ...errors(...API_ERRORS, "not_found"),
+        },
+      }),
+    },
     [toOpenApiPath(API_ROUTES.connectionAudit)]: {
       get: api("audit:read", "The connection's audit trail, newest first", {
         parameters: [...byId, ...queryParameters(pageQuerySchema)],

@@ -22,6 +22,8 @@ const COMPONENTS = {
   DeauthorizeResponse: schemas.deauthorizeSchema,
   DeletionStatusResponse: schemas.deletionStatusSchema,
   WebhookEvent: schemas.webhookEventSchema,
+  WebhookDeadLettersResponse: schemas.deadLettersSchema,
+  WebhookReplayResponse: schemas.replaySchema,
   GraphObject: schemas.graphObjectSchema,
   ApiOperation: schemas.apiOperationSchema,
 } as const;
