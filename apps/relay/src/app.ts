@@ -6,7 +6,7 @@ import { apiRoutes } from "./api/api-routes.ts";
 import type { AppEnv } from "./app-env.ts";
 import { widgetRoutes } from "./connections/widget-routes.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
-import { onError, onNotFound } from "./http/error-handlers.ts";
+import { methodNotAllowed, onError, onNotFound } from "./http/error-handlers.ts";
 import { requestLogger } from "./http/request-logger.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
@@ -26,6 +26,8 @@ export function createApp() {
   app.use(requestLogger);
   app.onError(onError);
   app.notFound(onNotFound);
+  // A known path with a method it lacks: 405 with Allow, before any family's auth.
+  app.use(methodNotAllowed(() => app.routes));
   app.get(ROUTES.health, (c) => c.json<HealthResponse>({ ok: true, service: "instagram-connect-relay" }));
   app.use("/v1/*", configMiddleware);
 

@@ -14,6 +14,12 @@ export const connectionIdSchema = z.string().check(z.regex(/^conn_[A-Za-z0-9_-]{
 /** Path parameters of the per-connection routes. */
 export const connectionParamsSchema = z.object({ connectionId: connectionIdSchema });
 
+/** Path parameters of a dead letter's replay route (event ids: `evt_` + 128 random bits). */
+export const deadLetterParamsSchema = z.object({
+  connectionId: connectionIdSchema,
+  eventId: z.string().check(z.regex(/^evt_[A-Za-z0-9_-]{22}$/)),
+});
+
 const limitSchema = z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)));
 const cursorSchema = z.optional(z.string().check(z.minLength(1), z.maxLength(1024)));
 

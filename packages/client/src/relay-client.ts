@@ -6,10 +6,13 @@ import {
   type DisconnectResponse,
   ERROR_MESSAGES,
   isRelayError,
+  type KeyUsageResponse,
   type MediaPage,
   type RelayError,
   routePath,
   type TokenExportResponse,
+  type WebhookDeadLettersResponse,
+  type WebhookReplayResponse,
 } from "@instagram-connect/types";
 
 /** A fetch-compatible function (e.g. a Worker service binding's `fetch`). */
@@ -45,6 +48,12 @@ export interface RelayClient {
   listAuditEvents(connectionId: string, page?: PageOptions): Promise<RelayResult<AuditTrailResponse>>;
   /** Needs `token:read` and the relay's `API_TOKEN_EXPORT=true`. */
   getAccessToken(connectionId: string): Promise<RelayResult<TokenExportResponse>>;
+  /** One page of records counted per encryption key id (key rotation: "can I retire kid X?"). */
+  getKeyUsage(page?: PageOptions): Promise<RelayResult<KeyUsageResponse>>;
+  /** Webhook events of the connection that failed every delivery attempt (`webhooks:manage`). */
+  listDeadLetters(connectionId: string): Promise<RelayResult<WebhookDeadLettersResponse>>;
+  /** Queues one dead letter again, same event id (`webhooks:manage`). */
+  replayDeadLetter(connectionId: string, eventId: string): Promise<RelayResult<WebhookReplayResponse>>;
   /** Allowlisted read-only Graph passthrough, e.g. `graph(id, "me/media", { fields: "id,caption" })`. */
   graph<T = Record<string, unknown>>(
     connectionId: string,
@@ -110,7 +119,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   const byId = (path: string, connectionId: string) => routePath(path, { connectionId });
 
   const call = <T>(
-    method: "GET" | "DELETE",
+    method: "GET" | "DELETE" | "POST",
     path: string,
     query: Record<string, string | number | undefined> = {},
   ): Promise<RelayResult<T>> =>
@@ -123,6 +132,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     listMedia: (id, page = {}) => call("GET", byId(API_ROUTES.connectionMedia, id), { ...page }),
     listAuditEvents: (id, page = {}) => call("GET", byId(API_ROUTES.connectionAudit, id), { ...page }),
     getAccessToken: (id) => call("GET", byId(API_ROUTES.connectionToken, id)),
+    getKeyUsage: (page = {}) => call("GET", API_ROUTES.keyUsage, { ...page }),
+    listDeadLetters: (id) => call("GET", byId(API_ROUTES.webhookDeadLetters, id)),
+    replayDeadLetter: (id, eventId) =>
+      call("POST", routePath(API_ROUTES.webhookReplay, { connectionId: id, eventId })),
     graph: (id, path, query = {}) => {
       const graphBase = byId(API_ROUTES.connectionGraph.replace(/\/\*$/, ""), id);
       const safePath = path.replace(/^\/+/, "").split("/").map(encodeURIComponent).join("/");

@@ -12,6 +12,7 @@ export const API_OPERATIONS = [
   "audit:read",
   "token:read",
   "graph:read",
+  "webhooks:manage",
 ] as const;
 
 /** One API key operation. */
@@ -31,6 +32,12 @@ export const API_ROUTES = {
   connectionToken: "/v1/api/connections/:connectionId/token",
   /** Followed by an allowlisted Graph path: `me`, `me/media`, `<media-id>`, `<media-id>/children`. */
   connectionGraph: "/v1/api/connections/:connectionId/graph/*",
+  /** Records per key id for every sealed or hashed field: "can I retire key X now?" (API.md). */
+  keyUsage: "/v1/api/key-usage",
+  /** Webhook events of the connection that exhausted their delivery attempts. */
+  webhookDeadLetters: "/v1/api/connections/:connectionId/webhooks/dead-letters",
+  /** Queues one dead letter again (same event id). */
+  webhookReplay: "/v1/api/connections/:connectionId/webhooks/dead-letters/:eventId/replay",
 } as const;
 
 /** Name of an API route. */
@@ -45,6 +52,9 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "GET /v1/api/connections/:connectionId/audit": "audit:read",
   "GET /v1/api/connections/:connectionId/token": "token:read",
   "GET /v1/api/connections/:connectionId/graph/*": "graph:read",
+  "GET /v1/api/key-usage": "connections:read",
+  "GET /v1/api/connections/:connectionId/webhooks/dead-letters": "webhooks:manage",
+  "POST /v1/api/connections/:connectionId/webhooks/dead-letters/:eventId/replay": "webhooks:manage",
 };
 
 /** Query of the paged list routes: `limit` 1..100 (default 25), `cursor` from the last page. */
@@ -62,7 +72,49 @@ export interface MediaQuery {
 /** Response of `GET /v1/api/connections`. Pass `nextCursor` back as `cursor`; null on the last page. */
 export interface ConnectionListResponse {
   items: ConnectionView[];
+  /**
+   * Ids of connections on this page whose stored record could not be read (corrupt data):
+   * treat them as `reauth_required`; `DELETE` removes them. Empty when all parsed.
+   */
+  unreadable: string[];
   nextCursor: string | null;
+}
+
+/**
+ * Response of `GET /v1/api/key-usage`: one page of connection records counted per key id
+ * (`TOKEN_ENCRYPTION_KEYS` kid) for each sealed or hashed field. A key can be retired once
+ * no page of a full pass (follow `nextCursor` to null) counts it in any field.
+ */
+export interface KeyUsageResponse {
+  /** The relay's key ids, newest (the one that seals and hashes) first. */
+  keys: string[];
+  /** Per field, how many records on this page use each kid. */
+  fields: { accessToken: Record<string, number>; credentialHash: Record<string, number> };
+  /** Records on this page that could not be read (not counted; delete or reconnect them). */
+  unreadable: number;
+  /** Records on this page. */
+  scanned: number;
+  nextCursor: string | null;
+}
+
+/** One webhook event that failed every delivery attempt (kept until replayed or the connection's data is deleted). */
+export interface WebhookDeadLetter {
+  event: WebhookEvent;
+  failures: number;
+  /** The last attempt's failure: `http_<status>` or `network:<error name>`. */
+  lastReason: string;
+  deadAt: string;
+}
+
+/** Response of `GET /v1/api/connections/:connectionId/webhooks/dead-letters`, oldest first. */
+export interface WebhookDeadLettersResponse {
+  items: WebhookDeadLetter[];
+}
+
+/** Response of `POST .../dead-letters/:eventId/replay`: the event is queued again, same id. */
+export interface WebhookReplayResponse {
+  replayed: true;
+  eventId: string;
 }
 
 /** Response of `GET /v1/api/connections/:connectionId/audit`, newest first. */

@@ -62,6 +62,19 @@ export async function verifyAnyCredential(
   return false;
 }
 
+/**
+ * The hash of an already verified credential under the newest key, or null when `storedHash`
+ * already uses it (key rotation: rewritten on use, S20).
+ */
+export async function credentialHashUnderNewestKey(
+  ring: KeyRing,
+  credential: string,
+  storedHash: string,
+): Promise<string | null> {
+  if (storedHash.startsWith(`${ring.currentKid}:`)) return null;
+  return hashCredential(ring, ring.currentKid, credential);
+}
+
 async function hashCredential(ring: KeyRing, kid: string, credential: string): Promise<string> {
   return `${kid}:${await macWith(ring, kid, "credential-hash", credential)}`;
 }

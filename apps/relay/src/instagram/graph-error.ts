@@ -18,6 +18,9 @@ export function classifyUpstreamError(step: UpstreamStep, status: number, body: 
     return { code: "permission_missing", reason };
   }
   if (code !== undefined && RATE_LIMIT_CODES.has(code)) return { code: "rate_limited", reason };
+  // Graph's "invalid parameter" on a data read is about what the caller sent (an unknown paging
+  // cursor, a field or id Graph refuses): the caller's mistake, not an upstream failure.
+  if (step === "graph" && code === 100 && status < 500) return { code: "invalid_request", reason };
   if (status >= 500) return { code: "upstream_error", reason };
   if (step === "code_exchange" && (type !== undefined || code !== undefined)) {
     return { code: "code_exchange_failed", reason };

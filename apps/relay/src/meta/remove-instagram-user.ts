@@ -20,7 +20,11 @@ export async function removeInstagramUser(
   const connectionIds = [...new Set([byAppScopedId, byUserId].filter((id): id is string => id !== null))];
   const removed: string[] = [];
   for (const connectionId of connectionIds) {
-    const result = await disconnectConnection(env, connectionId, reason, { event });
+    // The named id is passed along: its index goes even when the record no longer parses.
+    const result = await disconnectConnection(env, connectionId, reason, {
+      event,
+      instagramIds: [instagramId],
+    });
     if (result.removed) removed.push(connectionId);
   }
   return removed;

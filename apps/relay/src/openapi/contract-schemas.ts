@@ -17,11 +17,14 @@ import {
   type ErrorCode,
   type HealthResponse,
   INSTAGRAM_SCOPES,
+  type KeyUsageResponse,
   type MediaPage,
   type RevokeApiKeyResponse,
   type TokenExportResponse,
   WEBHOOK_EVENTS,
+  type WebhookDeadLettersResponse,
   type WebhookEvent,
+  type WebhookReplayResponse,
 } from "@instagram-connect/types";
 import * as z from "zod/mini";
 import { mediaItemSchema, mediaPageSchema, profileSchema } from "../storage/connection-record.ts";
@@ -63,6 +66,19 @@ export const disconnectSchema = z.object({ disconnected: z.literal(true), connec
 
 export const connectionListSchema = z.object({
   items: z.array(connectionViewSchema),
+  /** Connections on this page whose record could not be read: treat as reauth_required. */
+  unreadable: z.array(z.string()),
+  nextCursor: z.nullable(z.string()),
+});
+
+export const keyUsageSchema = z.object({
+  keys: z.array(z.string()),
+  fields: z.object({
+    accessToken: z.record(z.string(), z.number()),
+    credentialHash: z.record(z.string(), z.number()),
+  }),
+  unreadable: z.number(),
+  scanned: z.number(),
   nextCursor: z.nullable(z.string()),
 });
 
@@ -127,6 +143,14 @@ export const webhookEventSchema = z.object({
 });
 
 /** Any JSON object (Graph passthrough answers: Graph's own shape, fields as requested). */
+export const deadLettersSchema = z.object({
+  items: z.array(
+    z.object({ event: webhookEventSchema, failures: z.number(), lastReason: z.string(), deadAt: isoTime }),
+  ),
+});
+
+export const replaySchema = z.object({ replayed: z.literal(true), eventId: z.string() });
+
 export const graphObjectSchema = z.record(z.string(), z.unknown());
 
 export const apiOperationSchema = z.enum(API_OPERATIONS);
@@ -160,6 +184,7 @@ export const CONTRACT_CHECKS: readonly true[] = [
   true satisfies Same<Out<typeof disconnectSchema>, DisconnectResponse>,
   true satisfies Same<Out<typeof mediaPageSchema>, MediaPage>,
   true satisfies Same<Out<typeof connectionListSchema>, ConnectionListResponse>,
+  true satisfies Same<Out<typeof keyUsageSchema>, KeyUsageResponse>,
   true satisfies Same<Out<typeof auditTrailSchema>, AuditTrailResponse>,
   true satisfies Same<Out<typeof tokenExportSchema>, TokenExportResponse>,
   true satisfies Same<Out<typeof attemptResponseSchema>, AttemptResponse>,
@@ -171,4 +196,6 @@ export const CONTRACT_CHECKS: readonly true[] = [
   true satisfies Same<Out<typeof createApiKeyResponseSchema>, CreateApiKeyResponse>,
   true satisfies Same<Out<typeof apiKeyListSchema>, ApiKeyListResponse>,
   true satisfies Same<Out<typeof revokeApiKeySchema>, RevokeApiKeyResponse>,
+  true satisfies Same<Out<typeof deadLettersSchema>, WebhookDeadLettersResponse>,
+  true satisfies Same<Out<typeof replaySchema>, WebhookReplayResponse>,
 ];

@@ -344,6 +344,37 @@ function apiPaths(): Record<string, Record<string, Operation>> {
         },
       }),
     },
+    [toOpenApiPath(API_ROUTES.keyUsage)]: {
+      get: api(
+        "connections:read",
+        "Records per encryption key id for every sealed or hashed field (key rotation)",
+        {
+          description:
+            "Follow nextCursor to null; a key id no page counts can be removed from TOKEN_ENCRYPTION_KEYS (API.md).",
+          parameters: queryParameters(pageQuerySchema),
+          responses: { "200": json("KeyUsageResponse", "One page"), ...errors(...API_ERRORS) },
+        },
+      ),
+    },
+    [toOpenApiPath(API_ROUTES.webhookDeadLetters)]: {
+      get: api(
+        "webhooks:manage",
+        "Webhook events of the connection that failed every attempt, oldest first",
+        {
+          parameters: byId,
+          responses: { "200": json("WebhookDeadLettersResponse", "Dead letters"), ...errors(...API_ERRORS) },
+        },
+      ),
+    },
+    [toOpenApiPath(API_ROUTES.webhookReplay)]: {
+      post: api("webhooks:manage", "Queue a dead letter again (same event id; receivers dedupe on it)", {
+        parameters: [...byId, { name: "eventId", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": json("WebhookReplayResponse", "Queued"),
+          ...errors(...API_ERRORS, "not_found"),
+        },
+      }),
+    },
     [toOpenApiPath(API_ROUTES.connectionAudit)]: {
       get: api("audit:read", "The connection's audit trail, newest first", {
         parameters: [...byId, ...queryParameters(pageQuerySchema)],

@@ -1,5 +1,7 @@
 import { type ConnectionView, INSTAGRAM_SCOPES } from "@instagram-connect/types";
 import * as z from "zod/mini";
+import type { KeyRing } from "../crypto/keys.ts";
+import { sealedKid } from "../crypto/token-vault.ts";
 
 /** Schema of our `InstagramProfile` as stored and cached (Instagram's own `/me` shape: `igProfileSchema`). */
 export const profileSchema = z.object({
@@ -61,20 +63,24 @@ export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
 /**
  * Whether the connection's token can be used now: the one definition of "usable" (the view's
  * status, the read path and the app API all ask this). An expired token is not usable even
- * before the refresh sweep marks it.
+ * before the refresh sweep marks it; with `ring`, neither is one sealed under a key id this
+ * deployment does not hold (no decryption needed to tell).
  */
-export function isUsable(record: ConnectionRecord, nowMs: number): boolean {
-  return record.status === "active" && Date.parse(record.tokenExpiresAt) > nowMs;
+export function isUsable(record: ConnectionRecord, nowMs: number, ring?: KeyRing): boolean {
+  if (record.status !== "active" || !(Date.parse(record.tokenExpiresAt) > nowMs)) return false;
+  if (!ring) return true;
+  const kid = sealedKid(record.accessToken);
+  return kid !== null && ring.has(kid);
 }
 
 /**
  * The public view of a record. A token that has already expired reports `reauth_required`,
  * so nobody is handed a connection that cannot work.
  */
-export function toConnectionView(record: ConnectionRecord, nowMs: number): ConnectionView {
+export function toConnectionView(record: ConnectionRecord, nowMs: number, ring?: KeyRing): ConnectionView {
   return {
     id: record.connectionId,
-    status: isUsable(record, nowMs) ? "active" : "reauth_required",
+    status: isUsable(record, nowMs, ring) ? "active" : "reauth_required",
     profile: record.profile,
     scopes: record.scopes,
     tokenExpiresAt: record.tokenExpiresAt,

@@ -173,6 +173,15 @@ describe("GET /openapi.json", () => {
       await apiFetch(`${byId}/graph/me/media?fields=id,caption&limit=2`, api),
     );
     check("GET", t("/graph/{graphPath}"), await apiFetch(`${byId}/graph/me/accounts`, api));
+    check("GET", "/v1/api/key-usage", await apiFetch("/v1/api/key-usage?limit=5", api));
+    check("GET", t("/webhooks/dead-letters"), await apiFetch(`${byId}/webhooks/dead-letters`, api));
+    check(
+      "POST",
+      t("/webhooks/dead-letters/{eventId}/replay"),
+      await apiFetch(`${byId}/webhooks/dead-letters/evt_AAAAAAAAAAAAAAAAAAAAAA/replay`, api, {
+        method: "POST",
+      }),
+    );
 
     // meta
     const form = (signedRequest: string) => ({
