@@ -1,3 +1,4 @@
+import type { InstagramWebhookChange, PublishJob } from "./actions.ts";
 import type { ConnectionView } from "./connection.ts";
 import type { AuditEvent, WebhookEventName } from "./events.ts";
 
@@ -12,6 +13,10 @@ export const API_OPERATIONS = [
   "audit:read",
   "token:read",
   "graph:read",
+  "media:publish",
+  "comments:read",
+  "comments:write",
+  "insights:read",
 ] as const;
 
 /** One API key operation. */
@@ -31,6 +36,22 @@ export const API_ROUTES = {
   connectionToken: "/v1/api/connections/:connectionId/token",
   /** Followed by an allowlisted Graph path: `me`, `me/media`, `<media-id>`, `<media-id>/children`. */
   connectionGraph: "/v1/api/connections/:connectionId/graph/*",
+  /** POST a publishing job (`Idempotency-Key` header required). */
+  connectionPublish: "/v1/api/connections/:connectionId/publish",
+  /** GET one publishing job. */
+  connectionPublishJob: "/v1/api/connections/:connectionId/publish/:jobId",
+  /** PATCH `{ commentsEnabled }` on one of the account's media. */
+  connectionMediaItem: "/v1/api/connections/:connectionId/media/:mediaId",
+  /** GET a media's top-level comments (paged). */
+  connectionMediaComments: "/v1/api/connections/:connectionId/media/:mediaId/comments",
+  /** PATCH `{ hidden }` or DELETE one comment. */
+  connectionComment: "/v1/api/connections/:connectionId/comments/:commentId",
+  /** GET a comment's replies (paged) or POST `{ message }` to reply. */
+  connectionCommentReplies: "/v1/api/connections/:connectionId/comments/:commentId/replies",
+  /** GET account insights (`metrics` from the allowlist). */
+  connectionInsights: "/v1/api/connections/:connectionId/insights",
+  /** GET one media's insights. */
+  connectionMediaInsights: "/v1/api/connections/:connectionId/media/:mediaId/insights",
 } as const;
 
 /** Name of an API route. */
@@ -45,6 +66,16 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "GET /v1/api/connections/:connectionId/audit": "audit:read",
   "GET /v1/api/connections/:connectionId/token": "token:read",
   "GET /v1/api/connections/:connectionId/graph/*": "graph:read",
+  "POST /v1/api/connections/:connectionId/publish": "media:publish",
+  "GET /v1/api/connections/:connectionId/publish/:jobId": "media:publish",
+  "PATCH /v1/api/connections/:connectionId/media/:mediaId": "comments:write",
+  "GET /v1/api/connections/:connectionId/media/:mediaId/comments": "comments:read",
+  "PATCH /v1/api/connections/:connectionId/comments/:commentId": "comments:write",
+  "DELETE /v1/api/connections/:connectionId/comments/:commentId": "comments:write",
+  "GET /v1/api/connections/:connectionId/comments/:commentId/replies": "comments:read",
+  "POST /v1/api/connections/:connectionId/comments/:commentId/replies": "comments:write",
+  "GET /v1/api/connections/:connectionId/insights": "insights:read",
+  "GET /v1/api/connections/:connectionId/media/:mediaId/insights": "insights:read",
 };
 
 /** Query of the paged list routes: `limit` 1..100 (default 25), `cursor` from the last page. */
@@ -104,6 +135,12 @@ export interface WebhookEventData {
   reconnected?: boolean;
   /** ISO 8601 expiry of the token (created, refreshed). */
   tokenExpiresAt?: string;
+  /** media.published / media.failed: the publishing job. */
+  job?: PublishJob;
+  /** instagram.comment: what Instagram's webhook said (comment id, text, from, media, parent). */
+  instagram?: InstagramWebhookChange;
+  /** instagram.*: the connection's owner fields (end user), when the connection record has them. */
+  owner?: Record<string, unknown>;
 }
 
 /** The JSON body of a webhook delivery. */

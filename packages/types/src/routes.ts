@@ -9,6 +9,8 @@ export const ROUTES = {
   metaDeauthorize: "/v1/meta/deauthorize",
   metaDataDeletion: "/v1/meta/data-deletion",
   metaDeletionStatus: "/v1/meta/deletion-status/:code",
+  /** Instagram's webhooks: GET verification handshake, POST signed deliveries. */
+  instagramWebhooks: "/v1/instagram/webhooks",
   openapi: "/openapi.json",
 } as const;
 

@@ -79,7 +79,7 @@ export function readCachePrefix(connectionId: string): string {
  */
 export function readCacheKey(
   connectionId: string,
-  kind: "profile" | "media",
+  kind: "profile" | "media" | "insights",
   generation: string,
   variant?: string,
 ): string {
