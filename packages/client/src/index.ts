@@ -6,6 +6,8 @@
  * import { createRelayClient, verifyWebhook } from "@instagram-connect/client";
  */
 export {
+  type AccountInsightsQuery,
+  type CommentPageOptions,
   createRelayClient,
   type FetchLike,
   type PageOptions,

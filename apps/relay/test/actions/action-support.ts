@@ -15,7 +15,11 @@ export const ALL_SCOPES = [
 ].join(",");
 
 /** Connects a fake user through the real consent flow, granting `scopes`; returns the connection id. */
-export async function connectWithScopes(fake: FakeInstagram, scopes = ALL_SCOPES, userId?: string): Promise<string> {
+export async function connectWithScopes(
+  fake: FakeInstagram,
+  scopes = ALL_SCOPES,
+  userId?: string,
+): Promise<string> {
   const flow = await startFlow({ scopes });
   const page = await callback(approve(fake, flow, userId), flow.cookie);
   const { message } = postedMessage(page.text);
@@ -43,7 +47,11 @@ export async function runJob(fake: FakeInstagram, jobId: string): Promise<Publis
 }
 
 /** Waits for `count` webhook events of a type for a connection (delivered by the outbox). */
-export async function webhookEvents(connectionId: string, type: WebhookEvent["type"], count = 1): Promise<WebhookEvent[]> {
+export async function webhookEvents(
+  connectionId: string,
+  type: WebhookEvent["type"],
+  count = 1,
+): Promise<WebhookEvent[]> {
   let found: WebhookEvent[] = [];
   await vi.waitFor(
     () => {

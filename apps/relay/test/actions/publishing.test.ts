@@ -10,7 +10,9 @@ const MEDIA_HOST = "https://media.app.example.com";
 const ctx = useFakeInstagram({
   outboundFetch: async (request: Request) =>
     new URL(request.url).pathname.endsWith(".jpg")
-      ? new Response(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), { headers: { "Content-Type": "image/jpeg" } })
+      ? new Response(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), {
+          headers: { "Content-Type": "image/jpeg" },
+        })
       : new Response("not found", { status: 404 }),
 });
 
@@ -22,7 +24,11 @@ function publish(connectionId: string, apiKey: string, body: unknown, key = cryp
   });
 }
 
-const picture = (name = "a") => ({ type: "image", media: { url: `${MEDIA_HOST}/${name}.jpg` }, caption: "Hello #fake" });
+const picture = (name = "a") => ({
+  type: "image",
+  media: { url: `${MEDIA_HOST}/${name}.jpg` },
+  caption: "Hello #fake",
+});
 
 describe("POST /v1/api/connections/:id/publish", () => {
   it("runs a job IN_PROGRESS -> FINISHED -> published against the fake, then sends media.published", async () => {
@@ -51,7 +57,10 @@ describe("POST /v1/api/connections/:id/publish", () => {
     const [event] = await webhookEvents(connectionId, "media.published");
     expect(event?.data.job).toMatchObject({ id: job.id, status: "published", mediaId: done.mediaId });
     // The new post is first in the account's media.
-    const media = await apiFetch(`/v1/api/connections/${connectionId}/media?limit=1`, await newApiKey(["media:read"]));
+    const media = await apiFetch(
+      `/v1/api/connections/${connectionId}/media?limit=1`,
+      await newApiKey(["media:read"]),
+    );
     expect(media.json<{ items: { id: string }[] }>().items[0]?.id).toBe(done.mediaId);
   });
 
@@ -77,7 +86,9 @@ describe("POST /v1/api/connections/:id/publish", () => {
     const connectionId = await connectWithScopes(fake);
     const apiKey = await newApiKey(["media:publish"]);
     const items = [{ url: `${MEDIA_HOST}/1.jpg` }, { url: `${MEDIA_HOST}/2.jpg` }];
-    const carousel = (await publish(connectionId, apiKey, { type: "carousel", items })).json<PublishJobResponse>().job;
+    const carousel = (
+      await publish(connectionId, apiKey, { type: "carousel", items })
+    ).json<PublishJobResponse>().job;
     expect((await runJob(fake, carousel.id)).status).toBe("published");
     expect(fake.containers().filter((container) => container.isCarouselItem)).toHaveLength(2);
 
@@ -95,7 +106,10 @@ describe("POST /v1/api/connections/:id/publish", () => {
       ["not a URL", { type: "image", media: { url: "a.jpg" } }],
       ["unsupported type", { type: "gif", media: { url } }],
       ["caption over 2,200", { type: "image", media: { url }, caption: "x".repeat(2201) }],
-      ["31 hashtags", { type: "image", media: { url }, caption: Array.from({ length: 31 }, (_, i) => `#t${i}`).join(" ") }],
+      [
+        "31 hashtags",
+        { type: "image", media: { url }, caption: Array.from({ length: 31 }, (_, i) => `#t${i}`).join(" ") },
+      ],
       ["carousel of 1", { type: "carousel", items: [{ url }] }],
       ["carousel of 11", { type: "carousel", items: Array.from({ length: 11 }, () => ({ url })) }],
       ["image without media", { type: "image" }],
@@ -105,8 +119,14 @@ describe("POST /v1/api/connections/:id/publish", () => {
       expect(response.status, name).toBe(400);
       expect(response.json<ErrorBody>().error.code, name).toBe("media_invalid");
     }
-    expect((await publish(connectionId, apiKey, { type: "image", media: { url }, caption: "#a ".repeat(30) })).status).toBe(202);
     expect(ctx.fake.containers()).toHaveLength(0);
+    const thirty = await publish(connectionId, apiKey, {
+      type: "image",
+      media: { url },
+      caption: "#a ".repeat(30),
+    });
+    expect(thirty.status).toBe(202);
+    await runJob(ctx.fake, thirty.json<PublishJobResponse>().job.id);
   });
 
   it("an Idempotency-Key is required; reused with another body it is 409 idempotency_conflict", async () => {
@@ -126,6 +146,7 @@ describe("POST /v1/api/connections/:id/publish", () => {
     const other = await publish(connectionId, apiKey, picture("other"), "key-1");
     expect(other.status).toBe(409);
     expect(other.json<ErrorBody>().error.code).toBe("idempotency_conflict");
+    await runJob(ctx.fake, first.json<PublishJobResponse>().job.id);
   });
 
   it("the same publish sent twice at once makes one job, one container and one post", async () => {
@@ -159,5 +180,6 @@ describe("POST /v1/api/connections/:id/publish", () => {
     expect(foreign.status).toBe(404);
     expect(foreign.json<ErrorBody>().error.code).toBe("publish_job_not_found");
     expect(await env.PUBLISH_JOBS.getByName(job.id).view()).toMatchObject({ connectionId: owner });
+    await runJob(ctx.fake, job.id);
   });
 });
