@@ -7,6 +7,7 @@ import { widgetRoutes } from "./connections/widget-routes.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
 import { onError, onNotFound } from "./http/error-handlers.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { instagramWebhookRoutes } from "./meta/instagram-webhook-routes.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
 import { oauthRoutes } from "./oauth/oauth-routes.ts";
 import { openApiRoute } from "./openapi/openapi-route.ts";
@@ -36,5 +37,7 @@ export function createApp() {
   app.route("/", openApiRoute);
   // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS.
   app.route("/", metaRoutes);
+  // Instagram's webhooks: verify-token handshake and X-Hub-Signature-256 deliveries, fanned out signed.
+  app.route("/", instagramWebhookRoutes);
   return app;
 }
