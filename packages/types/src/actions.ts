@@ -111,11 +111,24 @@ export interface InsightsResponse {
   cachedAt: string;
 }
 
+/** Instagram's `value` of a `comments` / `live_comments` change (Instagram's own field names). */
+export interface InstagramCommentValue {
+  id: string;
+  text?: string;
+  /** Only on replies. */
+  parent_id?: string;
+  from?: { id?: string; username?: string };
+  media?: { id?: string; media_product_type?: string };
+}
+
+/** Owner fields of a connection (e.g. an end user id), passed through from its record. */
+export type OwnerFields = { [key: string]: string | number | boolean | null };
+
 /** What an `instagram.comment` webhook carries from Instagram's `comments` / `live_comments` change. */
 export interface InstagramWebhookChange {
   field: string;
   /** Instagram's `entry.time` (seconds or milliseconds, as sent). */
   time: number | null;
   /** Instagram's `value` object (comment `id`, `text`, `from`, `media`, `parent_id`). */
-  value: Record<string, unknown>;
+  value: InstagramCommentValue;
 }

@@ -1,4 +1,4 @@
-import type { InstagramWebhookChange, PublishJob } from "./actions.ts";
+import type { InstagramWebhookChange, OwnerFields, PublishJob } from "./actions.ts";
 import type { ConnectionView } from "./connection.ts";
 import type { AuditEvent, WebhookEventName } from "./events.ts";
 
@@ -140,7 +140,7 @@ export interface WebhookEventData {
   /** instagram.comment: what Instagram's webhook said (comment id, text, from, media, parent). */
   instagram?: InstagramWebhookChange;
   /** instagram.*: the connection's owner fields (end user), when the connection record has them. */
-  owner?: Record<string, unknown>;
+  owner?: OwnerFields;
 }
 
 /** The JSON body of a webhook delivery. */

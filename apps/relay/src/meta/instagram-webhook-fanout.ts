@@ -1,4 +1,4 @@
-import type { InstagramWebhookChange, WebhookEventData } from "@instagram-connect/types";
+import type { InstagramWebhookChange, OwnerFields, WebhookEventData } from "@instagram-connect/types";
 import * as z from "zod/mini";
 import { FEATURE_SCOPES } from "../config/feature-scopes.ts";
 import type { RelayConfig } from "../config/relay-config.ts";
@@ -29,6 +29,13 @@ const entrySchema = z.object({
 });
 const payloadSchema = z.object({ object: z.string(), entry: z.array(entrySchema) });
 const fromSchema = z.object({ id: z.optional(z.string()), self_ig_scoped_id: z.optional(z.string()) });
+const commentValueSchema = z.object({
+  id: z.string(),
+  text: z.optional(z.string()),
+  parent_id: z.optional(z.string()),
+  from: z.optional(z.object({ id: z.optional(z.string()), username: z.optional(z.string()) })),
+  media: z.optional(z.object({ id: z.optional(z.string()), media_product_type: z.optional(z.string()) })),
+});
 
 /** What one delivery led to (logged; never returned to Meta). */
 export interface FanOutOutcome {
@@ -71,13 +78,13 @@ export async function fanOutInstagramWebhook(
       const own = from.success && (from.data.self_ig_scoped_id !== undefined || from.data.id === igId);
       const enabled =
         config.actions.features.includes("comments") && record.scopes.includes(FEATURE_SCOPES.comments);
-      const commentId = typeof change.value.id === "string" ? change.value.id : null;
+      const value = commentValueSchema.safeParse(change.value);
       if (
         !type ||
         own ||
         !enabled ||
-        !commentId ||
-        !(await firstSighting(env, record.connectionId, commentId))
+        !value.success ||
+        !(await firstSighting(env, record.connectionId, value.data.id))
       ) {
         outcome.skipped++;
         continue;
@@ -85,7 +92,7 @@ export async function fanOutInstagramWebhook(
       const instagram: InstagramWebhookChange = {
         field: change.field,
         time: entry.time ?? null,
-        value: change.value,
+        value: value.data,
       };
       const data: WebhookEventData = {
         connectionId: record.connectionId,
@@ -114,9 +121,13 @@ async function firstSighting(env: Env, connectionId: string, commentId: string):
  * The record's owner fields (`owner*` / `endUser*`, e.g. an end user id set by connect
  * sessions), read from the stored JSON as-is so fields added to records later pass through.
  */
-async function ownerFields(env: Env, connectionId: string): Promise<Record<string, unknown> | null> {
+async function ownerFields(env: Env, connectionId: string): Promise<OwnerFields | null> {
   const raw = await env.CONNECTIONS.get<Record<string, unknown>>(connectionKey(connectionId), "json");
   if (!raw || typeof raw !== "object") return null;
-  const entries = Object.entries(raw).filter(([name]) => /^(owner|endUser)/.test(name));
+  const entries = Object.entries(raw).filter(
+    (entry): entry is [string, string | number | boolean | null] =>
+      /^(owner|endUser)/.test(entry[0]) &&
+      (entry[1] === null || ["string", "number", "boolean"].includes(typeof entry[1])),
+  );
   return entries.length > 0 ? Object.fromEntries(entries) : null;
 }

@@ -8,6 +8,7 @@ import { webhookReceiver } from "../support/webhook-receiver.ts";
 import { connectWithScopes } from "./action-support.ts";
 
 const CALLBACK = `${RELAY}/v1/instagram/webhooks`;
+const VERIFY_TOKEN = String(Reflect.get(env, "INSTAGRAM_WEBHOOK_VERIFY_TOKEN"));
 // The fake sends its webhooks straight into the relay's real default export.
 const ctx = useFakeInstagram({
   webhookCallbackUrl: CALLBACK,
@@ -42,17 +43,17 @@ async function arrived(commentId: string): Promise<void> {
 
 describe("Instagram webhooks: GET /v1/instagram/webhooks (verification)", () => {
   it("echoes hub.challenge for the configured verify token, 403 otherwise", async () => {
-    const good = await ctx.fake.verifyWebhook({ verifyToken: String(env.INSTAGRAM_WEBHOOK_VERIFY_TOKEN) });
+    const good = await ctx.fake.verifyWebhook({ verifyToken: VERIFY_TOKEN });
     expect(good.ok).toBe(true);
     const wrong = await ctx.fake.verifyWebhook({ verifyToken: "not-the-token" });
     expect(wrong.status).toBe(403);
     const mode = await ctx.fake.verifyWebhook({
-      verifyToken: String(env.INSTAGRAM_WEBHOOK_VERIFY_TOKEN),
+      verifyToken: VERIFY_TOKEN,
       mode: "unsubscribe",
     });
     expect(mode.status).toBe(403);
     const markup = await exports.default.fetch(
-      `${CALLBACK}?hub.mode=subscribe&hub.verify_token=${env.INSTAGRAM_WEBHOOK_VERIFY_TOKEN}&hub.challenge=%3Cscript%3E`,
+      `${CALLBACK}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=%3Cscript%3E`,
     );
     expect(markup.status).toBe(403);
   });
@@ -88,7 +89,7 @@ describe("Instagram webhooks: POST /v1/instagram/webhooks (deliveries)", () => {
     });
     const delivery = webhookReceiver.deliveries.find((item) => item.body.includes(comment.id));
     const verified = await verifyWebhook({
-      secret: String(env.WEBHOOK_SECRET),
+      secret: String(Reflect.get(env, "WEBHOOK_SECRET")),
       body: delivery?.body ?? "",
       headers: delivery?.headers ?? new Headers(),
     });
