@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import * as actions from "./action-schemas.ts";
 import * as schemas from "./contract-schemas.ts";
 
 /** Component name -> schema: every named schema in `components.schemas`. */
@@ -23,6 +24,14 @@ const COMPONENTS = {
   WebhookEvent: schemas.webhookEventSchema,
   GraphObject: schemas.graphObjectSchema,
   ApiOperation: schemas.apiOperationSchema,
+  PublishJob: actions.publishJobSchema,
+  PublishJobResponse: actions.publishJobResponseSchema,
+  InstagramComment: actions.commentSchema,
+  CommentPage: actions.commentPageSchema,
+  CommentCreatedResponse: actions.commentCreatedSchema,
+  CommentActionResponse: actions.commentActionSchema,
+  InsightsResponse: actions.insightsResponseSchema,
+  InstagramWebhookChange: actions.instagramWebhookChangeSchema,
 } as const;
 
 /** A named component schema. */

@@ -3,6 +3,7 @@ import type { ConnectionListResponse, OAuthResultMessage } from "@instagram-conn
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { openApiDocument } from "../../src/openapi/openapi-document.ts";
+import { checkActionRoutes } from "../actions/action-openapi-checks.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import {
   approve,
@@ -60,7 +61,9 @@ describe("GET /openapi.json", () => {
     checked.clear();
   });
 
-  it("validates every route's real answers, success and error, against the document", async () => {
+  it("validates every route's real answers, success and error, against the document", {
+    timeout: 30_000,
+  }, async () => {
     const doc = await fetchDoc();
     const { fake } = ctx;
     const user = fake.addUser();
@@ -212,6 +215,9 @@ describe("GET /openapi.json", () => {
       "/v1/connections/me",
       await relayFetch("/v1/connections/me", { method: "DELETE", headers: widget }),
     );
+
+    // Publishing, comments, insights, Instagram's webhooks.
+    await checkActionRoutes(fake, check);
 
     // Every documented operation was exercised, and every app route is documented.
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
