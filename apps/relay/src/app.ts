@@ -8,6 +8,7 @@ import { configMiddleware } from "./http/config-middleware.ts";
 import { onError, onNotFound } from "./http/error-handlers.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { instagramWebhookRoutes } from "./meta/instagram-webhook-routes.ts";
+import { mediaUploadRoute } from "./meta/media-upload-route.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
 import { oauthRoutes } from "./oauth/oauth-routes.ts";
 import { openApiRoute } from "./openapi/openapi-route.ts";
@@ -39,5 +40,7 @@ export function createApp() {
   app.route("/", metaRoutes);
   // Instagram's webhooks: verify-token handshake and X-Hub-Signature-256 deliveries, fanned out signed.
   app.route("/", instagramWebhookRoutes);
+  // Uploaded publishing media, fetched by Instagram (unguessable id, short-lived, no credential).
+  app.route("/", mediaUploadRoute);
   return app;
 }

@@ -105,10 +105,17 @@ const httpsUrlSchema = z.string().check(
 );
 
 /** One media of a publish: a public https URL Instagram fetches, or an `uploadId` from the relay's upload route. */
-export const publishMediaSchema = z.strictObject({
-  kind: z.optional(z.enum(["image", "video"])),
-  url: httpsUrlSchema,
-});
+export const publishMediaSchema = z
+  .strictObject({
+    kind: z.optional(z.enum(["image", "video"])),
+    url: z.optional(httpsUrlSchema),
+    uploadId: z.optional(z.string().check(z.regex(/^upl_[A-Za-z0-9_-]{22}$/))),
+  })
+  .check(
+    z.refine((media) => (media.url === undefined) !== (media.uploadId === undefined), {
+      message: "url or uploadId",
+    }),
+  );
 
 /**
  * Body of `POST .../publish`. Instagram's rules are checked here, before anything is created:

@@ -17,11 +17,23 @@ export const CAPTION_LIMITS = { maxLength: 2200, maxHashtags: 30 } as const;
 /** Carousel size limits. */
 export const CAROUSEL_LIMITS = { min: 2, max: 10 } as const;
 
-/** One piece of media: a public https URL Instagram fetches itself. */
+/**
+ * One piece of media: a public https `url` Instagram fetches itself, or the `uploadId` of bytes
+ * uploaded to the relay (`POST .../uploads`), which the relay serves to Instagram. Exactly one.
+ */
 export interface PublishMedia {
   /** `image` (JPEG) or `video` (MP4/MOV). For `image`/`reel`/`video` posts the kind is implied. */
   kind?: "image" | "video";
-  url: string;
+  url?: string;
+  uploadId?: string;
+}
+
+/** Response of `POST /v1/api/connections/:connectionId/uploads` (raw body, `Content-Type` image/jpeg, video/mp4 or video/quicktime). */
+export interface UploadResponse {
+  uploadId: string;
+  kind: "image" | "video";
+  /** After this the upload is no longer served; it is deleted as soon as its job ends. */
+  expiresAt: string;
 }
 
 /** Body of `POST /v1/api/connections/:connectionId/publish` (send an `Idempotency-Key` header). */

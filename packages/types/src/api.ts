@@ -38,6 +38,8 @@ export const API_ROUTES = {
   connectionGraph: "/v1/api/connections/:connectionId/graph/*",
   /** POST a publishing job (`Idempotency-Key` header required). */
   connectionPublish: "/v1/api/connections/:connectionId/publish",
+  /** POST media bytes for a later publish (raw body, `Content-Type` image/jpeg, video/mp4, video/quicktime). */
+  connectionUploads: "/v1/api/connections/:connectionId/uploads",
   /** GET one publishing job. */
   connectionPublishJob: "/v1/api/connections/:connectionId/publish/:jobId",
   /** PATCH `{ commentsEnabled }` on one of the account's media. */
@@ -68,6 +70,7 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "GET /v1/api/connections/:connectionId/graph/*": "graph:read",
   "POST /v1/api/connections/:connectionId/publish": "media:publish",
   "GET /v1/api/connections/:connectionId/publish/:jobId": "media:publish",
+  "POST /v1/api/connections/:connectionId/uploads": "media:publish",
   "PATCH /v1/api/connections/:connectionId/media/:mediaId": "comments:write",
   "GET /v1/api/connections/:connectionId/media/:mediaId/comments": "comments:read",
   "PATCH /v1/api/connections/:connectionId/comments/:commentId": "comments:write",

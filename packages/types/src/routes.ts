@@ -11,6 +11,8 @@ export const ROUTES = {
   metaDeletionStatus: "/v1/meta/deletion-status/:code",
   /** Instagram's webhooks: GET verification handshake, POST signed deliveries. */
   instagramWebhooks: "/v1/instagram/webhooks",
+  /** An uploaded media file, served to Instagram while its publishing job needs it. */
+  mediaUpload: "/v1/uploads/:uploadId",
   openapi: "/openapi.json",
 } as const;
 

@@ -6,10 +6,9 @@ import {
   type PublishRequest,
 } from "@instagram-connect/types";
 import { relayConfig } from "../config/relay-config.ts";
-import { sha256Base64Url } from "../crypto/base64url.ts";
 import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import { logEvent } from "../log.ts";
-import { type Failure, fail, ok, type Result } from "../result.ts";
+import type { Failure } from "../result.ts";
 import { now } from "../runtime.ts";
 import { emitWebhook } from "../webhooks/emit-webhook.ts";
 import { type AccountAccess, accessAccount } from "./account-access.ts";
@@ -20,6 +19,7 @@ import {
   publishContainer,
   readPermalink,
 } from "./publish-steps.ts";
+import { deleteUploads, mediaOf, mediaUrl } from "./uploads.ts";
 
 /** Where a job is in its run; stored with the job in the object's storage. */
 type Phase = "limit" | "create" | "wait" | "publish" | "done";
@@ -116,7 +116,9 @@ export class PublishJob extends DurableObject<Env> {
   }
 
   async #create(state: JobState, access: AccountAccess): Promise<void> {
-    const container = await createContainer(access, state.request);
+    // Uploaded bytes are fetched by Instagram from the relay's own public URL.
+    const relayOrigin = new URL(relayConfig(this.env).oauth.redirectUri).origin;
+    const container = await createContainer(access, state.request, (media) => mediaUrl(media, relayOrigin));
     if (!container.ok) return this.#retryOrFail(state, container.failure);
     const next = this.#update(
       state,
@@ -197,6 +199,12 @@ export class PublishJob extends DurableObject<Env> {
         : { status: "published" },
     );
     await this.ctx.storage.deleteAlarm();
+    await deleteUploads(this.env.MEDIA, mediaOf(done.request)).catch((error: unknown) =>
+      logEvent("error", "publish.upload_delete_failed", {
+        jobId: done.job.id,
+        error: error instanceof Error ? error.name : "unknown",
+      }),
+    );
     logEvent(failure ? "warn" : "info", failure ? "publish.failed" : "publish.published", {
       jobId: done.job.id,
       connectionId: done.job.connectionId,
@@ -222,55 +230,4 @@ export class PublishJob extends DurableObject<Env> {
     const step = state.phase === "wait" ? state.polls : state.phase === "publish" ? 0 : state.retries;
     await this.ctx.storage.setAlarm(Date.now() + (POLL_DELAYS_MS[step] ?? MAX_POLL_DELAY_MS));
   }
-}
-
-/**
- * Starts (or finds) the job of `idempotencyKey` on a connection. The job id is derived from
- * both, so it needs no index and the same key always reaches the same object.
- */
-export async function startPublishJob(
-  env: Pick<Env, "PUBLISH_JOBS">,
-  connectionId: string,
-  idempotencyKey: string,
-  request: PublishRequest,
-): Promise<Result<{ created: boolean; job: PublishJobView }>> {
-  const jobId = await publishJobId(connectionId, idempotencyKey);
-  const at = new Date(now()).toISOString();
-  const job: PublishJobView = {
-    id: jobId,
-    connectionId,
-    type: request.type,
-    status: "queued",
-    containerStatus: null,
-    mediaId: null,
-    permalink: null,
-    error: null,
-    createdAt: at,
-    updatedAt: at,
-  };
-  const outcome = await env.PUBLISH_JOBS.getByName(jobId).start({
-    job,
-    bodyHash: await sha256Base64Url(JSON.stringify(request)),
-    request,
-  });
-  if (outcome.kind === "conflict")
-    return fail({ code: "idempotency_conflict", reason: "publish:body_differs" });
-  return ok({ created: outcome.kind === "created", job: outcome.job });
-}
-
-/** A connection's job, or `publish_job_not_found` (also for another connection's job id). */
-export async function readPublishJob(
-  env: Pick<Env, "PUBLISH_JOBS">,
-  connectionId: string,
-  jobId: string,
-): Promise<Result<PublishJobView>> {
-  const job = await env.PUBLISH_JOBS.getByName(jobId).view();
-  if (!job || job.connectionId !== connectionId)
-    return fail({ code: "publish_job_not_found", reason: "publish:no_job" });
-  return ok(job);
-}
-
-/** `job_` + 22 base64url characters of SHA-256(connection id, key). */
-export async function publishJobId(connectionId: string, idempotencyKey: string): Promise<string> {
-  return `job_${(await sha256Base64Url(`${connectionId}\n${idempotencyKey}`)).slice(0, 22)}`;
 }

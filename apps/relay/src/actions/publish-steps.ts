@@ -53,7 +53,10 @@ export async function checkPublishingLimit(access: AccountAccess): Promise<Resul
 export async function createContainer(
   access: AccountAccess,
   request: PublishRequest,
+  urlOf: (media: PublishMedia) => string,
 ): Promise<Result<string>> {
+  const mediaParams = (media: PublishMedia, kind: "image" | "video"): Record<string, string> =>
+    kind === "video" ? { video_url: urlOf(media) } : { image_url: urlOf(media) };
   const params: Record<string, string> = {};
   if (request.type === "carousel") {
     const children: string[] = [];
@@ -121,10 +124,6 @@ export async function readPermalink(access: AccountAccess, mediaId: string): Pro
 async function create(access: AccountAccess, params: Record<string, string>): Promise<Result<string>> {
   const answer = await access.client.act("POST", `${access.userId}/media`, params, access.accessToken);
   return idOf(answer, "publish:malformed_container");
-}
-
-function mediaParams(media: PublishMedia, kind: "image" | "video"): Record<string, string> {
-  return kind === "video" ? { video_url: media.url } : { image_url: media.url };
 }
 
 function videoType(item: PublishMedia): Record<string, string> {

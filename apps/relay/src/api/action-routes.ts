@@ -1,4 +1,9 @@
-import { API_ROUTES, type CommentActionResponse, type PublishJobResponse } from "@instagram-connect/types";
+import {
+  API_ROUTES,
+  type CommentActionResponse,
+  type PublishJobResponse,
+  type UploadResponse,
+} from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { checkFeature } from "../actions/account-access.ts";
 import {
@@ -9,7 +14,8 @@ import {
   setCommentsEnabled,
 } from "../actions/comments.ts";
 import { readInsights } from "../actions/insights.ts";
-import { readPublishJob, startPublishJob } from "../actions/publish-job.ts";
+import { readPublishJob, startPublishJob } from "../actions/publish-jobs.ts";
+import { resolveUploads, storeUpload, UPLOAD_TYPES } from "../actions/uploads.ts";
 import type { ReadContext } from "../cache/connection-reads.ts";
 import { errorJson } from "../http/errors.ts";
 import { validated } from "../http/validate.ts";
@@ -52,13 +58,29 @@ export const actionRoutes = new Hono<ApiEnv>()
       throw new FailureError({ code: "media_invalid", reason: `publish:${issues.join(",")}` });
     }
     const ctx = await featureContext(c, "publishing");
-    const started = unwrap(await startPublishJob(c.env, ctx.record.connectionId, key, body.data));
+    const request = unwrap(await resolveUploads(c.env.MEDIA, ctx.record.connectionId, body.data));
+    const started = unwrap(await startPublishJob(c.env, ctx.record.connectionId, key, request));
     logEvent("info", "publish.requested", {
       keyId: c.get("apiKey").keyId,
       jobId: started.job.id,
       created: started.created,
     });
     return c.json<PublishJobResponse>({ job: started.job }, started.created ? 202 : 200, NO_STORE);
+  })
+  .post(API_ROUTES.connectionUploads, requireOperation("media:publish"), async (c) => {
+    const contentType = (c.req.header("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    const type = UPLOAD_TYPES[contentType];
+    if (!type) throw new FailureError({ code: "media_invalid", reason: "upload:content_type" });
+    // R2 needs the length up front; it also bounds the read (the runtime enforces it).
+    const length = Number(c.req.header("Content-Length") ?? Number.NaN);
+    if (!Number.isInteger(length) || length <= 0 || !c.req.raw.body) {
+      throw new FailureError({ code: "invalid_request", reason: "upload:content_length" });
+    }
+    if (length > type.maxBytes) throw new FailureError({ code: "payload_too_large", reason: "upload:size" });
+    const ctx = await featureContext(c, "publishing");
+    const stored = await storeUpload(c.env.MEDIA, ctx.record.connectionId, contentType, c.req.raw.body);
+    logEvent("info", "upload.stored", { keyId: c.get("apiKey").keyId, size: length });
+    return c.json<UploadResponse>(stored, 201, NO_STORE);
   })
   .get(API_ROUTES.connectionPublishJob, requireOperation("media:publish"), async (c) => {
     const { connectionId, jobId } = validated(jobParamsSchema, c.req.param(), "path");

@@ -75,6 +75,53 @@ export function actionPaths({
         },
       }),
     },
+    [toOpenApiPath(API_ROUTES.connectionUploads)]: {
+      post: api(
+        "media:publish",
+        "Upload media bytes to publish by uploadId (served to Instagram, deleted when the job ends)",
+        {
+          parameters: [connection],
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              ["image/jpeg", "video/mp4", "video/quicktime"].map((type) => [
+                type,
+                { schema: { type: "string", format: "binary" } },
+              ]),
+            ),
+          },
+          responses: {
+            "201": json("UploadResponse", "Stored"),
+            ...errors(
+              ...common,
+              "media_invalid",
+              "payload_too_large",
+              "reauth_required",
+              "permission_missing",
+            ),
+          },
+        },
+      ),
+    },
+    [toOpenApiPath(ROUTES.mediaUpload)]: {
+      get: {
+        tags: ["meta"],
+        summary: "An uploaded media file, for Instagram to fetch while its job needs it",
+        parameters: [{ name: "uploadId", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": {
+            description: "The bytes",
+            content: Object.fromEntries(
+              ["image/jpeg", "video/mp4", "video/quicktime"].map((type) => [
+                type,
+                { schema: { type: "string", format: "binary" } },
+              ]),
+            ),
+          },
+          ...errors("not_found"),
+        },
+      },
+    },
     [toOpenApiPath(API_ROUTES.connectionPublishJob)]: {
       get: api("media:publish", "One publishing job", {
         parameters: [connection, job],

@@ -9,6 +9,7 @@ import {
   PUBLISH_TYPES,
   type PublishJob,
   type PublishJobResponse,
+  type UploadResponse,
 } from "@instagram-connect/types";
 import * as z from "zod/mini";
 
@@ -35,6 +36,12 @@ export const publishJobSchema = z.object({
 });
 
 export const publishJobResponseSchema = z.object({ job: publishJobSchema });
+
+export const uploadResponseSchema = z.object({
+  uploadId: z.string(),
+  kind: z.enum(["image", "video"]),
+  expiresAt: isoTime,
+});
 
 export const commentSchema = z.object({
   id: z.string(),
@@ -86,6 +93,7 @@ type Out<S extends z.ZodMiniType> = z.output<S>;
 export const ACTION_CONTRACT_CHECKS: readonly true[] = [
   true satisfies Same<Out<typeof publishJobSchema>, PublishJob>,
   true satisfies Same<Out<typeof publishJobResponseSchema>, PublishJobResponse>,
+  true satisfies Same<Out<typeof uploadResponseSchema>, UploadResponse>,
   true satisfies Same<Out<typeof commentPageSchema>, CommentPage>,
   true satisfies Same<Out<typeof commentCreatedSchema>, CommentCreatedResponse>,
   true satisfies Same<Out<typeof commentActionSchema>, CommentActionResponse>,

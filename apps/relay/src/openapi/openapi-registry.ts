@@ -26,6 +26,7 @@ const COMPONENTS = {
   ApiOperation: schemas.apiOperationSchema,
   PublishJob: actions.publishJobSchema,
   PublishJobResponse: actions.publishJobResponseSchema,
+  UploadResponse: actions.uploadResponseSchema,
   InstagramComment: actions.commentSchema,
   CommentPage: actions.commentPageSchema,
   CommentCreatedResponse: actions.commentCreatedSchema,

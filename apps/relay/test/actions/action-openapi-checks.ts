@@ -87,6 +87,25 @@ export async function checkActionRoutes(fake: FakeInstagram, check: Check): Prom
     await apiFetch(`${byId}/media/${mediaId}/insights?metrics=reach`, api),
   );
 
+  const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0]);
+  const upload = await apiFetch(`${byId}/uploads`, api, {
+    method: "POST",
+    headers: { "Content-Type": "image/jpeg", "Content-Length": "4" },
+    body: jpeg,
+  });
+  check("POST", t("/uploads"), upload);
+  check(
+    "POST",
+    t("/uploads"),
+    await apiFetch(`${byId}/uploads`, api, {
+      method: "POST",
+      headers: { "Content-Type": "image/gif" },
+      body: jpeg,
+    }),
+  );
+  const { uploadId } = upload.json<{ uploadId: string }>();
+  check("GET", "/v1/uploads/{uploadId}", await relayFetch(`/v1/uploads/${uploadId}`));
+  check("GET", "/v1/uploads/{uploadId}", await relayFetch("/v1/uploads/upl_nope"));
   const hooks = "/v1/instagram/webhooks";
   check("GET", hooks, await relayFetch(`${hooks}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`));
   check("POST", hooks, await relayFetch(hooks, { method: "POST", body: "{}" }));

@@ -1,19 +1,22 @@
-import { env } from "cloudflare:workers";
-import type { ErrorBody, PublishJobResponse } from "@instagram-connect/types";
+import { env, exports } from "cloudflare:workers";
+import type { ErrorBody, PublishJobResponse, UploadResponse } from "@instagram-connect/types";
 import { describe, expect, it } from "vitest";
 import { apiFetch, newApiKey } from "../api/api-support.ts";
 import { useFakeInstagram } from "../support/fake.ts";
+import { RELAY, relayFetch } from "../support/relay.ts";
 import { connectWithScopes, runJob, stepJob, webhookEvents } from "./action-support.ts";
 
 /** An app's media host: JPEG bytes for *.jpg, 404 for anything else (what Instagram fetches). */
 const MEDIA_HOST = "https://media.app.example.com";
+const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]);
 const ctx = useFakeInstagram({
-  outboundFetch: async (request: Request) =>
-    new URL(request.url).pathname.endsWith(".jpg")
-      ? new Response(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), {
-          headers: { "Content-Type": "image/jpeg" },
-        })
-      : new Response("not found", { status: 404 }),
+  // Instagram fetches media itself: the relay's own uploads, or the app's media host.
+  outboundFetch: async (request: Request) => {
+    if (request.url.startsWith(RELAY)) return exports.default.fetch(request);
+    return new URL(request.url).pathname.endsWith(".jpg")
+      ? new Response(JPEG, { headers: { "Content-Type": "image/jpeg" } })
+      : new Response("not found", { status: 404 });
+  },
 });
 
 function publish(connectionId: string, apiKey: string, body: unknown, key = crypto.randomUUID()) {
@@ -181,5 +184,64 @@ describe("POST /v1/api/connections/:id/publish", () => {
     expect(foreign.json<ErrorBody>().error.code).toBe("publish_job_not_found");
     expect(await env.PUBLISH_JOBS.getByName(job.id).view()).toMatchObject({ connectionId: owner });
     await runJob(ctx.fake, job.id);
+  });
+
+  it("publishes uploaded bytes: served to Instagram at an unguessable relay URL, deleted when the job ends", async () => {
+    const { fake } = ctx;
+    fake.setContainerDelay(0);
+    const connectionId = await connectWithScopes(fake);
+    const apiKey = await newApiKey(["media:publish"]);
+    const upload = await apiFetch(`/v1/api/connections/${connectionId}/uploads`, apiKey, {
+      method: "POST",
+      headers: { "Content-Type": "image/jpeg", "Content-Length": String(JPEG.byteLength) },
+      body: JPEG,
+    });
+    expect(upload.status).toBe(201);
+    const { uploadId } = upload.json<UploadResponse>();
+    expect(uploadId).toMatch(/^upl_[A-Za-z0-9_-]{22}$/);
+    const served = await relayFetch(`/v1/uploads/${uploadId}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("Content-Type")).toBe("image/jpeg");
+
+    const job = (
+      await publish(connectionId, apiKey, { type: "image", media: { uploadId } })
+    ).json<PublishJobResponse>().job;
+    expect((await runJob(fake, job.id)).status).toBe("published");
+    expect(fake.containers()[0]?.imageUrl).toBe(`${RELAY}/v1/uploads/${uploadId}`);
+    expect(await env.MEDIA.head(`uploads/${uploadId}`)).toBeNull();
+    expect((await relayFetch(`/v1/uploads/${uploadId}`)).status).toBe(404);
+  });
+
+  it("refuses uploads of another type or size, and an unknown or foreign uploadId (media_invalid)", async () => {
+    const connectionId = await connectWithScopes(ctx.fake);
+    const apiKey = await newApiKey(["media:publish"]);
+    const gif = await apiFetch(`/v1/api/connections/${connectionId}/uploads`, apiKey, {
+      method: "POST",
+      headers: { "Content-Type": "image/gif" },
+      body: JPEG,
+    });
+    expect(gif.json<ErrorBody>().error.code).toBe("media_invalid");
+    const huge = await apiFetch(`/v1/api/connections/${connectionId}/uploads`, apiKey, {
+      method: "POST",
+      headers: { "Content-Type": "image/jpeg", "Content-Length": String(9 * 1024 * 1024) },
+      body: JPEG,
+    });
+    expect(huge.status).toBe(413);
+    const unknown = await publish(connectionId, apiKey, {
+      type: "image",
+      media: { uploadId: "upl_AAAAAAAAAAAAAAAAAAAAAA" },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json<ErrorBody>().error.code).toBe("media_invalid");
+    const other = await connectWithScopes(ctx.fake, undefined, ctx.fake.addUser().id);
+    const upload = await apiFetch(`/v1/api/connections/${other}/uploads`, apiKey, {
+      method: "POST",
+      headers: { "Content-Type": "image/jpeg", "Content-Length": String(JPEG.byteLength) },
+      body: JPEG,
+    });
+    const { uploadId } = upload.json<UploadResponse>();
+    const foreign = await publish(connectionId, apiKey, { type: "image", media: { uploadId } });
+    expect(foreign.json<ErrorBody>().error.code).toBe("media_invalid");
+    expect(ctx.fake.containers()).toHaveLength(0);
   });
 });
