@@ -16,6 +16,7 @@ import {
   type RelayError,
   routePath,
   type TokenExportResponse,
+  type UploadResponse,
 } from "@instagram-connect/types";
 
 /** A fetch-compatible function (e.g. a Worker service binding's `fetch`). */
@@ -66,6 +67,15 @@ export interface RelayClient {
     request: PublishRequest,
     idempotencyKey: string,
   ): Promise<RelayResult<PublishJobResponse>>;
+  /**
+   * Uploads media bytes to publish by `uploadId` (`media:publish`): `image/jpeg` up to 8 MiB,
+   * `video/mp4` or `video/quicktime` up to 100 MiB. The relay deletes them when the job ends.
+   */
+  uploadMedia(
+    connectionId: string,
+    bytes: ArrayBuffer | Uint8Array<ArrayBuffer> | Blob,
+    contentType: "image/jpeg" | "video/mp4" | "video/quicktime",
+  ): Promise<RelayResult<UploadResponse>>;
   /** One publishing job (poll it, or wait for the media.published / media.failed webhook). */
   getPublishJob(connectionId: string, jobId: string): Promise<RelayResult<PublishJobResponse>>;
   /** A media's top-level comments, newest first (`comments:read`). */
@@ -146,7 +156,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     method: "GET" | "DELETE" | "POST" | "PATCH",
     path: string,
     query: Record<string, string | number | undefined> = {},
-    payload?: { json: unknown; headers?: Record<string, string> },
+    payload?: { json?: unknown; raw?: BodyInit; headers?: Record<string, string> },
   ): Promise<RelayResult<T>> {
     const url = new URL(`${base}${path}`);
     for (const [name, value] of Object.entries(query)) {
@@ -159,7 +169,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     const response = await doFetch(url.href, {
       method,
       headers: payload ? { ...headers, "Content-Type": "application/json", ...payload.headers } : headers,
-      ...(payload ? { body: JSON.stringify(payload.json) } : {}),
+      ...(payload ? { body: payload.raw ?? JSON.stringify(payload.json) } : {}),
     });
     const body: unknown = await response.json().catch(() => undefined);
     if (response.ok && body !== undefined) return { ok: true, status: response.status, data: body as T };
@@ -189,6 +199,13 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
         byId(API_ROUTES.connectionPublish, id),
         {},
         { json: request, headers: { "Idempotency-Key": idempotencyKey } },
+      ),
+    uploadMedia: (id, bytes, contentType) =>
+      call(
+        "POST",
+        byId(API_ROUTES.connectionUploads, id),
+        {},
+        { raw: bytes, headers: { "Content-Type": contentType } },
       ),
     getPublishJob: (id, jobId) =>
       call("GET", byParams(API_ROUTES.connectionPublishJob, { connectionId: id, jobId })),
