@@ -21,7 +21,9 @@ export default defineConfig({
           INSTAGRAM_GRAPH_BASE: "https://fake.instagram.test",
           ALLOWED_ORIGINS: "https://app.example.com,http://localhost:5173",
           ALLOWED_RETURN_TO: "https://app.example.com/connected,http://localhost:5173/",
-          ALLOWED_SCOPES: "instagram_business_basic,instagram_business_content_publish",
+          ALLOWED_SCOPES:
+            "instagram_business_basic,instagram_business_content_publish,instagram_business_manage_comments,instagram_business_manage_insights",
+          INSTAGRAM_WEBHOOK_VERIFY_TOKEN: "test-verify-token-0123456789",
           ALLOW_INSECURE_INSTAGRAM: "false",
           UPSTREAM_TIMEOUT_MS: "1000",
           // Webhooks on, delivered to the in-test receiver (test/support/webhook-receiver.ts).

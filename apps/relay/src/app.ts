@@ -9,6 +9,8 @@ import { configMiddleware } from "./http/config-middleware.ts";
 import { methodNotAllowed, onError, onNotFound } from "./http/error-handlers.ts";
 import { requestLogger } from "./http/request-logger.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { instagramWebhookRoutes } from "./meta/instagram-webhook-routes.ts";
+import { mediaUploadRoute } from "./meta/media-upload-route.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
 import { oauthRoutes } from "./oauth/oauth-routes.ts";
 import { openApiRoute } from "./openapi/openapi-route.ts";
@@ -43,5 +45,9 @@ export function createApp() {
   app.route("/", openApiRoute);
   // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS.
   app.route("/", metaRoutes);
+  // Instagram's webhooks: verify-token handshake and X-Hub-Signature-256 deliveries, fanned out signed.
+  app.route("/", instagramWebhookRoutes);
+  // Uploaded publishing media, fetched by Instagram (unguessable id, short-lived, no credential).
+  app.route("/", mediaUploadRoute);
   return app;
 }

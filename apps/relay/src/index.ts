@@ -3,6 +3,7 @@ import { runRefreshSweep } from "./lifecycle/refresh-sweep.ts";
 import { logEvent } from "./log.ts";
 import { bindings } from "./runtime.ts";
 
+export { PublishJob } from "./actions/publish-job.ts";
 export { ConnectionCoordinator } from "./lifecycle/connection-coordinator.ts";
 export { OAuthFlow } from "./oauth/oauth-flow.ts";
 export { RateLimiter } from "./rate-limit/rate-limiter.ts";

@@ -7,6 +7,8 @@
  */
 export { type AdminClient, type AdminClientOptions, createAdminClient } from "./admin-client.ts";
 export {
+  type AccountInsightsQuery,
+  type CommentPageOptions,
   createRelayClient,
   type FetchLike,
   type PageOptions,

@@ -1,16 +1,23 @@
 import {
   API_ROUTES,
   type AuditTrailResponse,
+  type CommentActionResponse,
+  type CommentCreatedResponse,
+  type CommentPage,
   type ConnectionListResponse,
   type ConnectionResponse,
   type DisconnectResponse,
   ERROR_MESSAGES,
+  type InsightsResponse,
   isRelayError,
   type KeyUsageResponse,
   type MediaPage,
+  type PublishJobResponse,
+  type PublishRequest,
   type RelayError,
   routePath,
   type TokenExportResponse,
+  type UploadResponse,
   type WebhookDeadLettersResponse,
   type WebhookReplayResponse,
 } from "@instagram-connect/types";
@@ -60,6 +67,83 @@ export interface RelayClient {
     path: string,
     query?: Record<string, string | number>,
   ): Promise<RelayResult<T>>;
+  /**
+   * Starts a publishing job (`media:publish`). Reuse `idempotencyKey` to retry safely: the same
+   * key and body return the same job (status 200), another body is `idempotency_conflict`.
+   */
+  publish(
+    connectionId: string,
+    request: PublishRequest,
+    idempotencyKey: string,
+  ): Promise<RelayResult<PublishJobResponse>>;
+  /**
+   * Uploads media bytes to publish by `uploadId` (`media:publish`): `image/jpeg` up to 8 MiB,
+   * `video/mp4` or `video/quicktime` up to 100 MiB. The relay deletes them when the job ends.
+   */
+  uploadMedia(
+    connectionId: string,
+    bytes: ArrayBuffer | Uint8Array<ArrayBuffer> | Blob,
+    contentType: "image/jpeg" | "video/mp4" | "video/quicktime",
+  ): Promise<RelayResult<UploadResponse>>;
+  /** One publishing job (poll it, or wait for the media.published / media.failed webhook). */
+  getPublishJob(connectionId: string, jobId: string): Promise<RelayResult<PublishJobResponse>>;
+  /** A media's top-level comments, newest first (`comments:read`). */
+  listComments(
+    connectionId: string,
+    mediaId: string,
+    page?: CommentPageOptions,
+  ): Promise<RelayResult<CommentPage>>;
+  /** A comment's replies (`comments:read`). */
+  listReplies(
+    connectionId: string,
+    commentId: string,
+    page?: CommentPageOptions,
+  ): Promise<RelayResult<CommentPage>>;
+  /** Replies to a comment (`comments:write`). */
+  replyToComment(
+    connectionId: string,
+    commentId: string,
+    message: string,
+  ): Promise<RelayResult<CommentCreatedResponse>>;
+  /** Hides or shows a comment (`comments:write`). */
+  setCommentHidden(
+    connectionId: string,
+    commentId: string,
+    hidden: boolean,
+  ): Promise<RelayResult<CommentActionResponse>>;
+  /** Deletes a comment (`comments:write`). */
+  deleteComment(connectionId: string, commentId: string): Promise<RelayResult<CommentActionResponse>>;
+  /** Turns comments on a media on or off (`comments:write`). */
+  setCommentsEnabled(
+    connectionId: string,
+    mediaId: string,
+    enabled: boolean,
+  ): Promise<RelayResult<CommentActionResponse>>;
+  /** Account insights (`insights:read`); metric names from the relay's allowlist. */
+  getInsights(connectionId: string, query: AccountInsightsQuery): Promise<RelayResult<InsightsResponse>>;
+  /** One media's insights (`insights:read`). */
+  getMediaInsights(
+    connectionId: string,
+    mediaId: string,
+    query: { metrics: string[]; breakdown?: string },
+  ): Promise<RelayResult<InsightsResponse>>;
+}
+
+/** Paging of comment lists: `limit` 1..50, `after` = the previous page's `nextCursor`. */
+export interface CommentPageOptions {
+  limit?: number;
+  after?: string;
+}
+
+/** Query of account insights (Graph's parameters; `since`/`until` in Unix seconds, at most 30 days apart). */
+export interface AccountInsightsQuery {
+  metrics: string[];
+  period?: "day" | "lifetime";
+  metricType?: "total_value" | "time_series";
+  breakdown?: string;
+  timeframe?: "this_week" | "this_month";
+  since?: number;
+  until?: number;
 }
 
 /** The relay's base URL without trailing slashes. */
@@ -118,12 +202,36 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const byId = (path: string, connectionId: string) => routePath(path, { connectionId });
 
-  const call = <T>(
-    method: "GET" | "DELETE" | "POST",
+  const byParams = (path: string, params: Record<string, string>) => routePath(path, params);
+
+  async function call<T>(
+    method: "GET" | "DELETE" | "POST" | "PATCH",
     path: string,
     query: Record<string, string | number | undefined> = {},
-  ): Promise<RelayResult<T>> =>
-    relayRequest<T>(doFetch, { url: `${base}${path}`, method, bearer: options.apiKey, query });
+    payload?: { json?: unknown; raw?: BodyInit; headers?: Record<string, string> },
+  ): Promise<RelayResult<T>> {
+    const url = new URL(`${base}${path}`);
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${options.apiKey}`,
+      Accept: "application/json",
+    };
+    const response = await doFetch(url.href, {
+      method,
+      headers: payload ? { ...headers, "Content-Type": "application/json", ...payload.headers } : headers,
+      ...(payload ? { body: payload.raw ?? JSON.stringify(payload.json) } : {}),
+    });
+    const body: unknown = await response.json().catch(() => undefined);
+    if (response.ok && body !== undefined) return { ok: true, status: response.status, data: body as T };
+    if (isRelayError(body)) return { ok: false, status: response.status, error: body.error };
+    return {
+      ok: false,
+      status: response.status,
+      error: { code: "internal_error", message: ERROR_MESSAGES.internal_error },
+    };
+  }
 
   return {
     listConnections: (page = {}) => call("GET", API_ROUTES.connections, { ...page }),
@@ -141,5 +249,59 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       const safePath = path.replace(/^\/+/, "").split("/").map(encodeURIComponent).join("/");
       return call("GET", `${graphBase}/${safePath}`, query);
     },
+    publish: (id, request, idempotencyKey) =>
+      call(
+        "POST",
+        byId(API_ROUTES.connectionPublish, id),
+        {},
+        { json: request, headers: { "Idempotency-Key": idempotencyKey } },
+      ),
+    uploadMedia: (id, bytes, contentType) =>
+      call(
+        "POST",
+        byId(API_ROUTES.connectionUploads, id),
+        {},
+        { raw: bytes, headers: { "Content-Type": contentType } },
+      ),
+    getPublishJob: (id, jobId) =>
+      call("GET", byParams(API_ROUTES.connectionPublishJob, { connectionId: id, jobId })),
+    listComments: (id, mediaId, page = {}) =>
+      call("GET", byParams(API_ROUTES.connectionMediaComments, { connectionId: id, mediaId }), { ...page }),
+    listReplies: (id, commentId, page = {}) =>
+      call("GET", byParams(API_ROUTES.connectionCommentReplies, { connectionId: id, commentId }), {
+        ...page,
+      }),
+    replyToComment: (id, commentId, message) =>
+      call(
+        "POST",
+        byParams(API_ROUTES.connectionCommentReplies, { connectionId: id, commentId }),
+        {},
+        { json: { message } },
+      ),
+    setCommentHidden: (id, commentId, hidden) =>
+      call(
+        "PATCH",
+        byParams(API_ROUTES.connectionComment, { connectionId: id, commentId }),
+        {},
+        { json: { hidden } },
+      ),
+    deleteComment: (id, commentId) =>
+      call("DELETE", byParams(API_ROUTES.connectionComment, { connectionId: id, commentId })),
+    setCommentsEnabled: (id, mediaId, enabled) =>
+      call(
+        "PATCH",
+        byParams(API_ROUTES.connectionMediaItem, { connectionId: id, mediaId }),
+        {},
+        {
+          json: { commentsEnabled: enabled },
+        },
+      ),
+    getInsights: (id, { metrics, ...rest }) =>
+      call("GET", byId(API_ROUTES.connectionInsights, id), { metrics: metrics.join(","), ...rest }),
+    getMediaInsights: (id, mediaId, { metrics, ...rest }) =>
+      call("GET", byParams(API_ROUTES.connectionMediaInsights, { connectionId: id, mediaId }), {
+        metrics: metrics.join(","),
+        ...rest,
+      }),
   };
 }

@@ -1,3 +1,4 @@
+import type { InstagramWebhookChange, OwnerFields, PublishJob } from "./actions.ts";
 import type { ConnectionView } from "./connection.ts";
 import type { AuditEvent, WebhookEventName } from "./events.ts";
 
@@ -13,6 +14,10 @@ export const API_OPERATIONS = [
   "token:read",
   "graph:read",
   "webhooks:manage",
+  "media:publish",
+  "comments:read",
+  "comments:write",
+  "insights:read",
 ] as const;
 
 /** One API key operation. */
@@ -38,6 +43,24 @@ export const API_ROUTES = {
   webhookDeadLetters: "/v1/api/connections/:connectionId/webhooks/dead-letters",
   /** Queues one dead letter again (same event id). */
   webhookReplay: "/v1/api/connections/:connectionId/webhooks/dead-letters/:eventId/replay",
+  /** POST a publishing job (`Idempotency-Key` header required). */
+  connectionPublish: "/v1/api/connections/:connectionId/publish",
+  /** POST media bytes for a later publish (raw body, `Content-Type` image/jpeg, video/mp4, video/quicktime). */
+  connectionUploads: "/v1/api/connections/:connectionId/uploads",
+  /** GET one publishing job. */
+  connectionPublishJob: "/v1/api/connections/:connectionId/publish/:jobId",
+  /** PATCH `{ commentsEnabled }` on one of the account's media. */
+  connectionMediaItem: "/v1/api/connections/:connectionId/media/:mediaId",
+  /** GET a media's top-level comments (paged). */
+  connectionMediaComments: "/v1/api/connections/:connectionId/media/:mediaId/comments",
+  /** PATCH `{ hidden }` or DELETE one comment. */
+  connectionComment: "/v1/api/connections/:connectionId/comments/:commentId",
+  /** GET a comment's replies (paged) or POST `{ message }` to reply. */
+  connectionCommentReplies: "/v1/api/connections/:connectionId/comments/:commentId/replies",
+  /** GET account insights (`metrics` from the allowlist). */
+  connectionInsights: "/v1/api/connections/:connectionId/insights",
+  /** GET one media's insights. */
+  connectionMediaInsights: "/v1/api/connections/:connectionId/media/:mediaId/insights",
 } as const;
 
 /** Name of an API route. */
@@ -55,6 +78,17 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "GET /v1/api/key-usage": "connections:read",
   "GET /v1/api/connections/:connectionId/webhooks/dead-letters": "webhooks:manage",
   "POST /v1/api/connections/:connectionId/webhooks/dead-letters/:eventId/replay": "webhooks:manage",
+  "POST /v1/api/connections/:connectionId/publish": "media:publish",
+  "GET /v1/api/connections/:connectionId/publish/:jobId": "media:publish",
+  "POST /v1/api/connections/:connectionId/uploads": "media:publish",
+  "PATCH /v1/api/connections/:connectionId/media/:mediaId": "comments:write",
+  "GET /v1/api/connections/:connectionId/media/:mediaId/comments": "comments:read",
+  "PATCH /v1/api/connections/:connectionId/comments/:commentId": "comments:write",
+  "DELETE /v1/api/connections/:connectionId/comments/:commentId": "comments:write",
+  "GET /v1/api/connections/:connectionId/comments/:commentId/replies": "comments:read",
+  "POST /v1/api/connections/:connectionId/comments/:commentId/replies": "comments:write",
+  "GET /v1/api/connections/:connectionId/insights": "insights:read",
+  "GET /v1/api/connections/:connectionId/media/:mediaId/insights": "insights:read",
 };
 
 /** Query of the paged list routes: `limit` 1..100 (default 25), `cursor` from the last page. */
@@ -156,6 +190,12 @@ export interface WebhookEventData {
   reconnected?: boolean;
   /** ISO 8601 expiry of the token (created, refreshed). */
   tokenExpiresAt?: string;
+  /** media.published / media.failed: the publishing job. */
+  job?: PublishJob;
+  /** instagram.comment: what Instagram's webhook said (comment id, text, from, media, parent). */
+  instagram?: InstagramWebhookChange;
+  /** instagram.*: the connection's owner fields (end user), when the connection record has them. */
+  owner?: OwnerFields;
 }
 
 /** The JSON body of a webhook delivery. */

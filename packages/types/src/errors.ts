@@ -17,6 +17,11 @@ export type ErrorCode =
   | "api_key_not_found"
   | "reauth_required"
   | "permission_missing"
+  | "instagram_object_not_found"
+  | "publish_job_not_found"
+  | "idempotency_conflict"
+  | "media_invalid"
+  | "publishing_limit_reached"
   | "rate_limited"
   | "invalid_signed_request"
   | "deletion_not_found"
@@ -46,6 +51,12 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   api_key_not_found: "No API key has this id.",
   reauth_required: "The Instagram connection has expired or was revoked. Please reconnect.",
   permission_missing: "The Instagram account did not grant the permission this needs.",
+  instagram_object_not_found:
+    "The Instagram media or comment does not exist or does not belong to this connection's account.",
+  publish_job_not_found: "No publishing job with this id exists for this connection.",
+  idempotency_conflict: "This Idempotency-Key was already used with a different request body.",
+  media_invalid: "The media or its caption does not meet Instagram's publishing requirements.",
+  publishing_limit_reached: "The account reached Instagram's publishing limit. Please try again later.",
   rate_limited: "Too many requests. Please try again later.",
   invalid_signed_request: "The signed request is missing, malformed, stale or not signed by this app.",
   deletion_not_found: "No data deletion request has this confirmation code.",
@@ -80,6 +91,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   api_key_not_found: 404,
   reauth_required: 409,
   permission_missing: 403,
+  instagram_object_not_found: 404,
+  publish_job_not_found: 404,
+  idempotency_conflict: 409,
+  media_invalid: 400,
+  publishing_limit_reached: 429,
   rate_limited: 429,
   invalid_signed_request: 400,
   deletion_not_found: 404,

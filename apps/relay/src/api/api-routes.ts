@@ -25,6 +25,7 @@ import { FailureError, unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
 import { type ConnectionRecord, isUsable, toConnectionView } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
+import { actionRoutes } from "./action-routes.ts";
 import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
@@ -164,7 +165,9 @@ export const apiRoutes = new Hono<ApiEnv>()
       status: 200,
       headers: { "Content-Type": "application/json", ...NO_STORE },
     });
-  });
+  })
+  // Publishing, comments, insights (action-routes.ts), behind the same key and rate limit.
+  .route("/", actionRoutes);
 
 function store(c: Context<ApiEnv>): ConnectionStore {
   return coordinatedStore(c.env, c.get("config"));

@@ -2,6 +2,7 @@ import type { InstagramScope } from "@instagram-connect/types";
 import { KeyRing, parseRootKeys } from "../crypto/keys.ts";
 import { logEvent } from "../log.ts";
 import { FailureError, fail, ok, type Result } from "../result.ts";
+import { checkScopesFollowFeatures, type Feature, features } from "./feature-scopes.ts";
 import { type RateLimitConfig, rateLimitPolicies } from "./rate-limit-policies.ts";
 import {
   exactUrl,
@@ -52,6 +53,9 @@ export const SETTINGS = [
   "WEBHOOK_SECRET",
   "ADMIN_SECRET",
   "CLIENT_IP_HEADER",
+  "FEATURES",
+  "INSTAGRAM_WEBHOOK_VERIFY_TOKEN",
+  "INSIGHTS_CACHE_SECONDS",
 ] as const;
 
 /** The name of one setting. */
@@ -125,6 +129,16 @@ export interface NetworkSettings {
   clientIpHeader: string | null;
 }
 
+/** What apps may do on connected accounts (publishing, comments, insights, Instagram's webhooks). */
+export interface ActionSettings {
+  /** `FEATURES`: the enabled features (default all); `ALLOWED_SCOPES` may only name their scopes. */
+  features: readonly Feature[];
+  /** `INSTAGRAM_WEBHOOK_VERIFY_TOKEN`: the dashboard's Verify Token; null turns Instagram's webhooks off. */
+  webhookVerifyToken: string | null;
+  /** `INSIGHTS_CACHE_SECONDS`: how long an insights read is served from KV (60..3600, default 300). */
+  insightsCacheSeconds: number;
+}
+
 /**
  * The relay's validated configuration, in sections. `oauth` and `vault` are needed by every
  * route, so a bad value there fails the whole config. The optional knobs are `Result`s: a typo
@@ -142,6 +156,7 @@ export interface RelayConfig {
   /** Null when `ADMIN_SECRET` is unset: the admin routes then answer 404. */
   admin: Result<AdminSettings | null>;
   network: Result<NetworkSettings>;
+  actions: ActionSettings;
 }
 
 /** Media URLs are signed and expire: a cached page is never served longer than this. */
@@ -192,6 +207,7 @@ function parseConfig(source: ConfigSource): RelayConfig {
     if (secret.length < 8) throw new InvalidValue("too short");
     return secret;
   });
+  const enabled = read(source, "FEATURES", features);
   const base = (name: SettingName) =>
     read(source, name, (value) => instagramUrl(value, allowInsecure)).replace(/\/+$/, "");
   return {
@@ -201,7 +217,12 @@ function parseConfig(source: ConfigSource): RelayConfig {
       redirectUri: read(source, "INSTAGRAM_REDIRECT_URI", (value) => exactUrl(text(value))),
       allowedOrigins: read(source, "ALLOWED_ORIGINS", (value) => list(value, false).map(origin)),
       allowedReturnTo: read(source, "ALLOWED_RETURN_TO", (value) => list(value, true).map(exactUrl)),
-      allowedScopes: read(source, "ALLOWED_SCOPES", (value) => scopes(list(value, true))),
+      // Scopes follow features: a scope no enabled feature uses is refused at start-up.
+      allowedScopes: read(source, "ALLOWED_SCOPES", (value) => {
+        const allowed = scopes(list(value, true));
+        checkScopesFollowFeatures(allowed, enabled);
+        return allowed;
+      }),
       authorizeUrl: read(source, "INSTAGRAM_AUTHORIZE_URL", (value) => instagramUrl(value, allowInsecure)),
       apiBase: base("INSTAGRAM_API_BASE"),
       graphBase: base("INSTAGRAM_GRAPH_BASE"),
@@ -226,6 +247,15 @@ function parseConfig(source: ConfigSource): RelayConfig {
     api: section(() => ({ tokenExport: read(source, "API_TOKEN_EXPORT", flag) })),
     admin: adminSettings(source),
     network: section(() => ({ clientIpHeader: read(source, "CLIENT_IP_HEADER", headerNameOrNone) })),
+    actions: {
+      features: enabled,
+      webhookVerifyToken: read(source, "INSTAGRAM_WEBHOOK_VERIFY_TOKEN", (value) =>
+        value === undefined || value === "" ? null : token(value),
+      ),
+      insightsCacheSeconds: read(source, "INSIGHTS_CACHE_SECONDS", (value) =>
+        integer(value, { fallback: 300, min: 60, max: 3600 }),
+      ),
+    },
   };
 }
 

@@ -140,6 +140,25 @@ export class InstagramClient {
     return this.#call("graph", url, bearer(accessToken));
   }
 
+  /**
+   * A versioned Graph call that acts on the account (publishing, comments, insights): the token
+   * travels in `Authorization: Bearer` (never in a URL), POST parameters in a form body. Returns
+   * Graph's raw JSON; another account's object (code 100 / subcode 33) is `instagram_object_not_found`.
+   */
+  async act(
+    method: "GET" | "POST" | "DELETE",
+    path: string,
+    params: Record<string, string>,
+    accessToken: string,
+  ): Promise<Result<unknown>> {
+    const query = method === "POST" ? {} : params;
+    const url = this.#graphUrl(`/${this.config.oauth.graphVersion}/${path}`, query);
+    const headers: Record<string, string> = { Authorization: `Bearer ${accessToken}` };
+    if (method !== "POST") return this.#call("graph", url, { method, headers });
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+    return this.#call("graph", url, { method, headers, body: new URLSearchParams(params) });
+  }
+
   async #longLived(step: UpstreamStep, url: string, token: string): Promise<Result<LongLivedToken>> {
     const answer = await this.#call(step, url, bearer(token));
     if (!answer.ok) return answer;

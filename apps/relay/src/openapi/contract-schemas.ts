@@ -28,6 +28,7 @@ import {
 } from "@instagram-connect/types";
 import * as z from "zod/mini";
 import { mediaItemSchema, mediaPageSchema, profileSchema } from "../storage/connection-record.ts";
+import { instagramWebhookChangeSchema, publishJobSchema } from "./action-schemas.ts";
 
 export { mediaItemSchema, mediaPageSchema };
 
@@ -139,6 +140,9 @@ export const webhookEventSchema = z.object({
     reason: z.optional(z.string()),
     reconnected: z.optional(z.boolean()),
     tokenExpiresAt: z.optional(isoTime),
+    job: z.optional(publishJobSchema),
+    instagram: z.optional(instagramWebhookChangeSchema),
+    owner: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
   }),
 });
 

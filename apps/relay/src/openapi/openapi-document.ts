@@ -18,6 +18,7 @@ import {
   pageQuerySchema,
   widgetMediaQuerySchema,
 } from "../request-schemas.ts";
+import { actionPaths } from "./action-paths.ts";
 import {
   type ComponentName,
   componentSchemas,
@@ -254,6 +255,7 @@ function paths(): Record<string, Record<string, Operation>> {
       },
     },
     ...apiPaths(),
+    ...actionPaths({ json, errors, api }),
     ...adminPaths(),
   };
 }
@@ -421,7 +423,8 @@ export function openApiDocument(): Record<string, unknown> {
     webhooks: {
       connectionEvent: {
         post: {
-          summary: "connection.created | refreshed | reauth_required | deleted, signed with X-IC-Signature",
+          summary:
+            "connection.created | refreshed | reauth_required | deleted, media.published | media.failed, instagram.comment; signed with X-IC-Signature",
           requestBody: { required: true, content: { "application/json": { schema: ref("WebhookEvent") } } },
           responses: {
             "200": { description: "Any 2xx acknowledges; anything else is retried with backoff" },

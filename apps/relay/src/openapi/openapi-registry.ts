@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import * as actions from "./action-schemas.ts";
 import * as schemas from "./contract-schemas.ts";
 
 /** Component name -> schema: every named schema in `components.schemas`. */
@@ -30,6 +31,15 @@ const COMPONENTS = {
   CreateApiKeyResponse: schemas.createApiKeyResponseSchema,
   ApiKeyListResponse: schemas.apiKeyListSchema,
   RevokeApiKeyResponse: schemas.revokeApiKeySchema,
+  PublishJob: actions.publishJobSchema,
+  PublishJobResponse: actions.publishJobResponseSchema,
+  UploadResponse: actions.uploadResponseSchema,
+  InstagramComment: actions.commentSchema,
+  CommentPage: actions.commentPageSchema,
+  CommentCreatedResponse: actions.commentCreatedSchema,
+  CommentActionResponse: actions.commentActionSchema,
+  InsightsResponse: actions.insightsResponseSchema,
+  InstagramWebhookChange: actions.instagramWebhookChangeSchema,
 } as const;
 
 /** A named component schema. */

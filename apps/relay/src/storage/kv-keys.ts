@@ -14,6 +14,7 @@ export const KV_PREFIXES = {
   audit: "audit:",
   deletion: "deletion:",
   apiKey: "apikey:",
+  instagramWebhookSeen: "igseen:",
 } as const;
 
 /** How long one audit event is kept (KV TTL): 90 days. */
@@ -79,7 +80,7 @@ export function readCachePrefix(connectionId: string): string {
  */
 export function readCacheKey(
   connectionId: string,
-  kind: "profile" | "media",
+  kind: "profile" | "media" | "insights",
   generation: string,
   variant?: string,
 ): string {
@@ -120,4 +121,12 @@ export function deletionKey(confirmationCode: string): string {
 /** `apikey:<keyId>`: an API key record (only the key's SHA-256, never the key). No TTL. */
 export function apiKeyKey(keyId: string): string {
   return `${KV_PREFIXES.apiKey}${keyId}`;
+}
+
+/** How long a forwarded Instagram comment id is remembered: Meta retries for up to 36 h. */
+export const INSTAGRAM_WEBHOOK_SEEN_TTL_S = 48 * 60 * 60;
+
+/** `igseen:<connectionId>:<comment id>`: an Instagram webhook already forwarded. TTL `INSTAGRAM_WEBHOOK_SEEN_TTL_S`. */
+export function instagramWebhookSeenKey(connectionId: string, commentId: string): string {
+  return `${KV_PREFIXES.instagramWebhookSeen}${connectionId}:${commentId}`;
 }

@@ -3,6 +3,7 @@ import type { ConnectionListResponse, OAuthResultMessage } from "@instagram-conn
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { openApiDocument } from "../../src/openapi/openapi-document.ts";
+import { checkActionRoutes } from "../actions/action-openapi-checks.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import {
   approve,
@@ -258,6 +259,8 @@ describe("GET /openapi.json", () => {
     const revoke = (path: string) => relayFetch(path, { method: "DELETE", headers: bearer(adminSecret) });
     check("DELETE", "/v1/admin/api-keys/{keyId}", await revoke(keyPath));
     check("DELETE", "/v1/admin/api-keys/{keyId}", await revoke(`/v1/admin/api-keys/key_${"Q".repeat(22)}`));
+    // Publishing, comments, insights, Instagram's webhooks.
+    await checkActionRoutes(fake, check);
 
     // Every documented operation was exercised, and every app route is documented.
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
