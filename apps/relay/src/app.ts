@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { apiRoutes } from "./api/api-routes.ts";
 import type { AppEnv } from "./app-env.ts";
 import { widgetRoutes } from "./connections/widget-routes.ts";
+import { feedRoutes } from "./feeds/feed-routes.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
 import { onError, onNotFound } from "./http/error-handlers.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -34,6 +35,8 @@ export function createApp() {
   app.route("/", apiRoutes);
   // OpenAPI document of the app API.
   app.route("/", openApiRoute);
+  // Public feeds: CORS per feed's allowed origins, per-IP rate limit failing open, edge cache.
+  app.route("/", feedRoutes);
   // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS.
   app.route("/", metaRoutes);
   return app;

@@ -12,6 +12,7 @@ export const API_OPERATIONS = [
   "audit:read",
   "token:read",
   "graph:read",
+  "feeds:write",
 ] as const;
 
 /** One API key operation. */
@@ -31,6 +32,10 @@ export const API_ROUTES = {
   connectionToken: "/v1/api/connections/:connectionId/token",
   /** Followed by an allowlisted Graph path: `me`, `me/media`, `<media-id>`, `<media-id>/children`. */
   connectionGraph: "/v1/api/connections/:connectionId/graph/*",
+  /** Public feeds of a connection (`feeds:write`): create and list. */
+  feeds: "/v1/api/feeds",
+  /** One public feed (`feeds:write`): read, change, delete. */
+  feed: "/v1/api/feeds/:feedId",
 } as const;
 
 /** Name of an API route. */
@@ -45,6 +50,11 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "GET /v1/api/connections/:connectionId/audit": "audit:read",
   "GET /v1/api/connections/:connectionId/token": "token:read",
   "GET /v1/api/connections/:connectionId/graph/*": "graph:read",
+  "GET /v1/api/feeds": "feeds:write",
+  "POST /v1/api/feeds": "feeds:write",
+  "GET /v1/api/feeds/:feedId": "feeds:write",
+  "PATCH /v1/api/feeds/:feedId": "feeds:write",
+  "DELETE /v1/api/feeds/:feedId": "feeds:write",
 };
 
 /** Query of the paged list routes: `limit` 1..100 (default 25), `cursor` from the last page. */

@@ -10,6 +10,10 @@ export const ROUTES = {
   metaDataDeletion: "/v1/meta/data-deletion",
   metaDeletionStatus: "/v1/meta/deletion-status/:code",
   openapi: "/openapi.json",
+  /** A public feed (CORS for the feed's allowed origins only). */
+  feed: "/v1/feeds/:feedId",
+  /** One image of a public feed, served from the relay's copy (or proxied). */
+  feedMedia: "/v1/feeds/:feedId/media/:mediaId",
 } as const;
 
 /** Name of a relay route. */

@@ -21,6 +21,7 @@ import type { ConnectionStore } from "../storage/connection-store.ts";
 import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
+import { feedApiRoutes } from "./feed-api-routes.ts";
 import { graphPassthrough } from "./graph-route.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -37,6 +38,8 @@ export const apiRoutes = new Hono<ApiEnv>()
     "/v1/api/*",
     rateLimit<ApiEnv>({ family: "api", key: (c) => `apikey:${c.get("apiKey").keyId}`, failMode: "closed" }),
   )
+  // Public feed management (feeds:write).
+  .route("/", feedApiRoutes)
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
     const query = validated(pageQuerySchema, c.req.query(), "query");
     const page = await listConnections(c.env.CONNECTIONS, store(c), {

@@ -22,6 +22,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   widget: { limit: 60, windowSeconds: 60, burst: 30 },
   api: { limit: 600, windowSeconds: 60, burst: 100 },
   upstream: { limit: 200, windowSeconds: 3600, burst: 50 },
+  // Public feed reads per client IP (most are answered by the browser's or the edge's cache).
+  feed: { limit: 120, windowSeconds: 60, burst: 60 },
 };
 
 // Caps keep the limiter's microsecond arithmetic far inside Number.MAX_SAFE_INTEGER.
@@ -39,6 +41,7 @@ const policiesSchema = z.strictObject({
   widget: z.optional(policySchema),
   api: z.optional(policySchema),
   upstream: z.optional(policySchema),
+  feed: z.optional(policySchema),
 });
 
 type PolicyInput = z.infer<typeof policySchema>;
@@ -72,6 +75,7 @@ export function rateLimitPolicies(raw: unknown): RateLimitConfig {
     widget: resolve(given.widget, DEFAULT_RATE_LIMITS.widget),
     api: resolve(given.api, DEFAULT_RATE_LIMITS.api),
     upstream: resolve(given.upstream, DEFAULT_RATE_LIMITS.upstream),
+    feed: resolve(given.feed, DEFAULT_RATE_LIMITS.feed),
   };
 }
 

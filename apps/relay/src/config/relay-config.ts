@@ -49,6 +49,9 @@ export const SETTINGS = [
   "API_TOKEN_EXPORT",
   "WEBHOOK_URL",
   "WEBHOOK_SECRET",
+  "FEED_CACHE_SECONDS",
+  "FEED_REFRESH_SECONDS",
+  "FEED_MEDIA_MAX_BYTES",
 ] as const;
 
 /** The name of one setting. */
@@ -100,6 +103,16 @@ export interface WebhookSettings {
   secret: string;
 }
 
+/** Public feeds (src/feeds). */
+export interface FeedSettings {
+  /** `FEED_CACHE_SECONDS`: how long browsers and the edge cache keep a feed answer (default 60). */
+  cacheSeconds: number;
+  /** `FEED_REFRESH_SECONDS`: how old a feed may get before it is read from Instagram again (default 900). */
+  refreshSeconds: number;
+  /** `FEED_MEDIA_MAX_BYTES`: a larger image is not copied (nor proxied); default 8 MiB. */
+  maxMediaBytes: number;
+}
+
 /** App API settings. */
 export interface ApiSettings {
   /** `API_TOKEN_EXPORT`: whether `GET .../token` may hand out access tokens (with `token:read`). */
@@ -120,6 +133,7 @@ export interface RelayConfig {
   lifecycle: Result<LifecycleSettings>;
   webhooks: WebhookSettings | null;
   api: Result<ApiSettings>;
+  feeds: Result<FeedSettings>;
 }
 
 /** Media URLs are signed and expire: a cached page is never served longer than this. */
@@ -199,6 +213,17 @@ function parseConfig(source: ConfigSource): RelayConfig {
     })),
     webhooks: webhookSettings(source),
     api: section(() => ({ tokenExport: read(source, "API_TOKEN_EXPORT", flag) })),
+    feeds: section(() => ({
+      cacheSeconds: read(source, "FEED_CACHE_SECONDS", (value) =>
+        integer(value, { fallback: 60, min: 0, max: 3600 }),
+      ),
+      refreshSeconds: read(source, "FEED_REFRESH_SECONDS", (value) =>
+        integer(value, { fallback: 900, min: 60, max: 86_400 }),
+      ),
+      maxMediaBytes: read(source, "FEED_MEDIA_MAX_BYTES", (value) =>
+        integer(value, { fallback: 8 * 1024 * 1024, min: 1024, max: 50 * 1024 * 1024 }),
+      ),
+    })),
   };
 }
 

@@ -2,6 +2,7 @@ import { relayConfig } from "../config/relay-config.ts";
 import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
+import { removeFeedsOfConnection } from "../storage/feed-store.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";
 
 /** Which audit event a removal records. */
@@ -15,8 +16,8 @@ export interface RemovalResult {
 
 /**
  * Deletes the connection record (sealed token and credential hash with it), every index
- * entry pointing at it (both Instagram ids, refresh due entry) and its cached Instagram reads,
- * then records the event. Runs
+ * entry pointing at it (both Instagram ids, refresh due entry), its cached Instagram reads and
+ * its public feeds with their R2 image copies, then records the event. Runs
  * under the connection's ConnectionCoordinator so an in-flight refresh cannot write the
  * token back afterwards. Idempotent: a second call finds nothing and records nothing.
  */
@@ -32,6 +33,8 @@ export async function removeConnection(
   await store.delete(record);
   // Cached profile/media reads are personal data too (Meta data deletion included).
   await store.purgeReads(connectionId);
+  // Its public feeds and their R2 image copies go with it (deletion stays total).
+  await removeFeedsOfConnection(env, connectionId);
   await emitLifecycleEvent(
     env,
     { event, connectionId, reason },

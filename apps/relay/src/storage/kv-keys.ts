@@ -14,6 +14,9 @@ export const KV_PREFIXES = {
   audit: "audit:",
   deletion: "deletion:",
   apiKey: "apikey:",
+  feed: "feed:",
+  feedSnapshot: "feedsnap:",
+  feedOfConnection: "feedconn:",
 } as const;
 
 /** How long one audit event is kept (KV TTL): 90 days. */
@@ -120,4 +123,34 @@ export function deletionKey(confirmationCode: string): string {
 /** `apikey:<keyId>`: an API key record (only the key's SHA-256, never the key). No TTL. */
 export function apiKeyKey(keyId: string): string {
   return `${KV_PREFIXES.apiKey}${keyId}`;
+}
+
+/** `feed:<feedId>`: a public feed's settings. No TTL (deleted with the feed or its connection). */
+export function feedKey(feedId: string): string {
+  return `${KV_PREFIXES.feed}${feedId}`;
+}
+
+/** `feedsnap:<feedId>`: the feed's last good items. No TTL (deleted with the feed). */
+export function feedSnapshotKey(feedId: string): string {
+  return `${KV_PREFIXES.feedSnapshot}${feedId}`;
+}
+
+/** `feedconn:<connectionId>:`: list this prefix to find every feed of a connection. */
+export function feedsOfConnectionPrefix(connectionId: string): string {
+  return `${KV_PREFIXES.feedOfConnection}${connectionId}:`;
+}
+
+/** `feedconn:<connectionId>:<feedId>`: index entry (value "1"), so removal finds the feeds. No TTL. */
+export function feedOfConnectionKey(connectionId: string, feedId: string): string {
+  return `${feedsOfConnectionPrefix(connectionId)}${feedId}`;
+}
+
+/** R2 `MEDIA` prefix of one feed's image copies: `feeds/<feedId>/`. */
+export function feedMediaPrefix(feedId: string): string {
+  return `feeds/${feedId}/`;
+}
+
+/** R2 `MEDIA` key of one image copy: `feeds/<feedId>/<mediaId>`. */
+export function feedMediaKey(feedId: string, mediaId: string): string {
+  return `${feedMediaPrefix(feedId)}${mediaId}`;
 }
