@@ -24,7 +24,14 @@ import {
 import { FailureError } from "../result.ts";
 import { now } from "../runtime.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
-import { type FeedRecord, getFeed, listFeeds, putFeed, removeFeed, toFeedView } from "../storage/feed-store.ts";
+import {
+  type FeedRecord,
+  getFeed,
+  listFeeds,
+  putFeed,
+  removeFeed,
+  toFeedView,
+} from "../storage/feed-store.ts";
 import { requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 
@@ -46,7 +53,10 @@ export const feedApiRoutes = new Hono<ApiEnv>()
   .use(API_ROUTES.feed, requireOperation("feeds:write"))
   .get(API_ROUTES.feeds, async (c) => {
     const query = validated(pageQuerySchema, c.req.query(), "query");
-    const page = await listFeeds(c.env.CONNECTIONS, { limit: query.limit ?? DEFAULT_PAGE_LIMIT, cursor: query.cursor });
+    const page = await listFeeds(c.env.CONNECTIONS, {
+      limit: query.limit ?? DEFAULT_PAGE_LIMIT,
+      cursor: query.cursor,
+    });
     const body: FeedListResponse = { items: page.items.map(toFeedView), nextCursor: page.nextCursor };
     return c.json(body, 200, NO_STORE);
   })

@@ -43,7 +43,8 @@ export async function runFeedSweep(env: Env, options: { maxFeeds?: number } = {}
         page.items.slice(i, i + CONCURRENCY).map(async (feed) => {
           report.seen++;
           try {
-            if (!isDue(await getSnapshot(env.CONNECTIONS, feed.feedId), settings.refreshSeconds, now())) return;
+            if (!isDue(await getSnapshot(env.CONNECTIONS, feed.feedId), settings.refreshSeconds, now()))
+              return;
             const result = await refreshFeed(env, config, feed);
             if (result.ok) report.refreshed++;
             else report.failed++;

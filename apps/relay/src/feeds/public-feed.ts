@@ -1,6 +1,6 @@
 import { type PublicFeed, ROUTES, routePath } from "@instagram-connect/types";
 import type { FeedSettings, RelayConfig } from "../config/relay-config.ts";
-import { type Result, ok } from "../result.ts";
+import { ok, type Result } from "../result.ts";
 import { now } from "../runtime.ts";
 import { type FeedRecord, type FeedSnapshot, getSnapshot } from "../storage/feed-store.ts";
 import { isDue, refreshFeed } from "./refresh-feed.ts";
@@ -13,7 +13,10 @@ export const MEDIA_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** A fresh feed id. */
 export function newFeedId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `feed_${btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")}`;
+  return `feed_${btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "")}`;
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { RelayConfig } from "../config/relay-config.ts";
 import { readMediaPage } from "../cache/connection-reads.ts";
 import { earliestUrlExpiry } from "../cache/read-cache.ts";
+import type { RelayConfig } from "../config/relay-config.ts";
 import { logEvent } from "../log.ts";
 import { type Failure, fail, ok, type Result, unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
@@ -44,6 +44,13 @@ export async function refreshFeed(
   if (!page.ok) {
     const status = page.failure.code === "reauth_required" ? "reauth_required" : "upstream_unavailable";
     return keepLast(env, feed, previous, status, page.failure);
+  }
+  // The read cache answered an older page because Instagram could not be asked: nothing new.
+  if (page.value.source === "stale" && previous) {
+    return keepLast(env, feed, previous, "upstream_unavailable", {
+      code: "upstream_error",
+      reason: "stale_read",
+    });
   }
 
   const settings = unwrap(config.feeds);

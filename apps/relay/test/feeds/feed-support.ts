@@ -3,7 +3,7 @@ import type { FakeInstagram, FakeUser } from "@instagram-connect/fake-instagram"
 import type { CreateFeedRequest, FeedResponse, PublicFeed } from "@instagram-connect/types";
 import { apiFetch, connectUser, newApiKey } from "../api/api-support.ts";
 import { freshUser } from "../cache/connected.ts";
-import { type RelayResponse, relayFetch, SITE } from "../support/relay.ts";
+import { RELAY, type RelayResponse, relayFetch, SITE } from "../support/relay.ts";
 
 /** A feed of a freshly connected fake account (30 posts), published through the app API. */
 export interface PublishedFeed {
@@ -53,4 +53,9 @@ export async function bucketKeys(feedId: string): Promise<string[]> {
 export async function fetchImage(imageUrl: string): Promise<Response> {
   const { exports } = await import("cloudflare:workers");
   return exports.default.fetch(new Request(imageUrl));
+}
+
+/** Drops this location's edge-cached answer (the Cache API keeps real time, not the fake clock). */
+export async function purgeEdgeCache(feedId: string): Promise<void> {
+  await caches.default.delete(new Request(`${RELAY}/v1/feeds/${feedId}`));
 }

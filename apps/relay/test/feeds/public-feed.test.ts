@@ -39,7 +39,7 @@ describe("public feed GET /v1/feeds/:feedId", { timeout: 30_000 }, () => {
     // The fake's own signed URL for the first post, read as the relay read it.
     const cdnCall = ig.fake.requests().find((request) => request.url.includes("/cdn/"));
     const cdnUrl = cdnCall?.url ?? "";
-    ig.fake.clock.advance(((urlExpiry(cdnUrl) ?? 0) - ig.fake.clock.now()) + DAY_MS);
+    ig.fake.clock.advance((urlExpiry(cdnUrl) ?? 0) - ig.fake.clock.now() + DAY_MS);
     expect((await ig.fake.fetch(cdnUrl)).status).toBe(403);
     for (const item of feed.items) {
       const image = await fetchImage(item.imageUrl);
@@ -54,7 +54,11 @@ describe("public feed GET /v1/feeds/:feedId", { timeout: 30_000 }, () => {
     expect(allowed.headers.get("Access-Control-Allow-Origin")).toBe(SITE);
     expect(allowed.headers.get("Vary")).toContain("Origin");
     // http://localhost:5173 is in the relay's ALLOWED_ORIGINS but not this feed's.
-    for (const origin of ["https://evil.example", "http://localhost:5173", "https://app.example.com.evil.test"]) {
+    for (const origin of [
+      "https://evil.example",
+      "http://localhost:5173",
+      "https://app.example.com.evil.test",
+    ]) {
       const refused = await readFeed(feedId, origin);
       expect(refused.headers.get("Access-Control-Allow-Origin"), origin).toBeNull();
     }
