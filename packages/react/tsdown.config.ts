@@ -1,7 +1,9 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // The feed is its own entry: importing the connect button does not pay for it.
+  entry: { index: "src/index.ts", feed: "src/feed/index.ts" },
+  copy: [{ from: "src/feed/feed.css", to: "dist" }],
   format: "esm",
   dts: true,
   platform: "browser",

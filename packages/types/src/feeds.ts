@@ -61,6 +61,12 @@ export interface FeedListResponse {
   nextCursor: string | null;
 }
 
+/** Response of `DELETE /v1/api/feeds/:feedId`. */
+export interface FeedDeletedResponse {
+  deleted: true;
+  feedId: string;
+}
+
 /** One post of a public feed. */
 export interface PublicFeedItem {
   /** Instagram's media id. */

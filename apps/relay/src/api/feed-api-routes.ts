@@ -2,6 +2,7 @@ import {
   API_ROUTES,
   FEED_LIMIT,
   FEED_MEDIA_TYPES,
+  type FeedDeletedResponse,
   type FeedListResponse,
   type FeedResponse,
   ROUTES,
@@ -100,7 +101,7 @@ export const feedApiRoutes = new Hono<ApiEnv>()
     await removeFeed(c.env, feed);
     await purgeEdgeCache(c, feed.feedId);
     logEvent("info", "feed_deleted", { keyId: c.get("apiKey").keyId, feedId: feed.feedId });
-    return c.json({ deleted: true, feedId: feed.feedId }, 200, NO_STORE);
+    return c.json<FeedDeletedResponse>({ deleted: true, feedId: feed.feedId }, 200, NO_STORE);
   });
 
 async function feedOf(c: Context<ApiEnv>): Promise<FeedRecord> {

@@ -103,7 +103,7 @@ export const feedRoutes = new Hono<AppEnv>()
 /** `proxy` mode: stream Instagram's image through within the same bounds; nothing is stored. */
 async function proxied(c: Context<AppEnv>, feedId: string, mediaId: string): Promise<Response> {
   const feed = await getFeed(c.env.CONNECTIONS, feedId);
-  if (!feed || feed.mediaMode !== "proxy") throw notFound("no_media_copy");
+  if (feed?.mediaMode !== "proxy") throw notFound("no_media_copy");
   const item = (await getSnapshot(c.env.CONNECTIONS, feedId))?.items.find((entry) => entry.id === mediaId);
   if (!item?.sourceUrl) throw notFound("media_not_in_feed");
   const config = c.get("config");

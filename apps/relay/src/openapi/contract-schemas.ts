@@ -12,9 +12,14 @@ import {
   ERROR_CODES,
   type ErrorBody,
   type ErrorCode,
+  FEED_MEDIA_TYPES,
+  type FeedDeletedResponse,
+  type FeedListResponse,
+  type FeedResponse,
   type HealthResponse,
   INSTAGRAM_SCOPES,
   type MediaPage,
+  type PublicFeed,
   type TokenExportResponse,
   WEBHOOK_EVENTS,
   type WebhookEvent,
@@ -127,6 +132,42 @@ export const graphObjectSchema = z.record(z.string(), z.unknown());
 
 export const apiOperationSchema = z.enum(API_OPERATIONS);
 
+export const feedViewSchema = z.object({
+  feedId: z.string(),
+  connectionId: z.string(),
+  allowedOrigins: z.array(z.string()),
+  limit: z.number(),
+  mediaTypes: z.array(z.enum(FEED_MEDIA_TYPES)),
+  includeCaptions: z.boolean(),
+  mediaMode: z.enum(["copy", "proxy"]),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+
+export const feedResponseSchema = z.object({ feed: feedViewSchema });
+
+export const feedListSchema = z.object({ items: z.array(feedViewSchema), nextCursor: z.nullable(z.string()) });
+
+export const feedDeletedSchema = z.object({ deleted: z.literal(true), feedId: z.string() });
+
+export const publicFeedSchema = z.object({
+  feedId: z.string(),
+  username: z.string(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      mediaType: z.enum(FEED_MEDIA_TYPES),
+      caption: z.nullable(z.string()),
+      permalink: z.nullable(z.string()),
+      timestamp: z.string(),
+      imageUrl: z.string(),
+    }),
+  ),
+  refreshedAt: isoTime,
+  stale: z.boolean(),
+  status: z.enum(["ok", "reauth_required", "upstream_unavailable"]),
+});
+
 // Compile-time drift checks against the contract: each line fails to type-check on a mismatch.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Out<S extends z.ZodMiniType> = z.output<S>;
@@ -144,4 +185,8 @@ export const CONTRACT_CHECKS: readonly true[] = [
   true satisfies Same<Out<typeof deauthorizeSchema>, DeauthorizeResponse>,
   true satisfies Same<Out<typeof deletionStatusSchema>, DeletionStatusResponse>,
   true satisfies Same<Out<typeof webhookEventSchema>, WebhookEvent>,
+  true satisfies Same<Out<typeof feedResponseSchema>, FeedResponse>,
+  true satisfies Same<Out<typeof feedListSchema>, FeedListResponse>,
+  true satisfies Same<Out<typeof feedDeletedSchema>, FeedDeletedResponse>,
+  true satisfies Same<Out<typeof publicFeedSchema>, PublicFeed>,
 ];

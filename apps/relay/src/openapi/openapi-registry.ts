@@ -23,6 +23,11 @@ const COMPONENTS = {
   WebhookEvent: schemas.webhookEventSchema,
   GraphObject: schemas.graphObjectSchema,
   ApiOperation: schemas.apiOperationSchema,
+  FeedView: schemas.feedViewSchema,
+  FeedResponse: schemas.feedResponseSchema,
+  FeedListResponse: schemas.feedListSchema,
+  FeedDeletedResponse: schemas.feedDeletedSchema,
+  PublicFeed: schemas.publicFeedSchema,
 } as const;
 
 /** A named component schema. */
