@@ -5,6 +5,8 @@
  * @example
  * import { createRelayClient, verifyWebhook } from "@instagram-connect/client";
  */
+
+export { type GetInstagramFeedOptions, getInstagramFeed } from "./get-instagram-feed.ts";
 export {
   createRelayClient,
   type FetchLike,

@@ -3,13 +3,18 @@ import {
   type AuditTrailResponse,
   type ConnectionListResponse,
   type ConnectionResponse,
+  type CreateFeedRequest,
   type DisconnectResponse,
   ERROR_MESSAGES,
+  type FeedDeletedResponse,
+  type FeedListResponse,
+  type FeedResponse,
   isRelayError,
   type MediaPage,
   type RelayError,
   routePath,
   type TokenExportResponse,
+  type UpdateFeedRequest,
 } from "@instagram-connect/types";
 
 /** A fetch-compatible function (e.g. a Worker service binding's `fetch`). */
@@ -51,6 +56,13 @@ export interface RelayClient {
     path: string,
     query?: Record<string, string | number>,
   ): Promise<RelayResult<T>>;
+  /** Publishes a public feed of a connection (`feeds:write`); show it with `<InstagramFeed>`. */
+  createFeed(input: CreateFeedRequest): Promise<RelayResult<FeedResponse>>;
+  listFeeds(page?: PageOptions): Promise<RelayResult<FeedListResponse>>;
+  getFeed(feedId: string): Promise<RelayResult<FeedResponse>>;
+  updateFeed(feedId: string, input: UpdateFeedRequest): Promise<RelayResult<FeedResponse>>;
+  /** Deletes the feed and the relay's copies of its images. */
+  deleteFeed(feedId: string): Promise<RelayResult<FeedDeletedResponse>>;
 }
 
 /**
@@ -67,21 +79,28 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   const byId = (path: string, connectionId: string) => routePath(path, { connectionId });
 
   async function call<T>(
-    method: "GET" | "DELETE",
+    method: "GET" | "DELETE" | "POST" | "PATCH",
     path: string,
     query: Record<string, string | number | undefined> = {},
+    body?: unknown,
   ): Promise<RelayResult<T>> {
     const url = new URL(`${base}${path}`);
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${options.apiKey}`,
+      Accept: "application/json",
+    };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
     const response = await doFetch(url.href, {
       method,
-      headers: { Authorization: `Bearer ${options.apiKey}`, Accept: "application/json" },
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const body: unknown = await response.json().catch(() => undefined);
-    if (response.ok && body !== undefined) return { ok: true, status: response.status, data: body as T };
-    if (isRelayError(body)) return { ok: false, status: response.status, error: body.error };
+    const answer: unknown = await response.json().catch(() => undefined);
+    if (response.ok && answer !== undefined) return { ok: true, status: response.status, data: answer as T };
+    if (isRelayError(answer)) return { ok: false, status: response.status, error: answer.error };
     return {
       ok: false,
       status: response.status,
@@ -101,5 +120,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       const safePath = path.replace(/^\/+/, "").split("/").map(encodeURIComponent).join("/");
       return call("GET", `${graphBase}/${safePath}`, query);
     },
+    createFeed: (input) => call("POST", API_ROUTES.feeds, {}, input),
+    listFeeds: (page = {}) => call("GET", API_ROUTES.feeds, { ...page }),
+    getFeed: (feedId) => call("GET", routePath(API_ROUTES.feed, { feedId })),
+    updateFeed: (feedId, input) => call("PATCH", routePath(API_ROUTES.feed, { feedId }), {}, input),
+    deleteFeed: (feedId) => call("DELETE", routePath(API_ROUTES.feed, { feedId })),
   };
 }

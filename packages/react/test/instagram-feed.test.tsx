@@ -58,7 +58,10 @@ describe("<InstagramFeed>", () => {
     expect(screen.getByRole("status").textContent).toBe("Loading Instagram posts…");
     expect(container.querySelectorAll(".ic-feed__skeleton")).toHaveLength(6);
     const first = await screen.findByRole("img", { name: "Morning light" });
-    expect(fetch).toHaveBeenCalledWith(`${RELAY}/v1/feeds/${FEED_ID}`, expect.objectContaining({ credentials: "omit" }));
+    expect(fetch).toHaveBeenCalledWith(
+      `${RELAY}/v1/feeds/${FEED_ID}`,
+      expect.objectContaining({ credentials: "omit" }),
+    );
     expect(first.getAttribute("loading")).toBe("lazy");
     expect(first.getAttribute("width")).toBe("320");
     expect(first.getAttribute("height")).toBe("320");
@@ -100,7 +103,9 @@ describe("<InstagramFeed>", () => {
 
   it("renders a server-read feed at once (no skeleton, no request) and in a list layout with captions", () => {
     const fetch = stubFetch(200, feed());
-    const html = renderToString(<InstagramFeed relayUrl={RELAY} feedId={FEED_ID} initialFeed={feed()} layout="list" />);
+    const html = renderToString(
+      <InstagramFeed relayUrl={RELAY} feedId={FEED_ID} initialFeed={feed()} layout="list" />,
+    );
     expect(html).toContain('class="ic-feed ic-feed--list"');
     expect(html).toContain("Morning light");
     expect(html).not.toContain("ic-feed__skeleton");

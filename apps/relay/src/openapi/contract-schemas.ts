@@ -146,7 +146,10 @@ export const feedViewSchema = z.object({
 
 export const feedResponseSchema = z.object({ feed: feedViewSchema });
 
-export const feedListSchema = z.object({ items: z.array(feedViewSchema), nextCursor: z.nullable(z.string()) });
+export const feedListSchema = z.object({
+  items: z.array(feedViewSchema),
+  nextCursor: z.nullable(z.string()),
+});
 
 export const feedDeletedSchema = z.object({ deleted: z.literal(true), feedId: z.string() });
 

@@ -283,7 +283,10 @@ function feedPaths(): Record<string, Record<string, Operation>> {
       get: {
         ...publicFeed,
         summary: "One feed image: the relay's R2 copy (immutable) or, in proxy mode, streamed through",
-        parameters: [feedIdParam, { name: "mediaId", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [
+          feedIdParam,
+          { name: "mediaId", in: "path", required: true, schema: { type: "string" } },
+        ],
         responses: {
           "200": {
             description: "The image",
