@@ -51,7 +51,12 @@ export function relayVars(urls) {
 
 /** The fake Instagram's environment: its port and the relay callback it accepts. */
 export function fakeEnv(ports, urls) {
-  return { PORT: String(ports.fake), FAKE_IG_REDIRECT_URIS: `${urls.relay}/v1/oauth/callback` };
+  return {
+    PORT: String(ports.fake),
+    FAKE_IG_REDIRECT_URIS: `${urls.relay}/v1/oauth/callback`,
+    // Real PNG bytes like Instagram's CDN: public feeds copy raster images only (never SVG).
+    FAKE_IG_CDN_FORMAT: "png",
+  };
 }
 
 /** The demo's build/dev environment (Vite exposes VITE_* to the page). */

@@ -37,9 +37,6 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    // The first request in a file boots workerd's Durable Objects; on the shared, loaded CI
-    // machine that alone can pass the 5 s default. No test asserts on time.
-    testTimeout: 30_000,
     setupFiles: ["./test/support/leak-guard.ts", "./test/support/webhook-receiver.ts"],
     // Harness ceiling, not a performance check: on a loaded 2-core machine a first test (imports,
     // workerd start-up) can take longer than vitest's 5 s default.

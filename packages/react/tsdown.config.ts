@@ -4,12 +4,18 @@ import { defineConfig } from "tsdown";
  * The shared chunk holding the components and hooks (client.js itself keeps the directive from
  * its source): it, and only it, gets "use client".
  */
-const CLIENT_CHUNK = /^client-.+\.js$/;
+const CLIENT_CHUNK = /^(client-.+|feed)\.js$/;
 
 export default defineConfig({
-  // Three entries so server components can import the package: index (no directive) re-exports
-  // client (the components and hooks, "use client") and labels (plain data).
-  entry: { index: "src/index.ts", client: "src/client.ts", labels: "src/labels.ts" },
+  // Entries so server components can import the package: index (no directive) re-exports
+  // client (the components and hooks, "use client") and labels (plain data). The feed is its own
+  // entry: importing the connect button does not pay for it.
+  entry: {
+    index: "src/index.ts",
+    client: "src/client.ts",
+    labels: "src/labels.ts",
+    feed: "src/feed/index.ts",
+  },
   format: "esm",
   dts: true,
   // "neutral": "browser" would replace process.env.NODE_ENV, baking the development check into
@@ -29,5 +35,8 @@ export default defineConfig({
   // skipLibCheck: false.
   banner: ({ fileName }) => (CLIENT_CHUNK.test(fileName) ? { js: '"use client";' } : undefined),
   checks: { moduleLevelDirective: false },
-  copy: [{ from: "src/styles.css", to: "dist" }],
+  copy: [
+    { from: "src/styles.css", to: "dist" },
+    { from: "src/feed/feed.css", to: "dist" },
+  ],
 });

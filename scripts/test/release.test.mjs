@@ -22,6 +22,7 @@ test("the repository URL is defined once, in the root package.json", () => {
   assert.match(REPO, /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/);
   assert.deepEqual(published.map((p) => p.manifest.name).sort(), [
     "@instagram-connect/client",
+    "@instagram-connect/feed-element",
     "@instagram-connect/react",
     "@instagram-connect/types",
   ]);

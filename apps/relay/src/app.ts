@@ -5,6 +5,7 @@ import { adminRoutes } from "./admin/admin-routes.ts";
 import { apiRoutes } from "./api/api-routes.ts";
 import type { AppEnv } from "./app-env.ts";
 import { widgetRoutes } from "./connections/widget-routes.ts";
+import { feedRoutes } from "./feeds/feed-routes.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
 import { methodNotAllowed, onError, onNotFound } from "./http/error-handlers.ts";
 import { requestLogger } from "./http/request-logger.ts";
@@ -43,6 +44,8 @@ export function createApp() {
   app.route("/", adminRoutes);
   // OpenAPI document of the app API.
   app.route("/", openApiRoute);
+  // Public feeds: CORS per feed's allowed origins, per-IP rate limit failing open, edge cache.
+  app.route("/", feedRoutes);
   // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS.
   app.route("/", metaRoutes);
   // Instagram's webhooks: verify-token handshake and X-Hub-Signature-256 deliveries, fanned out signed.

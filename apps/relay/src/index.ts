@@ -1,4 +1,5 @@
 import { createApp } from "./app.ts";
+import { FEED_CRON, runFeedSweep } from "./feeds/feed-sweep.ts";
 import { runRefreshSweep } from "./lifecycle/refresh-sweep.ts";
 import { logEvent } from "./log.ts";
 import { bindings } from "./runtime.ts";
@@ -13,13 +14,16 @@ const app = createApp();
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, bindings(env), ctx),
-  // Cron (wrangler.jsonc triggers.crons): refresh the long-lived tokens that are due.
-  scheduled(_controller, env, ctx) {
+  // Crons (wrangler.jsonc triggers.crons): every 6 h the long-lived tokens that are due; every
+  // 15 min the public feeds that are due (within each account's upstream budget).
+  scheduled(controller, env, ctx) {
+    const feeds = controller.cron === FEED_CRON;
+    const sweep: Promise<unknown> = feeds ? runFeedSweep(bindings(env)) : runRefreshSweep(bindings(env));
     ctx.waitUntil(
-      runRefreshSweep(bindings(env)).then(
+      sweep.then(
         () => undefined,
         (error: unknown) =>
-          logEvent("error", "refresh_sweep_failed", {
+          logEvent("error", feeds ? "feed_sweep_failed" : "refresh_sweep_failed", {
             name: error instanceof Error ? error.name : "unknown",
           }),
       ),

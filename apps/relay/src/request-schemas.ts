@@ -202,3 +202,51 @@ export const mediaInsightsQuerySchema = z.strictObject({
   metrics: metricsSchema,
   breakdown: z.optional(z.string().check(z.regex(/^[a-z_]{1,64}$/))),
 });
+
+/** A public feed id: `feed_` + 128 random bits (base64url). */
+export const feedIdSchema = z.string().check(z.regex(/^feed_[A-Za-z0-9_-]{22}$/));
+
+/** Path parameters of the per-feed API routes. */
+export const feedParamsSchema = z.object({ feedId: feedIdSchema });
+
+// An exact origin as browsers send it (scheme, host, optional port; no path, no trailing slash).
+const feedOriginSchema = z.string().check(
+  z.maxLength(253),
+  z.refine((value) => {
+    try {
+      return new URL(value).origin === value;
+    } catch {
+      return false;
+    }
+  }),
+);
+
+const feedFields = {
+  allowedOrigins: z.array(feedOriginSchema).check(z.minLength(1), z.maxLength(20)),
+  limit: z
+    .int()
+    .check(z.minimum(1), z.maximum(50))
+    .register(z.globalRegistry, { description: "Items shown, 1..50 (default 12)" }),
+  mediaTypes: z.array(z.enum(["IMAGE", "VIDEO", "CAROUSEL_ALBUM"])).check(z.minLength(1), z.maxLength(3)),
+  includeCaptions: z.boolean(),
+  mediaMode: z.enum(["copy", "proxy"]),
+};
+
+/** Body of `POST /v1/api/feeds`. Unknown fields are refused. */
+export const createFeedSchema = z.strictObject({
+  connectionId: connectionIdSchema,
+  allowedOrigins: feedFields.allowedOrigins,
+  limit: z.optional(feedFields.limit),
+  mediaTypes: z.optional(feedFields.mediaTypes),
+  includeCaptions: z.optional(feedFields.includeCaptions),
+  mediaMode: z.optional(feedFields.mediaMode),
+});
+
+/** Body of `PATCH /v1/api/feeds/:feedId`: any create field but the connection. */
+export const updateFeedSchema = z.strictObject({
+  allowedOrigins: z.optional(feedFields.allowedOrigins),
+  limit: z.optional(feedFields.limit),
+  mediaTypes: z.optional(feedFields.mediaTypes),
+  includeCaptions: z.optional(feedFields.includeCaptions),
+  mediaMode: z.optional(feedFields.mediaMode),
+});

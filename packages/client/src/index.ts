@@ -6,6 +6,8 @@
  * import { createRelayClient, verifyWebhook } from "@instagram-connect/client";
  */
 export { type AdminClient, type AdminClientOptions, createAdminClient } from "./admin-client.ts";
+
+export { type GetInstagramFeedOptions, getInstagramFeed } from "./get-instagram-feed.ts";
 export {
   type AccountInsightsQuery,
   type CommentPageOptions,

@@ -6,8 +6,12 @@ import {
   type CommentPage,
   type ConnectionListResponse,
   type ConnectionResponse,
+  type CreateFeedRequest,
   type DisconnectResponse,
   ERROR_MESSAGES,
+  type FeedDeletedResponse,
+  type FeedListResponse,
+  type FeedResponse,
   type InsightsResponse,
   isRelayError,
   type KeyUsageResponse,
@@ -17,6 +21,7 @@ import {
   type RelayError,
   routePath,
   type TokenExportResponse,
+  type UpdateFeedRequest,
   type UploadResponse,
   type WebhookDeadLettersResponse,
   type WebhookReplayResponse,
@@ -127,6 +132,13 @@ export interface RelayClient {
     mediaId: string,
     query: { metrics: string[]; breakdown?: string },
   ): Promise<RelayResult<InsightsResponse>>;
+  /** Publishes a public feed of a connection (`feeds:write`); show it with `<InstagramFeed>`. */
+  createFeed(input: CreateFeedRequest): Promise<RelayResult<FeedResponse>>;
+  listFeeds(page?: PageOptions): Promise<RelayResult<FeedListResponse>>;
+  getFeed(feedId: string): Promise<RelayResult<FeedResponse>>;
+  updateFeed(feedId: string, input: UpdateFeedRequest): Promise<RelayResult<FeedResponse>>;
+  /** Deletes the feed and the relay's copies of its images. */
+  deleteFeed(feedId: string): Promise<RelayResult<FeedDeletedResponse>>;
 }
 
 /** Paging of comment lists: `limit` 1..50, `after` = the previous page's `nextCursor`. */
@@ -223,9 +235,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       headers: payload ? { ...headers, "Content-Type": "application/json", ...payload.headers } : headers,
       ...(payload ? { body: payload.raw ?? JSON.stringify(payload.json) } : {}),
     });
-    const body: unknown = await response.json().catch(() => undefined);
-    if (response.ok && body !== undefined) return { ok: true, status: response.status, data: body as T };
-    if (isRelayError(body)) return { ok: false, status: response.status, error: body.error };
+    const answer: unknown = await response.json().catch(() => undefined);
+    if (response.ok && answer !== undefined) return { ok: true, status: response.status, data: answer as T };
+    if (isRelayError(answer)) return { ok: false, status: response.status, error: answer.error };
     return {
       ok: false,
       status: response.status,
@@ -303,5 +315,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
         metrics: metrics.join(","),
         ...rest,
       }),
+    createFeed: (input) => call("POST", API_ROUTES.feeds, {}, { json: input }),
+    listFeeds: (page = {}) => call("GET", API_ROUTES.feeds, { ...page }),
+    getFeed: (feedId) => call("GET", routePath(API_ROUTES.feed, { feedId })),
+    updateFeed: (feedId, input) => call("PATCH", routePath(API_ROUTES.feed, { feedId }), {}, { json: input }),
+    deleteFeed: (feedId) => call("DELETE", routePath(API_ROUTES.feed, { feedId })),
   };
 }

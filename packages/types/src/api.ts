@@ -18,6 +18,7 @@ export const API_OPERATIONS = [
   "comments:read",
   "comments:write",
   "insights:read",
+  "feeds:write",
 ] as const;
 
 /** One API key operation. */
@@ -61,6 +62,10 @@ export const API_ROUTES = {
   connectionInsights: "/v1/api/connections/:connectionId/insights",
   /** GET one media's insights. */
   connectionMediaInsights: "/v1/api/connections/:connectionId/media/:mediaId/insights",
+  /** Public feeds of a connection (`feeds:write`): create and list. */
+  feeds: "/v1/api/feeds",
+  /** One public feed (`feeds:write`): read, change, delete. */
+  feed: "/v1/api/feeds/:feedId",
 } as const;
 
 /** Name of an API route. */
@@ -89,6 +94,11 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "POST /v1/api/connections/:connectionId/comments/:commentId/replies": "comments:write",
   "GET /v1/api/connections/:connectionId/insights": "insights:read",
   "GET /v1/api/connections/:connectionId/media/:mediaId/insights": "insights:read",
+  "GET /v1/api/feeds": "feeds:write",
+  "POST /v1/api/feeds": "feeds:write",
+  "GET /v1/api/feeds/:feedId": "feeds:write",
+  "PATCH /v1/api/feeds/:feedId": "feeds:write",
+  "DELETE /v1/api/feeds/:feedId": "feeds:write",
 };
 
 /** Query of the paged list routes: `limit` 1..100 (default 25), `cursor` from the last page. */

@@ -25,6 +25,7 @@ export type ErrorCode =
   | "rate_limited"
   | "invalid_signed_request"
   | "deletion_not_found"
+  | "feed_not_found"
   | "graph_path_not_allowed"
   | "not_found"
   | "method_not_allowed"
@@ -60,6 +61,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   rate_limited: "Too many requests. Please try again later.",
   invalid_signed_request: "The signed request is missing, malformed, stale or not signed by this app.",
   deletion_not_found: "No data deletion request has this confirmation code.",
+  feed_not_found: "The feed does not exist or was deleted.",
   graph_path_not_allowed: "This Instagram Graph path or field is not allowed through the relay.",
   not_found: "No such route.",
   method_not_allowed: "This method is not allowed on this route.",
@@ -99,6 +101,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   invalid_signed_request: 400,
   deletion_not_found: 404,
+  feed_not_found: 404,
   graph_path_not_allowed: 403,
   not_found: 404,
   method_not_allowed: 405,

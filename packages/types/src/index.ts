@@ -11,6 +11,7 @@ export * from "./api.ts";
 export * from "./connection.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
+export * from "./feeds.ts";
 export * from "./meta.ts";
 export * from "./oauth.ts";
 export * from "./rate-limit.ts";

@@ -4,8 +4,8 @@
  * `RateLimit-Policy: "oauth";q=20;w=60` and `RateLimit: "oauth";r=3;t=42`).
  */
 
-/** What a relay limit is keyed on: client IP, widget credential, API key, Instagram user, admin caller IP. */
-export type RateLimitFamily = "oauth" | "widget" | "api" | "upstream" | "admin" | "attempt" | "meta";
+/** What a relay limit is keyed on: client IP, widget credential, API key, Instagram user, admin caller IP; `feed` is per client IP. */
+export type RateLimitFamily = "oauth" | "widget" | "api" | "upstream" | "admin" | "attempt" | "meta" | "feed";
 
 /** Every rate-limited route family, in a stable order. */
 export const RATE_LIMIT_FAMILIES: readonly RateLimitFamily[] = [
@@ -16,6 +16,7 @@ export const RATE_LIMIT_FAMILIES: readonly RateLimitFamily[] = [
   "admin",
   "attempt",
   "meta",
+  "feed",
 ];
 
 /** One family's policy: `limit` requests per `windowSeconds`, plus `burst` at once after a quiet spell. */

@@ -14,6 +14,10 @@ export const ROUTES = {
   /** An uploaded media file, served to Instagram while its publishing job needs it. */
   mediaUpload: "/v1/uploads/:uploadId",
   openapi: "/openapi.json",
+  /** A public feed (CORS for the feed's allowed origins only). */
+  feed: "/v1/feeds/:feedId",
+  /** One image of a public feed, served from the relay's copy (or proxied). */
+  feedMedia: "/v1/feeds/:feedId/media/:mediaId",
 } as const;
 
 /** Name of a relay route. */

@@ -29,6 +29,7 @@ import { actionRoutes } from "./action-routes.ts";
 import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
+import { feedApiRoutes } from "./feed-api-routes.ts";
 import { graphPassthrough } from "./graph-route.ts";
 import { keyUsage } from "./key-usage.ts";
 
@@ -52,6 +53,8 @@ export const apiRoutes = new Hono<ApiEnv>()
       lease: (c) => c.req.method === "GET" || c.req.method === "HEAD",
     }),
   )
+  // Public feed management (feeds:write).
+  .route("/", feedApiRoutes)
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
     const query = validated(pageQuerySchema, c.req.query(), "query");
     const page = await listConnections(c.env.CONNECTIONS, store(c), c.get("config").vault.keys, {

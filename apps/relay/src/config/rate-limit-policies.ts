@@ -29,6 +29,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   // Meta's deauthorize / data-deletion callbacks per IP: signed, rare; the limit bounds the cost
   // of forged ones (each is an HMAC check and a body read).
   meta: { limit: 60, windowSeconds: 60, burst: 60 },
+  // Public feed reads per client IP (most are answered by the browser's or the edge's cache).
+  feed: { limit: 120, windowSeconds: 60, burst: 60 },
 };
 
 // Caps keep the limiter's microsecond arithmetic far inside Number.MAX_SAFE_INTEGER.
@@ -49,6 +51,7 @@ const policiesSchema = z.strictObject({
   admin: z.optional(policySchema),
   attempt: z.optional(policySchema),
   meta: z.optional(policySchema),
+  feed: z.optional(policySchema),
 });
 
 type PolicyInput = z.infer<typeof policySchema>;
@@ -85,6 +88,7 @@ export function rateLimitPolicies(raw: unknown): RateLimitConfig {
     admin: resolve(given.admin, DEFAULT_RATE_LIMITS.admin),
     attempt: resolve(given.attempt, DEFAULT_RATE_LIMITS.attempt),
     meta: resolve(given.meta, DEFAULT_RATE_LIMITS.meta),
+    feed: resolve(given.feed, DEFAULT_RATE_LIMITS.feed),
   };
 }
 

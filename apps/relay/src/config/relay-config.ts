@@ -56,6 +56,9 @@ export const SETTINGS = [
   "FEATURES",
   "INSTAGRAM_WEBHOOK_VERIFY_TOKEN",
   "INSIGHTS_CACHE_SECONDS",
+  "FEED_CACHE_SECONDS",
+  "FEED_REFRESH_SECONDS",
+  "FEED_MEDIA_MAX_BYTES",
 ] as const;
 
 /** The name of one setting. */
@@ -105,6 +108,16 @@ export interface LifecycleSettings {
 export interface WebhookSettings {
   url: string;
   secret: string;
+}
+
+/** Public feeds (src/feeds). */
+export interface FeedSettings {
+  /** `FEED_CACHE_SECONDS`: how long browsers and the edge cache keep a feed answer (default 60). */
+  cacheSeconds: number;
+  /** `FEED_REFRESH_SECONDS`: how old a feed may get before it is read from Instagram again (default 900). */
+  refreshSeconds: number;
+  /** `FEED_MEDIA_MAX_BYTES`: a larger image is not copied (nor proxied); default 8 MiB. */
+  maxMediaBytes: number;
 }
 
 /** App API settings. */
@@ -157,6 +170,7 @@ export interface RelayConfig {
   admin: Result<AdminSettings | null>;
   network: Result<NetworkSettings>;
   actions: ActionSettings;
+  feeds: Result<FeedSettings>;
 }
 
 /** Media URLs are signed and expire: a cached page is never served longer than this. */
@@ -256,6 +270,17 @@ function parseConfig(source: ConfigSource): RelayConfig {
         integer(value, { fallback: 300, min: 60, max: 3600 }),
       ),
     },
+    feeds: section(() => ({
+      cacheSeconds: read(source, "FEED_CACHE_SECONDS", (value) =>
+        integer(value, { fallback: 60, min: 0, max: 3600 }),
+      ),
+      refreshSeconds: read(source, "FEED_REFRESH_SECONDS", (value) =>
+        integer(value, { fallback: 900, min: 60, max: 86_400 }),
+      ),
+      maxMediaBytes: read(source, "FEED_MEDIA_MAX_BYTES", (value) =>
+        integer(value, { fallback: 8 * 1024 * 1024, min: 1024, max: 50 * 1024 * 1024 }),
+      ),
+    })),
   };
 }
 

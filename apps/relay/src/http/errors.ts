@@ -36,6 +36,7 @@ export function toRelayError(failure: Failure): RelayError {
     case "publishing_limit_reached":
     case "invalid_signed_request":
     case "deletion_not_found":
+    case "feed_not_found":
     case "graph_path_not_allowed":
     case "not_found":
     case "method_not_allowed":

@@ -2,6 +2,7 @@ import { relayConfig } from "../config/relay-config.ts";
 import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore, recordIndexKeys } from "../storage/connection-store.ts";
+import { removeFeedsOfConnection } from "../storage/feed-store.ts";
 import { instagramIdKey, instagramUserIdKey, refreshDueKey } from "../storage/kv-keys.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";
 import { purgeConnectionData } from "./purge-connection-data.ts";
@@ -27,7 +28,7 @@ export interface RemovalHints {
  * Deletes everything stored for the connection (`purgeConnectionData`), whether or not its
  * record still parses, then records the event (S24: after the change). Runs under the
  * connection's ConnectionCoordinator so an in-flight refresh cannot write the token back
- * afterwards. Idempotent: a second call finds nothing and records nothing.
+ * afterwards. Its public feeds and their R2 image copies go with it (deletion stays total). Idempotent: a second call finds nothing and records nothing.
  */
 export async function removeConnection(
   env: Env,
@@ -57,6 +58,8 @@ export async function removeConnection(
     searchDueIndex: stored.state !== "ok" && ![...keys].some((key) => key.startsWith("due:")),
   });
   if (stored.state === "missing" && purged === 0) return { removed: false, connectionId };
+  // Its public feeds and their R2 image copies go with it (deletion stays total).
+  await removeFeedsOfConnection(env, connectionId);
   await emitLifecycleEvent(
     env,
     { event, connectionId, reason: stored.state === "unreadable" ? `${reason}:unreadable_record` : reason },

@@ -15,10 +15,15 @@ import {
   ERROR_CODES,
   type ErrorBody,
   type ErrorCode,
+  FEED_MEDIA_TYPES,
+  type FeedDeletedResponse,
+  type FeedListResponse,
+  type FeedResponse,
   type HealthResponse,
   INSTAGRAM_SCOPES,
   type KeyUsageResponse,
   type MediaPage,
+  type PublicFeed,
   type RevokeApiKeyResponse,
   type TokenExportResponse,
   WEBHOOK_EVENTS,
@@ -177,6 +182,44 @@ export const apiKeyListSchema = z.object({
 });
 
 export const revokeApiKeySchema = z.object({ revoked: z.literal(true), key: apiKeyViewSchema });
+export const feedViewSchema = z.object({
+  feedId: z.string(),
+  connectionId: z.string(),
+  allowedOrigins: z.array(z.string()),
+  limit: z.number(),
+  mediaTypes: z.array(z.enum(FEED_MEDIA_TYPES)),
+  includeCaptions: z.boolean(),
+  mediaMode: z.enum(["copy", "proxy"]),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+
+export const feedResponseSchema = z.object({ feed: feedViewSchema });
+
+export const feedListSchema = z.object({
+  items: z.array(feedViewSchema),
+  nextCursor: z.nullable(z.string()),
+});
+
+export const feedDeletedSchema = z.object({ deleted: z.literal(true), feedId: z.string() });
+
+export const publicFeedSchema = z.object({
+  feedId: z.string(),
+  username: z.string(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      mediaType: z.enum(FEED_MEDIA_TYPES),
+      caption: z.nullable(z.string()),
+      permalink: z.nullable(z.string()),
+      timestamp: z.string(),
+      imageUrl: z.string(),
+    }),
+  ),
+  refreshedAt: isoTime,
+  stale: z.boolean(),
+  status: z.enum(["ok", "reauth_required", "upstream_unavailable"]),
+});
 
 // Compile-time drift checks against the contract: each line fails to type-check on a mismatch.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -202,4 +245,8 @@ export const CONTRACT_CHECKS: readonly true[] = [
   true satisfies Same<Out<typeof revokeApiKeySchema>, RevokeApiKeyResponse>,
   true satisfies Same<Out<typeof deadLettersSchema>, WebhookDeadLettersResponse>,
   true satisfies Same<Out<typeof replaySchema>, WebhookReplayResponse>,
+  true satisfies Same<Out<typeof feedResponseSchema>, FeedResponse>,
+  true satisfies Same<Out<typeof feedListSchema>, FeedListResponse>,
+  true satisfies Same<Out<typeof feedDeletedSchema>, FeedDeletedResponse>,
+  true satisfies Same<Out<typeof publicFeedSchema>, PublicFeed>,
 ];

@@ -13,9 +13,12 @@ import {
   apiKeyParamsSchema,
   connectionParamsSchema,
   createApiKeySchema,
+  createFeedSchema,
+  feedParamsSchema,
   graphQuerySchema,
   mediaQuerySchema,
   pageQuerySchema,
+  updateFeedSchema,
   widgetMediaQuerySchema,
 } from "../request-schemas.ts";
 import { actionPaths } from "./action-paths.ts";
@@ -254,6 +257,7 @@ function paths(): Record<string, Record<string, Operation>> {
         },
       },
     },
+    ...feedPaths(),
     ...apiPaths(),
     ...actionPaths({ json, errors, api }),
     ...adminPaths(),
@@ -306,6 +310,95 @@ function adminPaths(): Record<string, Record<string, Operation>> {
           "200": json("RevokeApiKeyResponse", "Revoked"),
           ...errors(...ADMIN_ERRORS, "api_key_not_found"),
         },
+      }),
+    },
+  };
+}
+
+const feedIdParam = {
+  name: "feedId",
+  in: "path",
+  required: true,
+  schema: jsonSchema(feedParamsSchema.shape.feedId),
+};
+const jsonBody = (schema: z.ZodMiniType) => ({
+  required: true,
+  content: { "application/json": { schema: jsonSchema(schema) } },
+});
+
+/** The public feed routes and feed management on the app API. */
+function feedPaths(): Record<string, Record<string, Operation>> {
+  const publicFeed = { tags: ["feeds"], security: [] };
+  const notFound = ["feed_not_found"] as const;
+  return {
+    [toOpenApiPath(ROUTES.feed)]: {
+      get: {
+        ...publicFeed,
+        summary: "A public feed (CORS for the feed's allowedOrigins only; ETag, Cache-Control)",
+        parameters: [
+          feedIdParam,
+          { name: "If-None-Match", in: "header", required: false, schema: { type: "string" } },
+        ],
+        responses: {
+          "200": json("PublicFeed", "The feed (its last good copy when `stale`)"),
+          "304": { description: "Not modified (If-None-Match)" },
+          ...errors(...notFound, "rate_limited", "reauth_required", "upstream_error", "upstream_timeout"),
+        },
+      },
+      options: {
+        ...publicFeed,
+        summary: "CORS preflight (allow headers only for the feed's allowedOrigins)",
+        parameters: [feedIdParam],
+        responses: { "204": { description: "Preflight answer" }, ...errors(...notFound) },
+      },
+    },
+    [toOpenApiPath(ROUTES.feedMedia)]: {
+      get: {
+        ...publicFeed,
+        summary: "One feed image: the relay's R2 copy (immutable) or, in proxy mode, streamed through",
+        parameters: [
+          feedIdParam,
+          { name: "mediaId", in: "path", required: true, schema: { type: "string" } },
+        ],
+        responses: {
+          "200": {
+            description: "The image",
+            content: { "image/*": { schema: { type: "string", format: "binary" } } },
+          },
+          "304": { description: "Not modified (If-None-Match)" },
+          ...errors(...notFound, "upstream_error", "upstream_timeout"),
+        },
+      },
+    },
+    [API_ROUTES.feeds]: {
+      get: api("feeds:write", "List feeds (paged)", {
+        parameters: queryParameters(pageQuerySchema),
+        responses: { "200": json("FeedListResponse", "One page"), ...errors(...API_ERRORS) },
+      }),
+      post: api("feeds:write", "Publish a feed of a connection (copies its images into R2 at once)", {
+        requestBody: jsonBody(createFeedSchema),
+        responses: {
+          "201": json("FeedResponse", "Created"),
+          ...errors(...API_ERRORS, "connection_not_found", "payload_too_large"),
+        },
+      }),
+    },
+    [toOpenApiPath(API_ROUTES.feed)]: {
+      get: api("feeds:write", "One feed's settings", {
+        parameters: [feedIdParam],
+        responses: { "200": json("FeedResponse", "The feed"), ...errors(...API_ERRORS, ...notFound) },
+      }),
+      patch: api("feeds:write", "Change a feed (refreshes it)", {
+        parameters: [feedIdParam],
+        requestBody: jsonBody(updateFeedSchema),
+        responses: {
+          "200": json("FeedResponse", "Changed"),
+          ...errors(...API_ERRORS, ...notFound, "payload_too_large"),
+        },
+      }),
+      delete: api("feeds:write", "Delete a feed and its R2 copies", {
+        parameters: [feedIdParam],
+        responses: { "200": json("FeedDeletedResponse", "Deleted"), ...errors(...API_ERRORS, ...notFound) },
       }),
     },
   };

@@ -40,6 +40,11 @@ const COMPONENTS = {
   CommentActionResponse: actions.commentActionSchema,
   InsightsResponse: actions.insightsResponseSchema,
   InstagramWebhookChange: actions.instagramWebhookChangeSchema,
+  FeedView: schemas.feedViewSchema,
+  FeedResponse: schemas.feedResponseSchema,
+  FeedListResponse: schemas.feedListSchema,
+  FeedDeletedResponse: schemas.feedDeletedSchema,
+  PublicFeed: schemas.publicFeedSchema,
 } as const;
 
 /** A named component schema. */

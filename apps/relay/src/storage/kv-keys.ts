@@ -15,6 +15,9 @@ export const KV_PREFIXES = {
   deletion: "deletion:",
   apiKey: "apikey:",
   instagramWebhookSeen: "igseen:",
+  feed: "feed:",
+  feedSnapshot: "feedsnap:",
+  feedOfConnection: "feedconn:",
 } as const;
 
 /** How long one audit event is kept (KV TTL): 90 days. */
@@ -129,4 +132,34 @@ export const INSTAGRAM_WEBHOOK_SEEN_TTL_S = 48 * 60 * 60;
 /** `igseen:<connectionId>:<comment id>`: an Instagram webhook already forwarded. TTL `INSTAGRAM_WEBHOOK_SEEN_TTL_S`. */
 export function instagramWebhookSeenKey(connectionId: string, commentId: string): string {
   return `${KV_PREFIXES.instagramWebhookSeen}${connectionId}:${commentId}`;
+}
+
+/** `feed:<feedId>`: a public feed's settings. No TTL (deleted with the feed or its connection). */
+export function feedKey(feedId: string): string {
+  return `${KV_PREFIXES.feed}${feedId}`;
+}
+
+/** `feedsnap:<feedId>`: the feed's last good items. No TTL (deleted with the feed). */
+export function feedSnapshotKey(feedId: string): string {
+  return `${KV_PREFIXES.feedSnapshot}${feedId}`;
+}
+
+/** `feedconn:<connectionId>:`: list this prefix to find every feed of a connection. */
+export function feedsOfConnectionPrefix(connectionId: string): string {
+  return `${KV_PREFIXES.feedOfConnection}${connectionId}:`;
+}
+
+/** `feedconn:<connectionId>:<feedId>`: index entry (value "1"), so removal finds the feeds. No TTL. */
+export function feedOfConnectionKey(connectionId: string, feedId: string): string {
+  return `${feedsOfConnectionPrefix(connectionId)}${feedId}`;
+}
+
+/** R2 `MEDIA` prefix of one feed's image copies: `feeds/<feedId>/`. */
+export function feedMediaPrefix(feedId: string): string {
+  return `feeds/${feedId}/`;
+}
+
+/** R2 `MEDIA` key of one image copy: `feeds/<feedId>/<mediaId>`. */
+export function feedMediaKey(feedId: string, mediaId: string): string {
+  return `${feedMediaPrefix(feedId)}${mediaId}`;
 }

@@ -231,6 +231,58 @@ describe("GET /openapi.json", () => {
       t(""),
       await apiFetch(`/v1/api/connections/${second.connectionId}`, api, { method: "DELETE" }),
     );
+    // feeds (the fake serves SVG here, which a feed never stores: the feed is empty but valid)
+    const feedBody = (body: unknown) => ({
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const feedOwner = await connectUser(fake, fake.addUser().id);
+    const created = await apiFetch(
+      "/v1/api/feeds",
+      api,
+      feedBody({ connectionId: feedOwner.connectionId, allowedOrigins: [SITE] }),
+    );
+    expect(created.status).toBe(201);
+    check("POST", "/v1/api/feeds", created);
+    check(
+      "POST",
+      "/v1/api/feeds",
+      await apiFetch(
+        "/v1/api/feeds",
+        api,
+        feedBody({ connectionId: feedOwner.connectionId, allowedOrigins: [], limit: 99 }),
+      ),
+    );
+    const feedId = created.json<{ feed: { feedId: string } }>().feed.feedId;
+    check("GET", "/v1/api/feeds", await apiFetch("/v1/api/feeds", api));
+    check("GET", "/v1/api/feeds/{feedId}", await apiFetch(`/v1/api/feeds/${feedId}`, api));
+    check("GET", "/v1/api/feeds/{feedId}", await apiFetch("/v1/api/feeds/feed_AAAAAAAAAAAAAAAAAAAAAA", api));
+    const patch = { ...feedBody({ limit: 3 }), method: "PATCH" };
+    check("PATCH", "/v1/api/feeds/{feedId}", await apiFetch(`/v1/api/feeds/${feedId}`, api, patch));
+    check(
+      "GET",
+      "/v1/feeds/{feedId}",
+      await relayFetch(`/v1/feeds/${feedId}`, { headers: { Origin: SITE } }),
+    );
+    check("GET", "/v1/feeds/{feedId}", await relayFetch("/v1/feeds/feed_AAAAAAAAAAAAAAAAAAAAAA"));
+    check(
+      "OPTIONS",
+      "/v1/feeds/{feedId}",
+      await relayFetch(`/v1/feeds/${feedId}`, { method: "OPTIONS", headers: { Origin: SITE } }),
+    );
+    check("GET", "/v1/feeds/{feedId}/media/{mediaId}", await relayFetch(`/v1/feeds/${feedId}/media/1789`));
+    check(
+      "DELETE",
+      "/v1/api/feeds/{feedId}",
+      await apiFetch(`/v1/api/feeds/${feedId}`, api, { method: "DELETE" }),
+    );
+    check(
+      "DELETE",
+      "/v1/api/feeds/{feedId}",
+      await apiFetch(`/v1/api/feeds/${feedId}`, api, { method: "DELETE" }),
+    );
+
     check(
       "DELETE",
       "/v1/connections/me",
