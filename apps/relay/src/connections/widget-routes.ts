@@ -39,7 +39,9 @@ const credentialAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const presented = parseBearerCredential(c.req.header("Authorization"));
   const digest = presented ? await credentialDigest(presented.credential) : null;
   const cached = presented && digest ? cachedCredential(presented.connectionId, digest, now()) : null;
-  if (cached) {
+  // A hash under an older key takes the full path below, which rewrites it (S20) and survives
+  // that key's retirement (S27): the cache only short-cuts credentials already under the newest.
+  if (cached?.credentialHash.startsWith(`${config.vault.keys.currentKid}:`)) {
     c.set("connection", cached);
     return next();
   }

@@ -45,15 +45,21 @@ describe("widget credential cache (per isolate, bounded revocation delay)", () =
     expect((await getMe(handle)).status).toBe(401);
   });
 
-  it("a reconnect's old credential is refused in the same isolate at once; the new one works", async () => {
+  it("S31: after a reconnect the cached earlier credential and the new one both work; a disconnect refuses both at once", async () => {
     const { fake } = ctx;
     const user = freshUser(fake);
     const first = await connect(fake, user);
     expect((await getMe(first)).status).toBe(200);
     const second = await connect(fake, user);
     expect(second.connectionId).toBe(first.connectionId);
-    expect((await getMe(first)).status).toBe(401);
+    expect((await getMe(first)).status).toBe(200);
     expect((await getMe(second)).status).toBe(200);
+    const headers = { Origin: SITE, Authorization: `Bearer ${second.credential}` };
+    expect((await createApp().request("/v1/connections/me", { method: "DELETE", headers }, env)).status).toBe(
+      200,
+    );
+    expect((await getMe(first)).status).toBe(401);
+    expect((await getMe(second)).status).toBe(401);
   });
 
   it("a removal this isolate never saw is honoured within CREDENTIAL_CACHE_TTL_MS", async () => {
