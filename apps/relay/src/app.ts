@@ -10,6 +10,7 @@ import { securityHeaders } from "./http/security-headers.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
 import { oauthRoutes } from "./oauth/oauth-routes.ts";
 import { openApiRoute } from "./openapi/openapi-route.ts";
+import { sessionRoutes } from "./sessions/session-routes.ts";
 
 export type { AppEnv } from "./app-env.ts";
 
@@ -34,6 +35,8 @@ export function createApp() {
   app.route("/", apiRoutes);
   // OpenAPI document of the app API.
   app.route("/", openApiRoute);
+  // Connect sessions (widget, `Authorization: Session`) and the receipts' public JWKS.
+  app.route("/", sessionRoutes);
   // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS.
   app.route("/", metaRoutes);
   return app;

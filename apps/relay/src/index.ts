@@ -2,9 +2,11 @@ import { createApp } from "./app.ts";
 import { runRefreshSweep } from "./lifecycle/refresh-sweep.ts";
 import { logEvent } from "./log.ts";
 
+export { AccountClaim } from "./lifecycle/account-claim.ts";
 export { ConnectionCoordinator } from "./lifecycle/connection-coordinator.ts";
 export { OAuthFlow } from "./oauth/oauth-flow.ts";
 export { RateLimiter } from "./rate-limit/rate-limiter.ts";
+export { ConnectSession } from "./sessions/connect-session.ts";
 export { WebhookOutbox } from "./webhooks/webhook-outbox.ts";
 
 const app = createApp();

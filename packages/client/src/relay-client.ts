@@ -2,7 +2,10 @@ import {
   API_ROUTES,
   type AuditTrailResponse,
   type ConnectionListResponse,
+  type ConnectionMetadata,
   type ConnectionResponse,
+  type ConnectSessionRequest,
+  type ConnectSessionResponse,
   type DisconnectResponse,
   ERROR_MESSAGES,
   isRelayError,
@@ -36,9 +39,21 @@ export interface PageOptions {
   cursor?: string;
 }
 
+/** Options of `listConnections`: a page of all connections, or every connection of one end user. */
+export interface ListConnectionsOptions extends PageOptions {
+  endUserId?: string;
+}
+
 /** The relay's app API, one typed method per route. */
 export interface RelayClient {
-  listConnections(page?: PageOptions): Promise<RelayResult<ConnectionListResponse>>;
+  listConnections(options?: ListConnectionsOptions): Promise<RelayResult<ConnectionListResponse>>;
+  /** Needs `sessions:write`. Hand `token` to the widget (`sessionToken`); never put it in a URL. */
+  createConnectSession(request: ConnectSessionRequest): Promise<RelayResult<ConnectSessionResponse>>;
+  /** Needs `connections:write`. Replaces the connection's metadata (at most 4 KB). */
+  updateMetadata(
+    connectionId: string,
+    metadata: ConnectionMetadata | null,
+  ): Promise<RelayResult<ConnectionResponse>>;
   getConnection(connectionId: string): Promise<RelayResult<ConnectionResponse>>;
   disconnect(connectionId: string): Promise<RelayResult<DisconnectResponse>>;
   listMedia(connectionId: string, page?: { limit?: number; after?: string }): Promise<RelayResult<MediaPage>>;
@@ -67,21 +82,28 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   const byId = (path: string, connectionId: string) => routePath(path, { connectionId });
 
   async function call<T>(
-    method: "GET" | "DELETE",
+    method: "GET" | "DELETE" | "POST" | "PATCH",
     path: string,
     query: Record<string, string | number | undefined> = {},
+    body?: unknown,
   ): Promise<RelayResult<T>> {
     const url = new URL(`${base}${path}`);
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${options.apiKey}`,
+      Accept: "application/json",
+    };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
     const response = await doFetch(url.href, {
       method,
-      headers: { Authorization: `Bearer ${options.apiKey}`, Accept: "application/json" },
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    const body: unknown = await response.json().catch(() => undefined);
-    if (response.ok && body !== undefined) return { ok: true, status: response.status, data: body as T };
-    if (isRelayError(body)) return { ok: false, status: response.status, error: body.error };
+    const answer: unknown = await response.json().catch(() => undefined);
+    if (response.ok && answer !== undefined) return { ok: true, status: response.status, data: answer as T };
+    if (isRelayError(answer)) return { ok: false, status: response.status, error: answer.error };
     return {
       ok: false,
       status: response.status,
@@ -90,7 +112,12 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   }
 
   return {
-    listConnections: (page = {}) => call("GET", API_ROUTES.connections, { ...page }),
+    listConnections: ({ endUserId, ...page } = {}) =>
+      endUserId === undefined
+        ? call("GET", API_ROUTES.connections, { ...page })
+        : call("GET", routePath(API_ROUTES.endUserConnections, { endUserId })),
+    createConnectSession: (request) => call("POST", API_ROUTES.connectSessions, {}, request),
+    updateMetadata: (id, metadata) => call("PATCH", byId(API_ROUTES.connection, id), {}, { metadata }),
     getConnection: (id) => call("GET", byId(API_ROUTES.connection, id)),
     disconnect: (id) => call("DELETE", byId(API_ROUTES.connection, id)),
     listMedia: (id, page = {}) => call("GET", byId(API_ROUTES.connectionMedia, id), { ...page }),

@@ -1,5 +1,6 @@
 import type { ConnectionView } from "./connection.ts";
 import type { AuditEvent, WebhookEventName } from "./events.ts";
+import type { ConnectionMetadata } from "./sessions.ts";
 
 /**
  * What an API key may do. Each `/v1/api` route needs exactly one operation; a key lists the
@@ -12,6 +13,8 @@ export const API_OPERATIONS = [
   "audit:read",
   "token:read",
   "graph:read",
+  "sessions:write",
+  "connections:write",
 ] as const;
 
 /** One API key operation. */
@@ -31,6 +34,8 @@ export const API_ROUTES = {
   connectionToken: "/v1/api/connections/:connectionId/token",
   /** Followed by an allowlisted Graph path: `me`, `me/media`, `<media-id>`, `<media-id>/children`. */
   connectionGraph: "/v1/api/connections/:connectionId/graph/*",
+  connectSessions: "/v1/api/connect-sessions",
+  endUserConnections: "/v1/api/end-users/:endUserId/connections",
 } as const;
 
 /** Name of an API route. */
@@ -45,6 +50,9 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "GET /v1/api/connections/:connectionId/audit": "audit:read",
   "GET /v1/api/connections/:connectionId/token": "token:read",
   "GET /v1/api/connections/:connectionId/graph/*": "graph:read",
+  "PATCH /v1/api/connections/:connectionId": "connections:write",
+  "POST /v1/api/connect-sessions": "sessions:write",
+  "GET /v1/api/end-users/:endUserId/connections": "connections:read",
 };
 
 /** Query of the paged list routes: `limit` 1..100 (default 25), `cursor` from the last page. */
@@ -104,6 +112,10 @@ export interface WebhookEventData {
   reconnected?: boolean;
   /** ISO 8601 expiry of the token (created, refreshed). */
   tokenExpiresAt?: string;
+  /** The end user who owns the connection (null: an anonymous connect), when known. */
+  endUserId?: string | null;
+  /** The connection's metadata (from its connect session or PATCH), when known. */
+  metadata?: ConnectionMetadata | null;
 }
 
 /** The JSON body of a webhook delivery. */

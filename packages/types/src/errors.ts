@@ -8,6 +8,7 @@ export type ErrorCode =
   | "return_to_not_allowed"
   | "scope_not_allowed"
   | "invalid_state"
+  | "invalid_session"
   | "access_denied"
   | "code_exchange_failed"
   | "attempt_not_found"
@@ -15,6 +16,7 @@ export type ErrorCode =
   | "forbidden"
   | "connection_not_found"
   | "reauth_required"
+  | "account_mismatch"
   | "permission_missing"
   | "rate_limited"
   | "invalid_signed_request"
@@ -36,6 +38,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   scope_not_allowed: "One of the requested Instagram permissions is not allowed by this relay.",
   invalid_state:
     "This sign-in link is no longer valid. It may have expired, been used already, or been opened in another browser. Please start again.",
+  invalid_session:
+    "This connect session is unknown, expired, already used or not valid for this site. Ask the site for a new one.",
   access_denied: "The Instagram account owner did not allow access.",
   code_exchange_failed: "Instagram did not accept the sign-in. Please try connecting again.",
   attempt_not_found: "This connection attempt is unknown or has expired.",
@@ -43,6 +47,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   forbidden: "These credentials are not allowed to do this.",
   connection_not_found: "The connection does not exist or was disconnected.",
   reauth_required: "The Instagram connection has expired or was revoked. Please reconnect.",
+  account_mismatch:
+    "You signed in to a different Instagram account than the one to reconnect. Sign in to that account and try again.",
   permission_missing: "The Instagram account did not grant the permission this needs.",
   rate_limited: "Too many requests. Please try again later.",
   invalid_signed_request: "The signed request is missing, malformed, stale or not signed by this app.",
@@ -67,6 +73,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   return_to_not_allowed: 400,
   scope_not_allowed: 400,
   invalid_state: 400,
+  invalid_session: 401,
   access_denied: 403,
   code_exchange_failed: 400,
   attempt_not_found: 404,
@@ -74,6 +81,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   connection_not_found: 404,
   reauth_required: 409,
+  account_mismatch: 409,
   permission_missing: 403,
   rate_limited: 429,
   invalid_signed_request: 400,

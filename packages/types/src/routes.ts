@@ -10,6 +10,11 @@ export const ROUTES = {
   metaDataDeletion: "/v1/meta/data-deletion",
   metaDeletionStatus: "/v1/meta/deletion-status/:code",
   openapi: "/openapi.json",
+  /** Widget, with `Authorization: Session <token>`: the session's end user's connections. */
+  sessionConnections: "/v1/sessions/connections",
+  sessionConnection: "/v1/sessions/connections/:connectionId",
+  /** Public keys verifying connect receipts. */
+  jwks: "/.well-known/jwks.json",
 } as const;
 
 /** Name of a relay route. */

@@ -9,6 +9,7 @@ import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { logEvent } from "../log.ts";
 import { rateLimit } from "../rate-limit/index.ts";
 import {
+  connectionListQuerySchema,
   connectionParamsSchema,
   DEFAULT_PAGE_LIMIT,
   mediaQuerySchema,
@@ -16,10 +17,12 @@ import {
 } from "../request-schemas.ts";
 import { FailureError, unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
+import { listEndUserConnections } from "../sessions/end-user-connections.ts";
 import { type ConnectionRecord, isUsable, toConnectionView } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
 import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
+import { connectSessionRoutes } from "./connect-session-routes.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
 import { graphPassthrough } from "./graph-route.ts";
 
@@ -37,8 +40,13 @@ export const apiRoutes = new Hono<ApiEnv>()
     "/v1/api/*",
     rateLimit<ApiEnv>({ family: "api", key: (c) => `apikey:${c.get("apiKey").keyId}`, failMode: "closed" }),
   )
+  .route("/", connectSessionRoutes)
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
-    const query = validated(pageQuerySchema, c.req.query(), "query");
+    const query = validated(connectionListQuerySchema, c.req.query(), "query");
+    if (query.endUserId !== undefined) {
+      const items = await listEndUserConnections(store(c), query.endUserId);
+      return c.json({ items, nextCursor: null }, 200, NO_STORE);
+    }
     const page = await listConnections(c.env.CONNECTIONS, store(c), {
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       cursor: query.cursor,

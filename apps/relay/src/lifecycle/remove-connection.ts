@@ -2,6 +2,8 @@ import { relayConfig } from "../config/relay-config.ts";
 import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
+import { ownerKey } from "../storage/kv-keys.ts";
+import { accountClaimFor } from "./account-claim.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";
 
 /** Which audit event a removal records. */
@@ -30,6 +32,9 @@ export async function removeConnection(
   const record = await store.get(connectionId);
   if (!record) return { removed: false, connectionId };
   await store.delete(record);
+  if (record.endUserId != null || record.origin != null) {
+    await accountClaimFor(env, record.profile.userId, await ownerKey(record)).release(connectionId);
+  }
   // Cached profile/media reads are personal data too (Meta data deletion included).
   await store.purgeReads(connectionId);
   await emitLifecycleEvent(

@@ -22,8 +22,7 @@ const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
  * Validates every start parameter. A repeated parameter is refused so nothing downstream can
  * read a different value than the one checked here; unknown ones are ignored.
  */
-export function parseStartRequest(config: RelayConfig, url: URL): Result<StartRequest> {
-  const params = url.searchParams;
+export function parseStartRequest(config: RelayConfig, params: URLSearchParams): Result<StartRequest> {
   for (const name of NAMES) {
     if (params.getAll(name).length > 1) return invalid(`repeated_param:${name}`);
   }

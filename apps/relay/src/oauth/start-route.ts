@@ -1,27 +1,96 @@
-import { ROUTES } from "@instagram-connect/types";
-import { Hono } from "hono";
+import { ROUTES, SESSION_START_FIELD } from "@instagram-connect/types";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../app-env.ts";
+import { toRelayError } from "../http/errors.ts";
 import { logEvent } from "../log.ts";
+import { unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
+import { parseSessionToken, sessionStub } from "../sessions/connect-session.ts";
 import { localErrorPage } from "./error-page.ts";
 import { bindingCookie, newFlowSecrets } from "./flow-state.ts";
-import { FLOW_TTL_MS, type FlowRecord } from "./flow-types.ts";
+import { FLOW_TTL_MS, type FlowRecord, type FlowSession } from "./flow-types.ts";
 import { attemptStub, flowStub } from "./oauth-flow.ts";
-import { parseStartRequest } from "./start-params.ts";
+import { parseStartRequest, type StartRequest } from "./start-params.ts";
 
-/** `GET /v1/oauth/start`: validates, records the flow and its attempt, redirects to Instagram. */
-export const startRoute = new Hono<AppEnv>().get(ROUTES.oauthStart, async (c) => {
-  const config = c.get("config");
-  const parsed = parseStartRequest(config, new URL(c.req.url));
-  if (!parsed.ok) return localErrorPage(c, parsed.failure);
-  const start = parsed.value;
+/**
+ * `GET /v1/oauth/start` (anonymous connect, when `ANONYMOUS_CONNECT` allows it) and
+ * `POST /v1/oauth/start` (a form posted into the popup by the widget, carrying the connect
+ * session token in the body: never in a URL, a log line or the browser history). Both
+ * validate, record the flow and its attempt, and redirect to Instagram.
+ */
+export const startRoute = new Hono<AppEnv>()
+  .get(ROUTES.oauthStart, async (c) => {
+    const config = c.get("config");
+    const parsed = parseStartRequest(config, new URL(c.req.url).searchParams);
+    if (!parsed.ok) return localErrorPage(c, parsed.failure);
+    if (!unwrap(config.sessions).anonymousConnect) {
+      return localErrorPage(c, { code: "invalid_session", reason: "session_required" });
+    }
+    return beginFlow(c, parsed.value, undefined);
+  })
+  .post(
+    ROUTES.oauthStart,
+    bodyLimit({
+      maxSize: 8 * 1024,
+      onError: (c) => localErrorPage(c, { code: "payload_too_large", reason: "start_form" }),
+    }),
+    async (c) => {
+      const form = new URLSearchParams(await c.req.text());
+      const token = form.get(SESSION_START_FIELD);
+      form.delete(SESSION_START_FIELD);
+      const parsed = parseStartRequest(c.get("config"), form);
+      if (!parsed.ok) return localErrorPage(c, parsed.failure);
+      const start = parsed.value;
+      // The browser sets Origin on a form post: the page posting must be the origin it claims.
+      if (c.req.header("Origin") !== start.origin) {
+        return localErrorPage(c, { code: "origin_not_allowed", reason: "form_origin_mismatch" });
+      }
+      const secret =
+        token === null || form.getAll(SESSION_START_FIELD).length > 0 ? null : await parseSessionToken(token);
+      const redeemed = secret
+        ? await sessionStub(c.env, secret.sessionId).redeem(secret.secretHash, start, now())
+        : ({ ok: false, failure: { code: "invalid_session", reason: "malformed" } } as const);
+      if (!redeemed.ok) {
+        // Tell the widget too (through its attempt), so its state shows the same typed error.
+        const { opened } = await openAttempt(c, start);
+        if (opened)
+          await attemptStub(c.env.OAUTH_FLOWS, start.attemptId).completeAttempt(
+            { ok: false, error: toRelayError(redeemed.failure) },
+            now(),
+          );
+        return localErrorPage(c, redeemed.failure);
+      }
+      const session = redeemed.value;
+      return beginFlow(c, start, {
+        sessionId: session.sessionId,
+        endUserId: session.endUser.id,
+        metadata: session.metadata,
+        reconnectConnectionId: session.reconnectConnectionId,
+      });
+    },
+  );
 
+async function openAttempt(
+  c: Context<AppEnv>,
+  start: StartRequest,
+): Promise<{ createdAt: number; opened: boolean }> {
   const createdAt = now();
-  const expiresAt = createdAt + FLOW_TTL_MS;
   const opened = await attemptStub(c.env.OAUTH_FLOWS, start.attemptId).openAttempt(
-    { attemptId: start.attemptId, challenge: start.challenge, expiresAt, result: null },
+    {
+      attemptId: start.attemptId,
+      challenge: start.challenge,
+      expiresAt: createdAt + FLOW_TTL_MS,
+      result: null,
+    },
     createdAt,
   );
+  return { createdAt, opened };
+}
+
+async function beginFlow(c: Context<AppEnv>, start: StartRequest, session: FlowSession | undefined) {
+  const config = c.get("config");
+  const { createdAt, opened } = await openAttempt(c, start);
   if (!opened) return localErrorPage(c, { code: "invalid_request", reason: "attempt_id_in_use" });
 
   const secrets = await newFlowSecrets(config.vault.keys);
@@ -34,7 +103,8 @@ export const startRoute = new Hono<AppEnv>().get(ROUTES.oauthStart, async (c) =>
     scopes: start.scopes,
     bindingHash: secrets.bindingHash,
     createdAt,
-    expiresAt,
+    expiresAt: createdAt + FLOW_TTL_MS,
+    ...(session ? { session } : {}),
   };
   await flowStub(c.env.OAUTH_FLOWS, secrets.flowId).begin(flow);
 
@@ -48,9 +118,15 @@ export const startRoute = new Hono<AppEnv>().get(ROUTES.oauthStart, async (c) =>
     authorize.searchParams.set("force_authentication", "1");
     authorize.searchParams.set("enable_fb_login", "0");
   }
-  logEvent("info", "oauth_started", { flowId: flow.flowId, mode: flow.mode, origin: flow.origin });
+  logEvent("info", "oauth_started", {
+    flowId: flow.flowId,
+    mode: flow.mode,
+    origin: flow.origin,
+    sessionId: session?.sessionId ?? null,
+  });
+  // 303 after the form post, so the popup's history holds a GET to Instagram, never the form.
   return new Response(null, {
-    status: 302,
+    status: c.req.method === "POST" ? 303 : 302,
     headers: {
       Location: authorize.href,
       "Set-Cookie": bindingCookie(secrets.flowId, secrets.binding),
@@ -58,4 +134,4 @@ export const startRoute = new Hono<AppEnv>().get(ROUTES.oauthStart, async (c) =>
       "Referrer-Policy": "no-referrer",
     },
   });
-});
+}

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { connectSessionBodySchema } from "../request-schemas.ts";
 import * as schemas from "./contract-schemas.ts";
 
 /** Component name -> schema: every named schema in `components.schemas`. */
@@ -23,6 +24,10 @@ const COMPONENTS = {
   WebhookEvent: schemas.webhookEventSchema,
   GraphObject: schemas.graphObjectSchema,
   ApiOperation: schemas.apiOperationSchema,
+  ConnectSessionRequest: connectSessionBodySchema,
+  ConnectSessionResponse: schemas.connectSessionResponseSchema,
+  EndUserConnectionsResponse: schemas.endUserConnectionsSchema,
+  Jwks: schemas.jwksSchema,
 } as const;
 
 /** A named component schema. */

@@ -5,9 +5,12 @@ import { fail, ok, type Result } from "../result.ts";
 import { now } from "../runtime.ts";
 import { type ConnectionRecord, connectionRecordSchema } from "./connection-record.ts";
 import {
+  accountOwnerKey,
   connectionKey,
+  endUserPrefix,
   instagramIdKey,
   instagramUserIdKey,
+  ownerKey,
   readCachePrefix,
   refreshDueExpiration,
   refreshDueKey,
@@ -87,6 +90,7 @@ export class ConnectionStore {
             expiration: refreshDueExpiration(expiresAtMs, now()),
           })
         : null,
+      ...(await this.#ownerIndexKeys(record)).map((key) => this.kv.put(key, record.connectionId)),
     ]);
     await this.kv.put(connectionKey(record.connectionId), JSON.stringify(record));
     if (previous) await this.#dropStaleIndexes(previous, record);
@@ -99,7 +103,30 @@ export class ConnectionStore {
       this.#deleteIfOwned(instagramIdKey(record.profile.id), record.connectionId),
       this.#deleteIfOwned(instagramUserIdKey(record.profile.userId), record.connectionId),
       this.kv.delete(refreshDueKey(record.refreshDueDate, record.connectionId)),
+      ...(await this.#ownerIndexKeys(record)).map((key) => this.#deleteIfOwned(key, record.connectionId)),
     ]);
+  }
+
+  /** Connection ids of one end user (from the `enduser:` index; re-read each record: KV may lag). */
+  async listEndUserConnectionIds(endUserId: string): Promise<string[]> {
+    const prefix = await endUserPrefix(endUserId);
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.kv.list(cursor ? { prefix, cursor } : { prefix });
+      for (const key of page.keys) ids.push(key.name.slice(prefix.length));
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return ids;
+  }
+
+  /** The `acct:` (one live connection per account and owner) and `enduser:` index keys of a record. */
+  async #ownerIndexKeys(record: ConnectionRecord): Promise<string[]> {
+    // Records older than connect sessions have no origin: no owner index until reconnected.
+    if (record.endUserId == null && record.origin == null) return [];
+    const keys = [accountOwnerKey(record.profile.userId, await ownerKey(record))];
+    if (record.endUserId != null) keys.push(`${await endUserPrefix(record.endUserId)}${record.connectionId}`);
+    return keys;
   }
 
   /** Deletes every cached Instagram read of the connection (personal data too: Meta deletion included). */
