@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm bench`: widget size, relay bundle, relay latency and refresh sweep cost. Every figure is a
 // ratio against a baseline measured in the same run; loopback only, bounded load.
-// Flags: --only size,bundle,latency,sweep   --duration <s> (per load run, default 10)   --flows <n>
+// Flags: --only size,bundle,latency,sweep   --duration <s> (per subject and repetition, default 2)
+//        --reps <n> (interleaved repetitions, default 5)   --flows <n> (sequential connect flows)
 // Writes bench/results/<part>.json and summary.json. Exit 1 when a budget (size, bundle) is
 // exceeded, 2 when a part could not run; latency goals are reported, never fail the run.
 import "../scripts/require-node.mjs";
@@ -21,8 +22,9 @@ const PARTS = {
 const { values } = parseArgs({
   options: {
     only: { type: "string" },
-    duration: { type: "string", default: "10" },
-    flows: { type: "string", default: "40" },
+    duration: { type: "string", default: "2" },
+    flows: { type: "string", default: "20" },
+    reps: { type: "string", default: "5" },
   },
 });
 const selected = values.only ? values.only.split(",").map((p) => p.trim()) : Object.keys(PARTS);
@@ -33,11 +35,13 @@ if (unknown.length > 0) {
 }
 const durationSeconds = Number(values.duration);
 const flows = Number(values.flows);
+const repetitions = Number(values.reps);
 if (
   !(durationSeconds > 0 && durationSeconds <= 60) ||
-  !(Number.isInteger(flows) && flows > 0 && flows <= 500)
+  !(Number.isInteger(flows) && flows > 0 && flows <= 500) ||
+  !(Number.isInteger(repetitions) && repetitions >= 5 && repetitions <= 50)
 ) {
-  console.error("--duration must be 1..60 seconds and --flows 1..500 (the load stays bounded)");
+  console.error("--duration must be 1..60 seconds, --flows 1..500, --reps 5..50 (the load stays bounded)");
   process.exit(2);
 }
 
@@ -49,7 +53,7 @@ for (const part of selected) {
   let result;
   try {
     const module = await PARTS[part]();
-    result = await module.run({ durationSeconds, flows });
+    result = await module.run({ durationSeconds, flows, repetitions });
   } catch (error) {
     result = { part, error: error instanceof Error ? error.message : String(error) };
   }

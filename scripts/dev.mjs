@@ -69,6 +69,17 @@ if (!existsSync(devVars)) {
   console.log("[dev] wrote apps/relay/.dev.vars with a generated dev encryption key");
 }
 
+// A dev admin secret turns on the admin API (/v1/admin/api-keys) locally; added once to an older
+// .dev.vars too. Local only: a deployed relay gets its own with `wrangler secret put ADMIN_SECRET`.
+if (!/^\s*ADMIN_SECRET\s*=/m.test(readFileSync(devVars, "utf8"))) {
+  const current = readFileSync(devVars, "utf8");
+  writeFileSync(
+    devVars,
+    `${current}${current.endsWith("\n") || current === "" ? "" : "\n"}ADMIN_SECRET=dev-admin-${randomBytes(24).toString("base64url")}\n`,
+  );
+  console.log("[dev] added a generated ADMIN_SECRET to apps/relay/.dev.vars (turns on /v1/admin locally)");
+}
+
 // Port-dependent relay settings, unless .dev.vars sets them (e.g. for real Instagram).
 const devVarNames = new Set(
   readFileSync(devVars, "utf8")
@@ -86,6 +97,10 @@ const devRelayVars = {
 const varArgs = Object.entries(devRelayVars)
   .filter(([name]) => !devVarNames.has(name))
   .flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+// wrangler dev loads only `secrets.required` (wrangler.jsonc) from .dev.vars, and ADMIN_SECRET is
+// optional (it must not be required for deploys), so it is handed over as a var.
+const adminSecret = /^\s*ADMIN_SECRET\s*=\s*(\S+)\s*$/m.exec(readFileSync(devVars, "utf8"))?.[1];
+if (adminSecret) varArgs.push("--var", `ADMIN_SECRET:${adminSecret}`);
 
 const services = [
   {
@@ -210,6 +225,9 @@ if (ready.every(Boolean)) {
       `  fake Instagram  ${urls.fake}   (control API: ${urls.fake}/__fake, e.g. the demo's time machine)`,
       `  relay           ${urls.relay}`,
       `  refresh sweep   curl "${urls.relay}/__scheduled?cron=${cron}"   (runs the cron handler now)`,
+      "  API key         pnpm --filter @instagram-connect/relay api-key create --name dev --ops connections:read,media:read",
+      `                  or: curl -X POST ${urls.relay}/v1/admin/api-keys -H "Authorization: Bearer $(sed -n 's/^ADMIN_SECRET=//p' apps/relay/.dev.vars)" \\`,
+      `                        -H 'Content-Type: application/json' -d '{"name":"dev","operations":["connections:read"]}'`,
       "  ports           FAKE_PORT, RELAY_PORT, DEMO_PORT; Ctrl-C stops everything",
       "",
     ].join("\n"),

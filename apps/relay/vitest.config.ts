@@ -21,7 +21,9 @@ export default defineConfig({
           INSTAGRAM_GRAPH_BASE: "https://fake.instagram.test",
           ALLOWED_ORIGINS: "https://app.example.com,http://localhost:5173",
           ALLOWED_RETURN_TO: "https://app.example.com/connected,http://localhost:5173/",
-          ALLOWED_SCOPES: "instagram_business_basic,instagram_business_content_publish",
+          ALLOWED_SCOPES:
+            "instagram_business_basic,instagram_business_content_publish,instagram_business_manage_comments,instagram_business_manage_insights",
+          INSTAGRAM_WEBHOOK_VERIFY_TOKEN: "test-verify-token-0123456789",
           ALLOW_INSECURE_INSTAGRAM: "false",
           UPSTREAM_TIMEOUT_MS: "1000",
           // Webhooks on, delivered to the in-test receiver (test/support/webhook-receiver.ts).
@@ -29,6 +31,8 @@ export default defineConfig({
           WEBHOOK_SECRET: "test-webhook-secret-0123456789abcdef",
           // Receipt signing keys (Ed25519 seeds), newest first; both are published in the JWKS.
           RECEIPT_SIGNING_KEYS: `r2:${key(9)},r1:${key(8)}`,
+          // Admin API on (test/admin); the disabled case runs with this setting removed.
+          ADMIN_SECRET: "test-admin-secret-0123456789abcdefghij",
         },
       },
     }),
@@ -36,5 +40,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/support/leak-guard.ts", "./test/support/webhook-receiver.ts"],
+    // Harness ceiling, not a performance check: on a loaded 2-core machine a first test (imports,
+    // workerd start-up) can take longer than vitest's 5 s default.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

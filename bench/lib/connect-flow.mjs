@@ -57,13 +57,19 @@ export async function connectThroughRelay({ relayUrl, site }) {
   await expectStatus(callback.value, 200, "callback");
   await callback.value.body?.cancel();
 
-  const poll = await fetch(`${relayUrl}/v1/oauth/attempts/${attemptId}`, {
-    headers: { "X-Attempt-Verifier": verifier, Origin: site },
+  const polled = await timed(async () => {
+    const response = await fetch(`${relayUrl}/v1/oauth/attempts/${attemptId}`, {
+      headers: { "X-Attempt-Verifier": verifier, Origin: site },
+    });
+    await expectStatus(response, 200, "attempt poll");
+    return response.json();
   });
-  await expectStatus(poll, 200, "attempt poll");
-  const attempt = await poll.json();
+  const attempt = polled.value;
   if (attempt.status !== "complete" || !attempt.result.ok) {
     throw new Error(`attempt did not complete with a connection: ${JSON.stringify(attempt).slice(0, 300)}`);
   }
-  return { handle: attempt.result.handle, timings: { start: start.ms, callback: callback.ms } };
+  return {
+    handle: attempt.result.handle,
+    timings: { start: start.ms, callback: callback.ms, poll: polled.ms },
+  };
 }

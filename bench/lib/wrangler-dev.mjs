@@ -84,5 +84,5 @@ export async function startRelay({ vars = {}, port, timeoutMs = 90_000 } = {}) {
     await stop();
     throw new Error(`wrangler dev did not start: ${error.message}\n${output}`);
   }
-  return { url, port: relayPort, stop, output: () => output };
+  return { url, port: relayPort, persistTo, stop, output: () => output };
 }

@@ -5,5 +5,9 @@ export default defineConfig({
     environment: "happy-dom",
     include: ["test/**/*.test.{ts,tsx}"],
     setupFiles: ["test/setup.ts"],
+    // Harness ceiling, not a performance check: on a loaded 2-core machine a first test (imports,
+    // workerd start-up) can take longer than vitest's 5 s default.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

@@ -5,7 +5,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { freePort, portTaken } from "../port-taken.mjs";
@@ -92,6 +94,24 @@ test("pnpm dev on other ports: quiet start, working refresh sweep, the e2e stack
     assert.ok(sweep, `no refresh sweep line:\n${run.output}`);
     const swept = await fetch(sweep);
     assert.equal(swept.status, 200, await swept.text());
+
+    // The printed API-key commands: the dev ADMIN_SECRET in .dev.vars turns on the admin route, and
+    // the key it makes works on the app API at once.
+    assert.match(run.output, /API key\s+pnpm --filter @instagram-connect\/relay api-key create/);
+    const devVars = readFileSync(join(root, "apps/relay/.dev.vars"), "utf8");
+    const adminSecret = /^ADMIN_SECRET=(.+)$/m.exec(devVars)?.[1];
+    assert.ok(adminSecret, "pnpm dev writes a dev ADMIN_SECRET to apps/relay/.dev.vars");
+    const made = await fetch(`${relay}/v1/admin/api-keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${adminSecret}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "dev-test", operations: ["connections:read"] }),
+    });
+    assert.equal(made.status, 201, await made.clone().text());
+    const { apiKey } = await made.json();
+    const listed = await fetch(`${relay}/v1/api/connections`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    assert.equal(listed.status, 200);
 
     // The e2e stack starts next to it (what `pnpm test` does while `pnpm dev` is up): its own free
     // ports, its own wrangler inspector port and state.

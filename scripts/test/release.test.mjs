@@ -50,7 +50,9 @@ for (const { dir, manifest } of published) {
     assert.ok(Array.isArray(manifest.keywords) && manifest.keywords.includes("instagram"), "keywords");
     assert.match(manifest.engines?.node ?? "", /^>=\d+/, "engines.node");
     assert.ok("sideEffects" in manifest, "sideEffects");
-    assert.deepEqual(manifest.files.slice().sort(), ["LICENSE", "README.md", "dist"]);
+    // A package with a CLI (the client's `keys`) also ships its bin/ launcher.
+    const files = ["LICENSE", "README.md", ...(manifest.bin ? ["bin"] : []), "dist"];
+    assert.deepEqual(manifest.files.slice().sort(), files);
     assert.equal(manifest.publishConfig?.access, "public");
   });
 

@@ -29,6 +29,8 @@ test("popup blocked: the widget continues by redirect in the same tab and connec
     await page.waitForURL((url) => url.origin === URLS.demo);
     await expectConnected(page, "jane.doe");
     assert.equal(new URL(page.url()).search, "", "the attempt parameter is removed from the address bar");
+    assert.equal(new URL(page.url()).hash, "", "Instagram's `#_` is removed too");
+    assert.ok(!page.url().includes("#"), `clean URL, got ${page.url()}`);
     assert.equal(popups, 0);
     assert.ok((await readHandle(page))?.credential, "the handle is stored");
   } finally {

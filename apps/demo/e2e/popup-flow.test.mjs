@@ -49,10 +49,14 @@ test("deny shows the denied state with a retry that connects", async () => {
     await denied.locator("#deny").waitFor();
     await Promise.all([denied.waitForEvent("close"), denied.locator("#deny").click()]);
 
-    const retry = page.getByRole("button", { name: "Not allowed. Try again" });
+    const retry = widget(page).getByRole("button", { name: "Try again" });
     await retry.waitFor();
     assert.equal(await widget(page).getAttribute("data-state"), "denied");
-    assert.equal(await widget(page).getByRole("status").textContent(), "Not allowed. Try again");
+    assert.equal(await widget(page).getByRole("status").textContent(), "Declined on Instagram.");
+    assert.ok(
+      await widget(page).getByRole("status").isVisible(),
+      "the status is on screen, not only for screen readers",
+    );
 
     const again = await popupFrom(page, retry);
     await Promise.all([again.waitForEvent("close"), approve(again, "max.creator")]);
@@ -62,7 +66,7 @@ test("deny shows the denied state with a retry that connects", async () => {
   }
 });
 
-test("keyboard only: Tab reaches the button, Enter connects, focus stays on the widget", async () => {
+test("keyboard only: Tab reaches the button, Enter connects, focus lands on the status line, not on Disconnect", async () => {
   const { context, page } = await openDemo(browser);
   try {
     await page.getByRole("button", { name: "Connect Instagram" }).waitFor();
@@ -74,7 +78,7 @@ test("keyboard only: Tab reaches the button, Enter connects, focus stays on the 
     await Promise.all([popup.waitForEvent("close"), popup.locator("#allow").press("Enter")]);
 
     await expectConnected(page, "jane.doe");
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Disconnect");
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Connected as @jane.doe");
   } finally {
     await context.close();
   }

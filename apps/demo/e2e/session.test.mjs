@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
   approve,
+  disconnectWidget,
   expectConnected,
   launchBrowser,
   openDemo,
@@ -54,7 +55,7 @@ test("disconnect returns to idle and the relay refuses the old credential with 4
     assert.equal(before.status, 200, "the credential works while connected");
     assert.equal((await before.json()).connection.profile.username, "jane.doe");
 
-    await widget(page).getByRole("button", { name: "Disconnect" }).click();
+    await disconnectWidget(page);
     await page.getByRole("button", { name: "Connect Instagram" }).first().waitFor();
     assert.equal(await widget(page).getAttribute("data-state"), "idle");
     assert.equal(await readHandle(page), null, "the handle is forgotten");

@@ -28,6 +28,9 @@ export function App(): ReactElement {
         <div className="demo-widget-row">
           <InstagramConnect relayUrl={RELAY_URL} className="demo-widget" />
         </div>
+        <p className="demo-muted">
+          <a href="/states.html">See every state of the widget side by side</a> (light and dark).
+        </p>
       </section>
 
       <section className="demo-card" aria-labelledby="headless-title">

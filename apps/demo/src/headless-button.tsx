@@ -9,6 +9,7 @@ const LABELS: Record<ConnectState, string> = {
   connected: "Unlink",
   denied: "You said no. Ask again?",
   blocked: "Popup blocked, continuing in this tab…",
+  unfinished: "Not finished. Retry",
   rate_limited: "Too many tries. Retry",
   reauth: "Link again",
   error: "Something failed. Retry",

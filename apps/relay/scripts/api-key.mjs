@@ -8,6 +8,8 @@
 // Local (the `wrangler dev` state) unless --remote. Extra flags passed to wrangler: --env <name>,
 // --persist-to <dir>. The key is printed once and never stored: KV holds only its SHA-256.
 // Revocation reaches every location within KV's propagation lag (up to about 60 seconds).
+// Without the monorepo (a deployed relay with ADMIN_SECRET set), use the client's CLI instead:
+//   ADMIN_SECRET=... npx @instagram-connect/client keys create --relay https://relay.example.com ...
 import "../../../scripts/require-node.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -17,6 +19,8 @@ import { parseArgs } from "node:util";
 const { API_OPERATIONS } = await import("@instagram-connect/types");
 const { apiKeyKvKey, generateApiKey, hashApiKey } = await import("../src/api/api-key-format.ts");
 const { KV_PREFIXES } = await import("../src/storage/kv-keys.ts");
+// The same input schema as POST /v1/admin/api-keys, so the script and the admin route agree.
+const { createApiKeySchema } = await import("../src/request-schemas.ts");
 
 const WRANGLER = fileURLToPath(new URL("../node_modules/.bin/wrangler", import.meta.url));
 const RELAY_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -61,10 +65,7 @@ function readRecord(keyId) {
 }
 
 async function create() {
-  const name = values.name?.trim();
-  if (!name || !/^[\w .-]{1,64}$/.test(name))
-    fail("--name is required (letters, digits, space, . _ -; up to 64)");
-  const operations = [
+  const requested = [
     ...new Set(
       (values.ops ?? "")
         .split(",")
@@ -72,12 +73,16 @@ async function create() {
         .filter(Boolean),
     ),
   ];
-  const unknown = operations.filter((op) => !API_OPERATIONS.includes(op));
-  if (operations.length === 0 || unknown.length > 0) {
+  const parsed = createApiKeySchema.safeParse({ name: values.name ?? "", operations: requested });
+  if (!parsed.success) {
+    const fields = new Set(parsed.error.issues.map((issue) => issue.path[0]));
+    if (fields.has("name")) fail("--name is required (letters, digits, space, . _ -; up to 64)");
+    const unknown = requested.filter((op) => !API_OPERATIONS.includes(op));
     fail(
       `--ops must list operations from: ${API_OPERATIONS.join(", ")}${unknown.length ? ` (unknown: ${unknown.join(", ")})` : ""}`,
     );
   }
+  const { name, operations } = parsed.data;
   const { keyId, apiKey } = generateApiKey();
   const record = {
     v: 1,

@@ -6,6 +6,7 @@
 // 4. every checklist item (S1, S2, ...) cited in the repository's code and tests has a section
 //    in the root SECURITY.md.
 // `--report` prints the graph and the numbers instead of only failing.
+import "../../../scripts/require-node.mjs";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

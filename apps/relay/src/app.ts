@@ -1,12 +1,16 @@
 import type { HealthResponse } from "@instagram-connect/types";
 import { ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
+import { adminRoutes } from "./admin/admin-routes.ts";
 import { apiRoutes } from "./api/api-routes.ts";
 import type { AppEnv } from "./app-env.ts";
 import { widgetRoutes } from "./connections/widget-routes.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
-import { onError, onNotFound } from "./http/error-handlers.ts";
+import { methodNotAllowed, onError, onNotFound } from "./http/error-handlers.ts";
+import { requestLogger } from "./http/request-logger.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { instagramWebhookRoutes } from "./meta/instagram-webhook-routes.ts";
+import { mediaUploadRoute } from "./meta/media-upload-route.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
 import { oauthRoutes } from "./oauth/oauth-routes.ts";
 import { openApiRoute } from "./openapi/openapi-route.ts";
@@ -22,8 +26,11 @@ export type { AppEnv } from "./app-env.ts";
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(securityHeaders);
+  app.use(requestLogger);
   app.onError(onError);
   app.notFound(onNotFound);
+  // A known path with a method it lacks: 405 with Allow, before any family's auth.
+  app.use(methodNotAllowed(() => app.routes));
   app.get(ROUTES.health, (c) => c.json<HealthResponse>({ ok: true, service: "instagram-connect-relay" }));
   app.use("/v1/*", configMiddleware);
 
@@ -33,11 +40,17 @@ export function createApp() {
   app.route("/", widgetRoutes);
   // App API: API key, per-key rate limit, operation check; never CORS (S14-S16).
   app.route("/", apiRoutes);
+  // Admin API (API keys): per-IP rate limit failing closed, ADMIN_SECRET (404 without); never CORS.
+  app.route("/", adminRoutes);
   // OpenAPI document of the app API.
   app.route("/", openApiRoute);
   // Connect sessions (widget, `Authorization: Session`) and the receipts' public JWKS.
   app.route("/", sessionRoutes);
   // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS.
   app.route("/", metaRoutes);
+  // Instagram's webhooks: verify-token handshake and X-Hub-Signature-256 deliveries, fanned out signed.
+  app.route("/", instagramWebhookRoutes);
+  // Uploaded publishing media, fetched by Instagram (unguessable id, short-lived, no credential).
+  app.route("/", mediaUploadRoute);
   return app;
 }

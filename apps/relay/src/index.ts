@@ -1,7 +1,9 @@
 import { createApp } from "./app.ts";
 import { runRefreshSweep } from "./lifecycle/refresh-sweep.ts";
 import { logEvent } from "./log.ts";
+import { bindings } from "./runtime.ts";
 
+export { PublishJob } from "./actions/publish-job.ts";
 export { AccountClaim } from "./lifecycle/account-claim.ts";
 export { ConnectionCoordinator } from "./lifecycle/connection-coordinator.ts";
 export { OAuthFlow } from "./oauth/oauth-flow.ts";
@@ -12,11 +14,11 @@ export { WebhookOutbox } from "./webhooks/webhook-outbox.ts";
 const app = createApp();
 
 export default {
-  fetch: app.fetch,
+  fetch: (request, env, ctx) => app.fetch(request, bindings(env), ctx),
   // Cron (wrangler.jsonc triggers.crons): refresh the long-lived tokens that are due.
   scheduled(_controller, env, ctx) {
     ctx.waitUntil(
-      runRefreshSweep(env).then(
+      runRefreshSweep(bindings(env)).then(
         () => undefined,
         (error: unknown) =>
           logEvent("error", "refresh_sweep_failed", {

@@ -1,4 +1,9 @@
-import { CONNECT_SESSION_TTL, END_USER_ID_MAX_LENGTH, INSTAGRAM_SCOPES } from "@instagram-connect/types";
+import {
+  API_OPERATIONS,
+  CONNECT_SESSION_TTL,
+  END_USER_ID_MAX_LENGTH,
+  INSTAGRAM_SCOPES,
+} from "@instagram-connect/types";
 import * as z from "zod/mini";
 
 // Kept free of runtime relay imports: scripts/openapi.mjs loads this file in Node.
@@ -13,6 +18,12 @@ export const connectionIdSchema = z.string().check(z.regex(/^conn_[A-Za-z0-9_-]{
 
 /** Path parameters of the per-connection routes. */
 export const connectionParamsSchema = z.object({ connectionId: connectionIdSchema });
+
+/** Path parameters of a dead letter's replay route (event ids: `evt_` + 128 random bits). */
+export const deadLetterParamsSchema = z.object({
+  connectionId: connectionIdSchema,
+  eventId: z.string().check(z.regex(/^evt_[A-Za-z0-9_-]{22}$/)),
+});
 
 const limitSchema = z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)));
 const cursorSchema = z.optional(z.string().check(z.minLength(1), z.maxLength(1024)));
@@ -100,4 +111,134 @@ export const connectionListQuerySchema = z.strictObject({
   limit: limitSchema,
   cursor: cursorSchema,
   endUserId: z.optional(endUserIdSchema),
+});
+
+/** What an API key name may hold (the admin route and `scripts/api-key.mjs` both check it). */
+export const API_KEY_NAME_PATTERN = /^[\w .-]{1,64}$/;
+
+/** Body of `POST /v1/admin/api-keys`; `operations` come from the one list in the types package. */
+export const createApiKeySchema = z.strictObject({
+  name: z.string().check(z.trim(), z.regex(API_KEY_NAME_PATTERN)),
+  operations: z.array(z.enum(API_OPERATIONS)).check(z.minLength(1), z.maxLength(API_OPERATIONS.length)),
+});
+
+/** Path of the admin key routes: `key_` + 128 random bits (base64url). */
+export const apiKeyParamsSchema = z.object({ keyId: z.string().check(z.regex(/^key_[A-Za-z0-9_-]{22}$/)) });
+/** An Instagram object id (media, comment): digits only, so nothing else reaches a Graph path. */
+export const instagramObjectIdSchema = z.string().check(z.regex(/^\d{1,32}$/));
+
+/** Path parameters of the per-media routes. */
+export const mediaParamsSchema = z.object({
+  connectionId: connectionIdSchema,
+  mediaId: instagramObjectIdSchema,
+});
+
+/** Path parameters of the per-comment routes. */
+export const commentParamsSchema = z.object({
+  connectionId: connectionIdSchema,
+  commentId: instagramObjectIdSchema,
+});
+
+/** Path parameters of a publishing job. */
+export const jobParamsSchema = z.object({
+  connectionId: connectionIdSchema,
+  jobId: z.string().check(z.regex(/^job_[A-Za-z0-9_-]{22}$/)),
+});
+
+/** The `Idempotency-Key` header of a publish: 1-255 visible ASCII characters. */
+export const idempotencyKeySchema = z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/));
+
+const HASHTAG = /(^|[^\p{L}\p{N}_&])#[\p{L}\p{N}_]+/gu;
+
+/** How many hashtags a caption holds (Instagram allows 30). */
+export function countHashtags(caption: string): number {
+  return caption.match(HASHTAG)?.length ?? 0;
+}
+
+const httpsUrlSchema = z.string().check(
+  z.maxLength(2048),
+  z.refine((value) => URL.canParse(value) && new URL(value).protocol === "https:", {
+    message: "an https URL",
+  }),
+);
+
+/** One media of a publish: a public https URL Instagram fetches, or an `uploadId` from the relay's upload route. */
+export const publishMediaSchema = z
+  .strictObject({
+    kind: z.optional(z.enum(["image", "video"])),
+    url: z.optional(httpsUrlSchema),
+    uploadId: z.optional(z.string().check(z.regex(/^upl_[A-Za-z0-9_-]{22}$/))),
+  })
+  .check(
+    z.refine((media) => (media.url === undefined) !== (media.uploadId === undefined), {
+      message: "url or uploadId",
+    }),
+  );
+
+/**
+ * Body of `POST .../publish`. Instagram's rules are checked here, before anything is created:
+ * caption <= 2,200 characters and <= 30 hashtags, carousels 2-10 items, https media URLs,
+ * exactly one of `media` (image, video, reel, story) or `items` (carousel). Refused: `media_invalid`.
+ */
+export const publishRequestSchema = z
+  .strictObject({
+    type: z.enum(["image", "video", "reel", "carousel", "story"]),
+    media: z.optional(publishMediaSchema),
+    items: z.optional(z.array(publishMediaSchema).check(z.minLength(2), z.maxLength(10))),
+    caption: z.optional(
+      z.string().check(
+        z.maxLength(2200),
+        z.refine((caption) => countHashtags(caption) <= 30, { message: "at most 30 hashtags" }),
+      ),
+    ),
+    altText: z.optional(z.string().check(z.maxLength(1000))),
+    shareToFeed: z.optional(z.boolean()),
+  })
+  .check(
+    z.refine(
+      (body) => (body.type === "carousel" ? !!body.items && !body.media : !!body.media && !body.items),
+      {
+        message: "carousel takes items, every other type takes media",
+      },
+    ),
+    z.refine((body) => body.type !== "story" || body.caption === undefined, {
+      message: "stories take no caption",
+    }),
+  );
+
+/** Query of the comment and reply lists: `limit` 1..50 (Instagram's maximum), `after` cursor. */
+export const commentQuerySchema = z.strictObject({
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50))),
+  after: z.optional(z.string().check(z.regex(MEDIA_CURSOR_PATTERN))),
+});
+
+/** Body of a reply: 1-2,200 characters. */
+export const replyBodySchema = z.strictObject({
+  message: z.string().check(z.minLength(1), z.maxLength(2200)),
+});
+
+/** Body of `PATCH .../comments/:commentId`. */
+export const commentPatchSchema = z.strictObject({ hidden: z.boolean() });
+
+/** Body of `PATCH .../media/:mediaId`. */
+export const mediaPatchSchema = z.strictObject({ commentsEnabled: z.boolean() });
+
+const metricsSchema = z.string().check(z.regex(/^[a-z_]{1,64}(,[a-z_]{1,64}){0,19}$/));
+const unixSeconds = z.optional(z.coerce.number().check(z.int(), z.minimum(0)));
+
+/** Query of account insights (metric names are checked against the version's allowlist). */
+export const accountInsightsQuerySchema = z.strictObject({
+  metrics: metricsSchema,
+  period: z.optional(z.enum(["day", "lifetime"])),
+  metricType: z.optional(z.enum(["total_value", "time_series"])),
+  breakdown: z.optional(z.string().check(z.regex(/^[a-z_]{1,64}(,[a-z_]{1,64}){0,3}$/))),
+  timeframe: z.optional(z.enum(["this_week", "this_month"])),
+  since: unixSeconds,
+  until: unixSeconds,
+});
+
+/** Query of media insights. */
+export const mediaInsightsQuerySchema = z.strictObject({
+  metrics: metricsSchema,
+  breakdown: z.optional(z.string().check(z.regex(/^[a-z_]{1,64}$/))),
 });

@@ -31,8 +31,12 @@ export function fail<T = never>(failure: Failure): Result<T> {
 
 /** A Failure thrown through Hono so `app.onError` answers it with its contract status, body and headers. */
 export class FailureError extends Error {
-  constructor(readonly failure: Failure) {
+  /** The failure to answer. (A plain field: node's type stripping runs this file for scripts/openapi.mjs.) */
+  readonly failure: Failure;
+
+  constructor(failure: Failure) {
     super(failure.code);
+    this.failure = failure;
     this.name = "FailureError";
   }
 }

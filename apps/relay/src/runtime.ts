@@ -11,6 +11,10 @@ export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promis
 let clockOverride: (() => number) | null = null;
 let upstreamOverride: FetchLike | null = null;
 let webhookOverride: FetchLike | null = null;
+/** Who asks for bindings: the worker (requests, cron) or a Durable Object class. */
+export type BindingScope = "worker" | "ConnectionCoordinator" | "WebhookOutbox";
+type BindingsWrapper = <E extends object>(env: E, scope: BindingScope) => E;
+let bindingsOverride: BindingsWrapper | null = null;
 
 /** Current time in epoch milliseconds (the test override when set). */
 export function now(): number {
@@ -40,4 +44,18 @@ export function setUpstreamFetchForTests(fetch: FetchLike | null): void {
 /** Routes webhook deliveries to `fetch`, e.g. a local receiver (null restores `globalThis.fetch`). Tests only. */
 export function setWebhookFetchForTests(fetch: FetchLike | null): void {
   webhookOverride = fetch;
+}
+
+/**
+ * The bindings the relay works with: `env` itself in production. The worker's entry points and
+ * the Durable Objects pass their `env` through here, so a test can hand every one of them the
+ * same wrapped bindings (fault injection, test/support/faults.ts).
+ */
+export function bindings<E extends object>(env: E, scope: BindingScope = "worker"): E {
+  return bindingsOverride ? bindingsOverride(env, scope) : env;
+}
+
+/** Wraps the bindings every entry point and Durable Object uses (null restores them). Tests only. */
+export function setBindingsForTests(wrap: BindingsWrapper | null): void {
+  bindingsOverride = wrap;
 }

@@ -37,5 +37,32 @@ describe("S6: secrets stay out of responses and logs", () => {
     expect(capturedLogs().length).toBeGreaterThan(0);
     expect(capturedLogs().some((line) => line.includes('"event":"oauth_completed"'))).toBe(true);
     expect(findLeaks()).toEqual([]);
-  });
+  }, 30_000);
+
+  it("S6: tokens go to Instagram in the Authorization header; only the long-lived exchange has the secret in its URL", async () => {
+    const { fake } = ctx;
+    const popup = await startFlow();
+    const { message } = postedMessage((await callback(approve(fake, popup), popup.cookie)).text);
+    expect(message.result.ok).toBe(true);
+    if (message.result.ok) {
+      const headers = { Authorization: `Bearer ${message.result.handle.credential}` };
+      expect((await relayFetch("/v1/connections/me/media", { headers })).status).toBe(200);
+    }
+    const requests = fake.requests();
+    const graph = requests.filter((request) => !request.url.includes("/oauth/access_token"));
+    expect(graph.map((request) => new URL(request.url).pathname)).toEqual(
+      expect.arrayContaining([
+        "/access_token",
+        expect.stringMatching(/\/me$/),
+        expect.stringMatching(/\/me\/media$/),
+      ]),
+    );
+    for (const request of requests) {
+      const url = new URL(request.url);
+      expect(url.searchParams.has("access_token"), request.url).toBe(false);
+      const exchange = url.pathname === "/access_token";
+      expect(url.searchParams.has("client_secret"), request.url).toBe(exchange);
+    }
+    for (const request of graph) expect(request.authorizationHeader, request.url).toBe(true);
+  }, 30_000);
 });

@@ -147,7 +147,7 @@ describe("consent flow, popup mode", () => {
     expect(message.result.ok).toBe(true);
   });
 
-  it("reconnecting the same account keeps one connection and ends the old credential", async () => {
+  it("S31: reconnecting the same account keeps one connection and never logs out the earlier widget", async () => {
     const { fake } = ctx;
     const flowA = await startFlow();
     const first = postedMessage((await callback(approve(fake, flowA), flowA.cookie)).text).message;
@@ -157,8 +157,25 @@ describe("consent flow, popup mode", () => {
     expect(second.result.handle.connectionId).toBe(first.result.handle.connectionId);
     expect(second.result.handle.credential).not.toBe(first.result.handle.credential);
     expect(second.result.connection.connectedAt).toBe(first.result.connection.connectedAt);
-    expect((await relayFetch("/v1/connections/me", { headers: bearer(first) })).status).toBe(401);
+    expect((await relayFetch("/v1/connections/me", { headers: bearer(first) })).status).toBe(200);
     expect((await relayFetch("/v1/connections/me", { headers: bearer(second) })).status).toBe(200);
+    // Disconnecting (from either widget) ends them all.
+    await relayFetch("/v1/connections/me", { method: "DELETE", headers: bearer(second) });
+    expect((await relayFetch("/v1/connections/me", { headers: bearer(first) })).status).toBe(401);
+  });
+
+  it("S31: a connection keeps the newest credential and four earlier ones", async () => {
+    const { fake } = ctx;
+    const messages = [];
+    for (let i = 0; i < 6; i++) {
+      const flow = await startFlow();
+      messages.push(postedMessage((await callback(approve(fake, flow), flow.cookie)).text).message);
+    }
+    const statuses = [];
+    for (const message of messages) {
+      statuses.push((await relayFetch("/v1/connections/me", { headers: bearer(message) })).status);
+    }
+    expect(statuses).toEqual([401, 200, 200, 200, 200, 200]);
   });
 
   it("a connection whose token expired reads as reauth_required", async () => {

@@ -86,7 +86,7 @@ describe("token vault", () => {
     const stored = await store.get(b.connectionId);
     expect(stored).not.toBeNull();
     const read = await store.readAccessToken(stored as ConnectionRecord);
-    expect(read).toMatchObject({ ok: false, failure: { code: "internal_error" } });
+    expect(read).toMatchObject({ ok: false, failure: { code: "reauth_required" } });
   });
 
   it("S20: key rotation: old records stay readable and are rewritten under the newest key id", async () => {
@@ -114,7 +114,7 @@ describe("token vault", () => {
     );
     expect(await retired.readAccessToken(record)).toMatchObject({
       ok: false,
-      failure: { code: "internal_error" },
+      failure: { code: "reauth_required" },
     });
   });
 

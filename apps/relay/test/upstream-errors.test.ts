@@ -55,7 +55,9 @@ describe("classifyUpstreamError", () => {
     expect(classifyUpstreamError("graph", 400, graph(299)).code).toBe("permission_missing");
     expect(classifyUpstreamError("graph", 400, graph(17)).code).toBe("rate_limited");
     expect(classifyUpstreamError("graph", 400, graph(32)).code).toBe("rate_limited");
-    expect(classifyUpstreamError("graph", 400, graph(100)).code).toBe("upstream_error");
+    // Graph's invalid parameter on a data read is the caller's input (unknown cursor, field): 400.
+    expect(classifyUpstreamError("graph", 400, graph(100)).code).toBe("invalid_request");
+    expect(classifyUpstreamError("token_refresh", 400, graph(100)).code).toBe("upstream_error");
     expect(classifyUpstreamError("graph", 503, "<html>").code).toBe("upstream_error");
     const flat = { error_type: "OAuthException", code: 400, error_message: "Matching code was not found" };
     expect(classifyUpstreamError("code_exchange", 400, flat).code).toBe("code_exchange_failed");

@@ -1,11 +1,14 @@
 /**
- * Server-side client for the instagram-connect relay: typed API calls with an API key, and
- * the webhook signature verifier.
+ * Server-side client for the instagram-connect relay: typed API calls with an API key, API key
+ * management with the admin secret, and the webhook signature verifier.
  *
  * @example
  * import { createRelayClient, verifyWebhook } from "@instagram-connect/client";
  */
+export { type AdminClient, type AdminClientOptions, createAdminClient } from "./admin-client.ts";
 export {
+  type AccountInsightsQuery,
+  type CommentPageOptions,
   createRelayClient,
   type FetchLike,
   type ListConnectionsOptions,

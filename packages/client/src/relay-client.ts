@@ -1,6 +1,9 @@
 import {
   API_ROUTES,
   type AuditTrailResponse,
+  type CommentActionResponse,
+  type CommentCreatedResponse,
+  type CommentPage,
   type ConnectionListResponse,
   type ConnectionMetadata,
   type ConnectionResponse,
@@ -8,11 +11,18 @@ import {
   type ConnectSessionResponse,
   type DisconnectResponse,
   ERROR_MESSAGES,
+  type InsightsResponse,
   isRelayError,
+  type KeyUsageResponse,
   type MediaPage,
+  type PublishJobResponse,
+  type PublishRequest,
   type RelayError,
   routePath,
   type TokenExportResponse,
+  type UploadResponse,
+  type WebhookDeadLettersResponse,
+  type WebhookReplayResponse,
 } from "@instagram-connect/types";
 
 /** A fetch-compatible function (e.g. a Worker service binding's `fetch`). */
@@ -60,12 +70,138 @@ export interface RelayClient {
   listAuditEvents(connectionId: string, page?: PageOptions): Promise<RelayResult<AuditTrailResponse>>;
   /** Needs `token:read` and the relay's `API_TOKEN_EXPORT=true`. */
   getAccessToken(connectionId: string): Promise<RelayResult<TokenExportResponse>>;
+  /** One page of records counted per encryption key id (key rotation: "can I retire kid X?"). */
+  getKeyUsage(page?: PageOptions): Promise<RelayResult<KeyUsageResponse>>;
+  /** Webhook events of the connection that failed every delivery attempt (`webhooks:manage`). */
+  listDeadLetters(connectionId: string): Promise<RelayResult<WebhookDeadLettersResponse>>;
+  /** Queues one dead letter again, same event id (`webhooks:manage`). */
+  replayDeadLetter(connectionId: string, eventId: string): Promise<RelayResult<WebhookReplayResponse>>;
   /** Allowlisted read-only Graph passthrough, e.g. `graph(id, "me/media", { fields: "id,caption" })`. */
   graph<T = Record<string, unknown>>(
     connectionId: string,
     path: string,
     query?: Record<string, string | number>,
   ): Promise<RelayResult<T>>;
+  /**
+   * Starts a publishing job (`media:publish`). Reuse `idempotencyKey` to retry safely: the same
+   * key and body return the same job (status 200), another body is `idempotency_conflict`.
+   */
+  publish(
+    connectionId: string,
+    request: PublishRequest,
+    idempotencyKey: string,
+  ): Promise<RelayResult<PublishJobResponse>>;
+  /**
+   * Uploads media bytes to publish by `uploadId` (`media:publish`): `image/jpeg` up to 8 MiB,
+   * `video/mp4` or `video/quicktime` up to 100 MiB. The relay deletes them when the job ends.
+   */
+  uploadMedia(
+    connectionId: string,
+    bytes: ArrayBuffer | Uint8Array<ArrayBuffer> | Blob,
+    contentType: "image/jpeg" | "video/mp4" | "video/quicktime",
+  ): Promise<RelayResult<UploadResponse>>;
+  /** One publishing job (poll it, or wait for the media.published / media.failed webhook). */
+  getPublishJob(connectionId: string, jobId: string): Promise<RelayResult<PublishJobResponse>>;
+  /** A media's top-level comments, newest first (`comments:read`). */
+  listComments(
+    connectionId: string,
+    mediaId: string,
+    page?: CommentPageOptions,
+  ): Promise<RelayResult<CommentPage>>;
+  /** A comment's replies (`comments:read`). */
+  listReplies(
+    connectionId: string,
+    commentId: string,
+    page?: CommentPageOptions,
+  ): Promise<RelayResult<CommentPage>>;
+  /** Replies to a comment (`comments:write`). */
+  replyToComment(
+    connectionId: string,
+    commentId: string,
+    message: string,
+  ): Promise<RelayResult<CommentCreatedResponse>>;
+  /** Hides or shows a comment (`comments:write`). */
+  setCommentHidden(
+    connectionId: string,
+    commentId: string,
+    hidden: boolean,
+  ): Promise<RelayResult<CommentActionResponse>>;
+  /** Deletes a comment (`comments:write`). */
+  deleteComment(connectionId: string, commentId: string): Promise<RelayResult<CommentActionResponse>>;
+  /** Turns comments on a media on or off (`comments:write`). */
+  setCommentsEnabled(
+    connectionId: string,
+    mediaId: string,
+    enabled: boolean,
+  ): Promise<RelayResult<CommentActionResponse>>;
+  /** Account insights (`insights:read`); metric names from the relay's allowlist. */
+  getInsights(connectionId: string, query: AccountInsightsQuery): Promise<RelayResult<InsightsResponse>>;
+  /** One media's insights (`insights:read`). */
+  getMediaInsights(
+    connectionId: string,
+    mediaId: string,
+    query: { metrics: string[]; breakdown?: string },
+  ): Promise<RelayResult<InsightsResponse>>;
+}
+
+/** Paging of comment lists: `limit` 1..50, `after` = the previous page's `nextCursor`. */
+export interface CommentPageOptions {
+  limit?: number;
+  after?: string;
+}
+
+/** Query of account insights (Graph's parameters; `since`/`until` in Unix seconds, at most 30 days apart). */
+export interface AccountInsightsQuery {
+  metrics: string[];
+  period?: "day" | "lifetime";
+  metricType?: "total_value" | "time_series";
+  breakdown?: string;
+  timeframe?: "this_week" | "this_month";
+  since?: number;
+  until?: number;
+}
+
+/** The relay's base URL without trailing slashes. */
+export function normalizeBaseUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, "");
+}
+
+/**
+ * One JSON call with a bearer token (the shared core of the app and admin clients): the typed
+ * body, or the relay's `RelayError`; a non-contract answer becomes `internal_error`.
+ */
+export async function relayRequest<T>(
+  doFetch: FetchLike,
+  request: {
+    url: string;
+    method: "GET" | "POST" | "DELETE";
+    bearer: string;
+    query?: Record<string, string | number | undefined>;
+    body?: unknown;
+  },
+): Promise<RelayResult<T>> {
+  const url = new URL(request.url);
+  for (const [name, value] of Object.entries(request.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(name, String(value));
+  }
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${request.bearer}`,
+    Accept: "application/json",
+  };
+  if (request.body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await doFetch(url.href, {
+    method: request.method,
+    headers,
+    ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+  });
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.ok && body !== undefined) return { ok: true, status: response.status, data: body as T };
+  if (isRelayError(body)) return { ok: false, status: response.status, error: body.error };
+  return {
+    ok: false,
+    status: response.status,
+    error: { code: "internal_error", message: ERROR_MESSAGES.internal_error },
+  };
 }
 
 /**
@@ -77,15 +213,17 @@ export interface RelayClient {
  * if (!page.ok) console.error(page.error.code);
  */
 export function createRelayClient(options: RelayClientOptions): RelayClient {
-  const base = options.baseUrl.replace(/\/+$/, "");
+  const base = normalizeBaseUrl(options.baseUrl);
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const byId = (path: string, connectionId: string) => routePath(path, { connectionId });
+
+  const byParams = (path: string, params: Record<string, string>) => routePath(path, params);
 
   async function call<T>(
     method: "GET" | "DELETE" | "POST" | "PATCH",
     path: string,
     query: Record<string, string | number | undefined> = {},
-    body?: unknown,
+    payload?: { json?: unknown; raw?: BodyInit; headers?: Record<string, string> },
   ): Promise<RelayResult<T>> {
     const url = new URL(`${base}${path}`);
     for (const [name, value] of Object.entries(query)) {
@@ -95,11 +233,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       Authorization: `Bearer ${options.apiKey}`,
       Accept: "application/json",
     };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
     const response = await doFetch(url.href, {
       method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      headers: payload ? { ...headers, "Content-Type": "application/json", ...payload.headers } : headers,
+      ...(payload ? { body: payload.raw ?? JSON.stringify(payload.json) } : {}),
     });
     const answer: unknown = await response.json().catch(() => undefined);
     if (response.ok && answer !== undefined) return { ok: true, status: response.status, data: answer as T };
@@ -116,17 +253,76 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       endUserId === undefined
         ? call("GET", API_ROUTES.connections, { ...page })
         : call("GET", routePath(API_ROUTES.endUserConnections, { endUserId })),
-    createConnectSession: (request) => call("POST", API_ROUTES.connectSessions, {}, request),
-    updateMetadata: (id, metadata) => call("PATCH", byId(API_ROUTES.connection, id), {}, { metadata }),
+    createConnectSession: (request) => call("POST", API_ROUTES.connectSessions, {}, { json: request }),
+    updateMetadata: (id, metadata) =>
+      call("PATCH", byId(API_ROUTES.connection, id), {}, { json: { metadata } }),
     getConnection: (id) => call("GET", byId(API_ROUTES.connection, id)),
     disconnect: (id) => call("DELETE", byId(API_ROUTES.connection, id)),
     listMedia: (id, page = {}) => call("GET", byId(API_ROUTES.connectionMedia, id), { ...page }),
     listAuditEvents: (id, page = {}) => call("GET", byId(API_ROUTES.connectionAudit, id), { ...page }),
     getAccessToken: (id) => call("GET", byId(API_ROUTES.connectionToken, id)),
+    getKeyUsage: (page = {}) => call("GET", API_ROUTES.keyUsage, { ...page }),
+    listDeadLetters: (id) => call("GET", byId(API_ROUTES.webhookDeadLetters, id)),
+    replayDeadLetter: (id, eventId) =>
+      call("POST", routePath(API_ROUTES.webhookReplay, { connectionId: id, eventId })),
     graph: (id, path, query = {}) => {
       const graphBase = byId(API_ROUTES.connectionGraph.replace(/\/\*$/, ""), id);
       const safePath = path.replace(/^\/+/, "").split("/").map(encodeURIComponent).join("/");
       return call("GET", `${graphBase}/${safePath}`, query);
     },
+    publish: (id, request, idempotencyKey) =>
+      call(
+        "POST",
+        byId(API_ROUTES.connectionPublish, id),
+        {},
+        { json: request, headers: { "Idempotency-Key": idempotencyKey } },
+      ),
+    uploadMedia: (id, bytes, contentType) =>
+      call(
+        "POST",
+        byId(API_ROUTES.connectionUploads, id),
+        {},
+        { raw: bytes, headers: { "Content-Type": contentType } },
+      ),
+    getPublishJob: (id, jobId) =>
+      call("GET", byParams(API_ROUTES.connectionPublishJob, { connectionId: id, jobId })),
+    listComments: (id, mediaId, page = {}) =>
+      call("GET", byParams(API_ROUTES.connectionMediaComments, { connectionId: id, mediaId }), { ...page }),
+    listReplies: (id, commentId, page = {}) =>
+      call("GET", byParams(API_ROUTES.connectionCommentReplies, { connectionId: id, commentId }), {
+        ...page,
+      }),
+    replyToComment: (id, commentId, message) =>
+      call(
+        "POST",
+        byParams(API_ROUTES.connectionCommentReplies, { connectionId: id, commentId }),
+        {},
+        { json: { message } },
+      ),
+    setCommentHidden: (id, commentId, hidden) =>
+      call(
+        "PATCH",
+        byParams(API_ROUTES.connectionComment, { connectionId: id, commentId }),
+        {},
+        { json: { hidden } },
+      ),
+    deleteComment: (id, commentId) =>
+      call("DELETE", byParams(API_ROUTES.connectionComment, { connectionId: id, commentId })),
+    setCommentsEnabled: (id, mediaId, enabled) =>
+      call(
+        "PATCH",
+        byParams(API_ROUTES.connectionMediaItem, { connectionId: id, mediaId }),
+        {},
+        {
+          json: { commentsEnabled: enabled },
+        },
+      ),
+    getInsights: (id, { metrics, ...rest }) =>
+      call("GET", byId(API_ROUTES.connectionInsights, id), { metrics: metrics.join(","), ...rest }),
+    getMediaInsights: (id, mediaId, { metrics, ...rest }) =>
+      call("GET", byParams(API_ROUTES.connectionMediaInsights, { connectionId: id, mediaId }), {
+        metrics: metrics.join(","),
+        ...rest,
+      }),
   };
 }

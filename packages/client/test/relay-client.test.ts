@@ -17,7 +17,7 @@ function receiver(answer: (request: Request) => Response) {
 
 describe("createRelayClient", () => {
   it("sends the key only in the Authorization header and builds each route's URL", async () => {
-    const list: ConnectionListResponse = { items: [], nextCursor: null };
+    const list: ConnectionListResponse = { items: [], unreadable: [], nextCursor: null };
     const relay = receiver(() => Response.json(list));
     const client = createRelayClient({ baseUrl: "https://relay.test/", apiKey, fetch: relay.fetch });
 

@@ -76,7 +76,8 @@ describe("src/server.ts", () => {
     child?.kill("SIGTERM");
     const [code] = await exiting;
     expect(code).toBe(0);
-  });
+    // Spawning a Node process can take well over vitest's 5 s default on a loaded 2-core CI machine.
+  }, 60_000);
 
   it("optionsFromEnv keeps defaults for unset variables", () => {
     expect(optionsFromEnv({})).toEqual({});

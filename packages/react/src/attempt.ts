@@ -25,10 +25,7 @@ export async function createAttempt(): Promise<Attempt> {
   return { attemptId: randomId(24), verifier, challenge: base64url(new Uint8Array(digest)) };
 }
 
-/** Joins the relay base URL and a route path without doubling the slash. */
-export const relayEndpoint = (relayUrl: string, path: string): string => relayUrl.replace(/\/+$/, "") + path;
-
-/** The relay's `/v1/oauth/start` URL for this attempt; `returnTo` only in redirect mode. */
+/** The relay's `/v1/oauth/start` URL for this attempt (`relayUrl` normalised: no trailing slash); `returnTo` only in redirect mode. */
 export function startUrl(
   relayUrl: string,
   attempt: Attempt,
@@ -44,5 +41,5 @@ export function startUrl(
     challenge: attempt.challenge,
   });
   if (returnTo) query.set("returnTo", returnTo);
-  return `${relayEndpoint(relayUrl, START)}?${query}`;
+  return `${relayUrl}${START}?${query}`;
 }

@@ -13,7 +13,15 @@ export interface CredentialStore {
   write(handle: ConnectionHandle | null): void;
 }
 
-const memory = new Map<string, string>();
+// `memory` mode: a Storage-shaped object living as long as the page.
+const memory: Record<string, string> = {};
+const memoryStorage = {
+  getItem: (k: string): string | null => memory[k] ?? null,
+  setItem: (k: string, v: string) => {
+    memory[k] = v;
+  },
+  removeItem: (k: string) => delete memory[k],
+};
 
 /** The storage key for a relay: one namespace per relay URL, so two relays never share a handle. */
 export const storageKey = (relayUrl: string, kind = "handle"): string =>
@@ -23,15 +31,7 @@ export const storageKey = (relayUrl: string, kind = "handle"): string =>
 export function credentialStore(relayUrl: string, mode: StorageMode = "local"): CredentialStore {
   const key = storageKey(relayUrl);
   const storage = () =>
-    mode === "memory"
-      ? {
-          getItem: (k: string) => memory.get(k) ?? null,
-          setItem: (k: string, v: string) => memory.set(k, v),
-          removeItem: (k: string) => memory.delete(k),
-        }
-      : mode === "session"
-        ? sessionStorage
-        : localStorage;
+    mode === "memory" ? memoryStorage : mode === "session" ? sessionStorage : localStorage;
   return {
     read: () => {
       try {

@@ -1,45 +1,67 @@
+// No "use client" here: server components read DEFAULT_LABELS (e.g. to translate a few of them).
+
 /**
  * Every text the widget shows; pass any subset as the `labels` prop to translate or reword.
- * Each button label names the state and the way forward; the status region (read by screen
- * readers) repeats it, except where noted.
+ * Button labels name the way forward; the visible status line (announced once per change) says
+ * what happened.
  */
 export interface InstagramConnectLabels {
   connect: string;
-  /** While consent is in progress, and while a stored connection is being checked. */
+  /** The neutral first render, while the stored connection is being looked up. */
+  checking: string;
+  /** The button while consent is in progress. */
   connecting: string;
+  /** Status while consent is in progress. */
+  waiting: string;
   cancel: string;
+  /** Status after Cancel. */
+  cancelled: string;
   disconnect: string;
-  /** The token expired or was revoked. */
+  /** Confirmation question before disconnecting. */
+  confirmDisconnect: (username: string) => string;
+  /** Keeps the connection (declines the confirmation). */
+  keep: string;
+  /** Status after disconnecting. */
+  disconnected: string;
+  /** The token expired or was revoked: status, then the `reconnect` button. */
+  expired: (username: string) => string;
   reconnect: string;
-  /** The user said no at Instagram. */
+  /** The visitor declined on Instagram. */
   denied: string;
   /** The popup was blocked: the flow continues in this tab. */
   blocked: string;
-  /** Network or relay failure. */
+  /** The popup closed without a result. */
+  unfinished: string;
+  /** Instagram or the relay could not be reached. */
   error: string;
-  /** Rate limited: countdown on the button, then `retry`; `rateLimited` is announced. */
+  /** Rate limited: status, with the countdown on the button, then `retry`. */
+  rateLimited: string;
   retryIn: (seconds: number) => string;
   retry: string;
-  rateLimited: string;
-  /** Announced once connected. */
+  /** Status once connected. */
   connected: (username: string) => string;
-  /** How a username is shown next to the avatar (also the avatar's alt text). */
-  username: (username: string) => string;
 }
 
 /** The default English labels. */
 export const DEFAULT_LABELS: InstagramConnectLabels = {
   connect: "Connect Instagram",
+  checking: "Checking…",
   connecting: "Connecting…",
+  waiting: "Waiting for Instagram…",
   cancel: "Cancel",
+  cancelled: "Cancelled.",
   disconnect: "Disconnect",
-  reconnect: "Reconnect Instagram",
-  denied: "Not allowed. Try again",
+  confirmDisconnect: (u) => `Disconnect @${u}?`,
+  keep: "Keep",
+  disconnected: "Disconnected.",
+  expired: (u) => (u ? `Access for @${u} expired.` : "Access expired."),
+  reconnect: "Reconnect",
+  denied: "Declined on Instagram.",
   blocked: "Popup blocked, continuing here…",
-  error: "Connection failed. Try again",
-  retryIn: (seconds) => `Try again in ${seconds} s`,
-  retry: "Try again",
+  unfinished: "Not finished.",
+  error: "Instagram unreachable.",
   rateLimited: "Too many attempts.",
-  connected: (username) => `Connected as @${username}`,
-  username: (username) => `@${username}`,
+  retryIn: (s) => `Try again in ${s} s`,
+  retry: "Try again",
+  connected: (u) => `Connected as @${u}`,
 };

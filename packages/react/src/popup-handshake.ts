@@ -15,27 +15,28 @@ export function isResultMessage(data: any, attemptId: string): data is { result:
     data.version === 1 &&
     data.attemptId === attemptId &&
     (result?.ok
-      ? typeof result.handle?.credential === "string" &&
-        typeof result.handle.connectionId === "string" &&
-        !!result.connection?.profile
-      : typeof result?.error?.code === "string")
+      ? !!(result.handle?.credential && result.handle.connectionId && result.connection?.profile)
+      : !!result?.error?.code)
   );
 }
 
 /**
  * Polls the relay for the attempt's result until it completes or expires (S13); stops once
- * `signal` aborts. A 429 waits for its `Retry-After` and goes on.
+ * `signal` aborts. A 429 waits for its `Retry-After` and goes on. `onPending` runs after each
+ * answer that is still pending.
  */
 export async function pollAttempt(
   relayUrl: string,
   attempt: Attempt,
   signal: AbortSignal,
+  onPending?: () => void,
 ): Promise<OAuthResult> {
   for (;;) {
     let wait = POLL_INTERVAL;
     try {
       const response = await fetchAttempt(relayUrl, attempt, signal);
       if (response.status === "complete") return response.result;
+      onPending?.();
       if (Date.parse(response.expiresAt) <= Date.now())
         throw { code: "attempt_not_found", message: "Attempt expired" } satisfies ConnectError;
     } catch (error) {
@@ -52,20 +53,29 @@ export async function pollAttempt(
  * relay origin, from `popup`, for this attempt (S11); or, once the popup reads as closed without
  * one (COOP on the host page, lost message), the attempt endpoint (S13). Abort `signal` once
  * done or cancelled: that stops listening, watching and polling, and closes the popup.
+ *
+ * `onUnfinished` runs when the visitor evidently left the popup without a result: it reads as
+ * closed, the attempt is still pending and this page has the focus again. (When COOP cut the
+ * link, the popup reads as closed at once while it lives on with the focus, so only the
+ * visitor's return says it was left.) Polling goes on after that, so a late result still arrives.
  */
 export function awaitPopupResult(
   relayUrl: string,
   attempt: Attempt,
   popup: Window,
   signal: AbortSignal,
+  onUnfinished: () => void = () => {},
 ): Promise<OAuthResult> {
   const origin = new URL(relayUrl).origin;
   return new Promise<OAuthResult>((resolve, reject) => {
     const watch = setInterval(() => {
       if (!popup.closed) return;
       clearInterval(watch);
-      pollAttempt(relayUrl, attempt, signal).then(resolve, reject);
-    }, 500);
+      pollAttempt(relayUrl, attempt, signal, () => document.hasFocus() && onUnfinished()).then(
+        resolve,
+        reject,
+      );
+    }, 250);
     signal.addEventListener("abort", () => {
       clearInterval(watch);
       popup.close();

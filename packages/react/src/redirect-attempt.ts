@@ -36,6 +36,8 @@ export function resumeRedirectAttempt(relayUrl: string): Promise<OAuthResult> | 
       inflight.delete(id);
       sessionStorage.removeItem(key(relayUrl));
       url.searchParams.delete(RETURN_ATTEMPT_PARAM);
+      // Instagram appends `#_` to its redirect and browsers carry it over the relay's redirect.
+      if (url.hash === "#_") url.hash = "";
       history.replaceState(history.state, "", url);
     });
   inflight.set(id, result);

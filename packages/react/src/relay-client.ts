@@ -7,7 +7,7 @@ import {
   type MediaPage,
   type ROUTES,
 } from "@instagram-connect/types";
-import { type Attempt, relayEndpoint } from "./attempt.ts";
+import type { Attempt } from "./attempt.ts";
 import type { ConnectError } from "./connect-error.ts";
 
 // Typed against the contract's ROUTES literals (a route change breaks the build), without
@@ -18,7 +18,7 @@ const ATTEMPTS: (typeof ROUTES)["oauthAttempt"] extends `${infer P}:attemptId` ?
   "/v1/oauth/attempts/";
 
 /**
- * Calls the relay and returns its JSON body; any failure throws a `ConnectError` with the
+ * Calls the relay (`relayUrl` normalised: no trailing slash) and returns its JSON body; any failure throws a `ConnectError` with the
  * relay's code, `network_error` when unreachable, `upstream_error` for a non-JSON failure.
  */
 export async function relayFetch<T>(
@@ -29,7 +29,7 @@ export async function relayFetch<T>(
 ): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(relayEndpoint(relayUrl, path), { ...init, headers });
+    response = await fetch(relayUrl + path, { ...init, headers });
   } catch {
     throw { code: "network_error", message: "Relay unreachable" } satisfies ConnectError;
   }

@@ -1,7 +1,7 @@
 "use client";
 import type { ConnectionHandle } from "@instagram-connect/types";
 import { QueryClient, QueryClientContext, useQuery } from "@tanstack/react-query";
-import { useContext } from "react";
+import { useContext, useSyncExternalStore } from "react";
 import { isDeadCredential } from "./connect-error.ts";
 import { credentialStore, type StorageMode } from "./credential-store.ts";
 
@@ -17,14 +17,30 @@ export interface InstagramRelayOptions {
 
 /** What the hooks share: the resolved client, the current handle and a way to replace it. */
 export interface RelayContext {
+  /** The normalised relay URL (no trailing slash): one key for storage and queries, however it was written. */
   relayUrl: string;
   client: QueryClient;
   handle: ConnectionHandle | null;
+  /** False until the stored handle has been read (on the server and in the first client render). */
+  ready: boolean;
   /** Reads the stored handle now (it may not have reached `handle` yet). Browser-only. */
   read: () => ConnectionHandle | null;
   /** Stores the handle, or with null forgets it and the data cached for it. */
   setHandle: (handle: ConnectionHandle | null) => void;
 }
+
+const subscribeNever = () => () => {};
+
+/**
+ * False on the server and while hydrating (so the first client render matches the server's
+ * neutral one), true in any other client render (which may then read storage at once).
+ */
+const useClientRender = (): boolean =>
+  useSyncExternalStore(
+    subscribeNever,
+    () => true,
+    () => false,
+  );
 
 let privateClient: QueryClient | undefined;
 
@@ -33,6 +49,19 @@ const getPrivateClient = () => {
   privateClient ??= new QueryClient();
   return privateClient;
 };
+
+/**
+ * The relay URL without trailing slashes. In development, throws on anything but an absolute
+ * http(s) URL (an unset env var gives "", which would open the site's own pages).
+ */
+export function normalizeRelayUrl(relayUrl: string): string {
+  if (process.env.NODE_ENV !== "production" && !/^https?:\/\/[^/?#]/.test(relayUrl)) {
+    throw new Error(
+      `instagram-connect: relayUrl must be an absolute http(s) URL, got ${JSON.stringify(relayUrl)}`,
+    );
+  }
+  return relayUrl.replace(/\/+$/, "");
+}
 
 /** Query key of a connection, and prefix of everything else cached for it (media). */
 export const connectionKey = (relayUrl: string, connectionId?: string): unknown[] => [
@@ -46,16 +75,27 @@ export const connectionKey = (relayUrl: string, connectionId?: string): unknown[
  * every hook on one client sees a change at once; storage is read by the query function,
  * which never runs during render (SSR-safe).
  */
-export function useRelayContext({ relayUrl, storage, queryClient }: InstagramRelayOptions): RelayContext {
+export function useRelayContext({
+  relayUrl: raw,
+  storage,
+  queryClient,
+}: InstagramRelayOptions): RelayContext {
+  const relayUrl = normalizeRelayUrl(raw);
   const host = useContext(QueryClientContext);
   const client = queryClient ?? host ?? getPrivateClient();
   const store = credentialStore(relayUrl, storage);
   const queryKey = connectionKey(relayUrl, "handle");
-  const handle = useQuery({ queryKey, queryFn: store.read, staleTime: Infinity }, client).data ?? null;
+  const client_ = useClientRender();
+  const read = useQuery(
+    { queryKey, queryFn: store.read, staleTime: Infinity, initialData: client_ ? store.read : undefined },
+    client,
+  );
+  const handle = read.data ?? null;
   return {
     relayUrl,
     client,
     handle,
+    ready: client_ && !read.isPending,
     read: store.read,
     setHandle: (next) => {
       // Forgetting drops everything cached for the old connection (profile, media).

@@ -4,24 +4,16 @@ import { type ConnectError, isDeadCredential } from "./connect-error.ts";
 import { deleteConnection } from "./relay-client.ts";
 import { type InstagramRelayOptions, type RelayContext, useRelayContext } from "./relay-context.ts";
 
-/** The disconnect mutation for a resolved context (used by `useInstagramConnect`). */
-export function useDisconnectMutation(context: RelayContext): UseMutationResult<void, ConnectError, void> {
-  const { relayUrl, client, read, setHandle } = context;
-  return useMutation<void, ConnectError, void>(
-    {
-      mutationFn: async () => {
-        const handle = read();
-        try {
-          if (handle) await deleteConnection(relayUrl, handle);
-        } catch (error) {
-          // Already gone on the relay: disconnected as far as the visitor can tell.
-          if (!isDeadCredential(error)) throw error;
-        }
-        setHandle(null);
-      },
-    },
-    client,
-  );
+/** Disconnects the stored connection and forgets its handle (used by `useInstagramConnect` and `useDisconnect`). */
+export async function disconnectStored({ relayUrl, read, setHandle }: RelayContext): Promise<void> {
+  const handle = read();
+  try {
+    if (handle) await deleteConnection(relayUrl, handle);
+  } catch (error) {
+    // Already gone on the relay: disconnected as far as the visitor can tell.
+    if (!isDeadCredential(error)) throw error;
+  }
+  setHandle(null);
 }
 
 /**
@@ -32,5 +24,9 @@ export function useDisconnectMutation(context: RelayContext): UseMutationResult<
  * <button onClick={() => disconnect.mutate()}>Disconnect</button>;
  */
 export function useDisconnect(options: InstagramRelayOptions): UseMutationResult<void, ConnectError, void> {
-  return useDisconnectMutation(useRelayContext(options));
+  const context = useRelayContext(options);
+  return useMutation<void, ConnectError, void>(
+    { mutationFn: () => disconnectStored(context) },
+    context.client,
+  );
 }

@@ -6,30 +6,17 @@ import {
   type OAuthMode,
   type OAuthResult,
 } from "@instagram-connect/types";
-import { useEffect, useRef, useState } from "react";
-import { type Attempt, createAttempt, startUrl } from "./attempt.ts";
+import { useEffect, useReducer, useRef } from "react";
+import { createAttempt, startUrl } from "./attempt.ts";
 import { type ConnectError, isDeadCredential } from "./connect-error.ts";
+import { type ConnectState, derive, type IdleNote, INITIAL, reduce } from "./connect-machine.ts";
 import { awaitPopupResult } from "./popup-handshake.ts";
 import { resumeRedirectAttempt, savePendingAttempt } from "./redirect-attempt.ts";
 import { connectionKey, type InstagramRelayOptions, useRelayContext } from "./relay-context.ts";
-import { useDisconnectMutation } from "./use-disconnect.ts";
+import { disconnectStored } from "./use-disconnect.ts";
 import { useConnectionQuery } from "./use-instagram-connection.ts";
 
-/**
- * What the widget shows: `idle`, `loading` (checking a stored connection), `connecting`,
- * `connected`, `denied` (the user said no), `blocked` (popup blocked: continuing by redirect),
- * `rate_limited`, `reauth` (token expired or revoked) or `error` (network or relay failure).
- */
-export type ConnectState =
-  | "idle"
-  | "loading"
-  | "connecting"
-  | "connected"
-  | "denied"
-  | "blocked"
-  | "rate_limited"
-  | "reauth"
-  | "error";
+export type { ConnectState } from "./connect-machine.ts";
 
 /** Options of `useInstagramConnect` (and props of `<InstagramConnect>`). */
 export interface UseInstagramConnectOptions extends InstagramRelayOptions {
@@ -52,21 +39,14 @@ export interface InstagramConnectController {
   error: ConnectError | null;
   /** Epoch ms before which `retry()` does nothing (rate_limited only). */
   retryAt: number | null;
+  /** Why the state went back to idle (`cancelled`, `disconnected`), for a one-time notice. */
+  note: IdleNote | null;
   /** Starts consent; call it synchronously from a click/keyboard handler (popup blockers). */
   connect: () => void;
   cancel: () => void;
   disconnect: () => void;
   retry: () => void;
 }
-
-type Flow = { state: ConnectState; error?: ConnectError; at?: number };
-
-const STATE_BY_CODE: Record<string, ConnectState> = {
-  access_denied: "denied",
-  rate_limited: "rate_limited",
-  reauth_required: "reauth",
-};
-const stateOf = (code: string): ConnectState => STATE_BY_CODE[code] ?? "error";
 
 /**
  * Headless connect flow for a fully custom button: popup (with polling fallback), redirect,
@@ -80,33 +60,11 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
   const context = useRelayContext(options);
   const { relayUrl, client, handle } = context;
   const query = useConnectionQuery(context);
-  const mutation = useDisconnectMutation(context);
-  const [flow, setFlow] = useState<Flow | null>(null);
+  const [machine, dispatch] = useReducer(reduce, INITIAL);
   // Latest options and callbacks, so users need not memoise them.
   const latest = useRef(options);
-  const prepared = useRef<Attempt | undefined>(undefined);
+  latest.current = options;
   const running = useRef<AbortController | null>(null);
-
-  useEffect(() => {
-    latest.current = options;
-  });
-
-  const fail = (error: unknown) => {
-    // Anything without a code (no WebCrypto on an insecure page, ...) is reported as network_error.
-    const e: ConnectError = (error as ConnectError)?.code
-      ? (error as ConnectError)
-      : { code: "network_error", message: `${error}` };
-    setFlow({ state: stateOf(e.code), error: e, at: Date.now() });
-    latest.current.onError?.(e);
-  };
-
-  const settle = (result: OAuthResult) => {
-    if (!result.ok) return fail(result.error);
-    context.setHandle(result.handle);
-    client.setQueryData(connectionKey(relayUrl, result.handle.connectionId), result.connection);
-    setFlow(null);
-    latest.current.onConnect?.(result.connection);
-  };
 
   const stop = () => {
     running.current?.abort();
@@ -115,25 +73,38 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
 
   const run = (work: Promise<OAuthResult>, control: AbortController) => {
     running.current = control;
-    setFlow({ state: "connecting" });
-    // Only the current run reports; finishing aborts it, which stops its listeners and polling.
-    const guard =
-      <T>(report: (value: T) => void) =>
-      (value: T) => {
+    dispatch("start");
+    work
+      // Anything without a code (no WebCrypto on an insecure page, ...) is reported as network_error.
+      .catch(
+        (error): OAuthResult => ({
+          ok: false,
+          error: error?.code ? error : { code: "network_error", message: `${error}` },
+        }),
+      )
+      .then((result) => {
+        // Only the current run reports; finishing aborts it, which stops its listeners and polling.
         if (running.current !== control) return;
         stop();
-        report(value);
-      };
-    work.then(guard(settle), guard(fail));
+        if (!result.ok) {
+          dispatch({ error: result.error, at: Date.now() });
+          return latest.current.onError?.(result.error);
+        }
+        context.setHandle(result.handle);
+        client.setQueryData(connectionKey(relayUrl, result.handle.connectionId), result.connection);
+        dispatch("settled");
+        latest.current.onConnect?.(result.connection);
+      });
   };
 
   const connect = () => {
-    if (running.current) return;
+    // One attempt at a time (even for two calls before a re-render: `running` is set at once);
+    // a popup left unfinished keeps polling in the background, and a new attempt replaces it.
+    if (running.current && machine.state !== "unfinished") return;
+    stop();
     const { scopes = DEFAULT_SCOPES, mode, returnTo } = latest.current;
     const control = new AbortController();
-    const ready = prepared.current;
-    prepared.current = undefined;
-    const attempt = ready ? Promise.resolve(ready) : createAttempt();
+    const attempt = createAttempt();
     const redirect = () =>
       attempt.then((a) => {
         savePendingAttempt(relayUrl, a);
@@ -143,39 +114,23 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
         return new Promise<OAuthResult>(() => {});
       });
     if (mode === "redirect") return run(redirect(), control);
-    // Opened synchronously, before any await, or popup blockers fire.
-    const popup = open(
-      ready ? startUrl(relayUrl, ready, scopes, "popup") : "about:blank",
-      "ig",
-      "width=480,height=720",
-    );
+    // Opened synchronously, before any await, or popup blockers fire; it goes to the relay once
+    // the attempt's challenge (an async SHA-256) is ready, within the same task's microtasks.
+    const popup = open("about:blank", "ig", "width=480,height=720");
     if (!popup) {
       run(redirect(), control);
-      return setFlow({ state: "blocked" });
+      return dispatch("blocked");
     }
     run(
       attempt.then((a) => {
-        if (!ready) popup.location.href = startUrl(relayUrl, a, scopes, "popup");
-        return awaitPopupResult(relayUrl, a, popup, control.signal);
+        popup.location.href = startUrl(relayUrl, a, scopes, "popup");
+        return awaitPopupResult(relayUrl, a, popup, control.signal, () => {
+          if (running.current === control) dispatch("unfinished");
+        });
       }),
       control,
     );
   };
-
-  // Prepare the next attempt ahead of the click: its SHA-256 challenge is async.
-  const idle = flow?.state !== "connecting";
-  useEffect(() => {
-    let live = idle && !prepared.current;
-    // A failure here resurfaces on click, where it is reported.
-    if (live) {
-      createAttempt().then((a) => {
-        if (live) prepared.current = a;
-      }, Boolean);
-    }
-    return () => {
-      live = false;
-    };
-  }, [idle]);
 
   // Back from the relay in redirect mode (`?ic_attempt=`): finish that attempt. Unmount aborts.
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per relay; run only reads refs and setters.
@@ -191,34 +146,34 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
   }, [error]);
 
   const connection = (handle && query.data) || null;
-  let state = flow?.state ?? "idle";
-  if (!flow && handle) {
-    state = error ? stateOf(error.code) : connection ? "connected" : "loading";
-    if (connection?.status === "reauth_required") state = "reauth";
-  }
-  const current = flow?.error ?? error ?? null;
-  const retryAt = current?.retryAfter ? (flow?.at ?? query.errorUpdatedAt) + current.retryAfter * 1000 : null;
-
-  return {
-    state,
+  const shown = derive(machine, {
+    ready: context.ready,
+    hasHandle: !!handle,
     connection,
-    error: current,
-    retryAt,
+    error,
+    errorAt: query.errorUpdatedAt,
+  });
+
+  const { state, retryAt } = shown;
+  return {
+    ...shown,
+    connection,
+    note: (state === "idle" && machine.note) || null,
     connect,
     cancel: () => {
       stop();
-      setFlow(null);
+      dispatch("cancel");
     },
     disconnect: () => {
-      setFlow(null);
-      mutation.mutate(undefined, {
-        onSuccess: () => latest.current.onDisconnect?.(),
-        onError: (e) => latest.current.onError?.(e),
-      });
+      dispatch("disconnect");
+      disconnectStored(context).then(
+        () => latest.current.onDisconnect?.(),
+        (e) => latest.current.onError?.(e),
+      );
     },
     retry: () => {
       if (retryAt && Date.now() < retryAt) return;
-      if (!flow && error && state !== "reauth") void query.refetch();
+      if (!machine.state && error && state !== "reauth") void query.refetch();
       else connect();
     },
   };

@@ -33,12 +33,7 @@ describe("startUrl", () => {
   it("builds the relay start URL with origin, comma-separated scopes, mode, attempt and challenge", async () => {
     const attempt = await createAttempt();
     const url = new URL(
-      startUrl(
-        `${RELAY}/`,
-        attempt,
-        ["instagram_business_basic", "instagram_business_content_publish"],
-        "popup",
-      ),
+      startUrl(RELAY, attempt, ["instagram_business_basic", "instagram_business_content_publish"], "popup"),
     );
     expect(url.origin + url.pathname).toBe(`${RELAY}/v1/oauth/start`);
     expect(Object.fromEntries(url.searchParams)).toEqual({

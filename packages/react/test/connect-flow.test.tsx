@@ -42,20 +42,21 @@ describe("<InstagramConnect> popup flow", () => {
     const onConnect = vi.fn();
     renderWithClient(<InstagramConnect relayUrl={RELAY} onConnect={onConnect} />);
     const button = screen.getByRole("button", { name: "Connect Instagram" });
-    expect(button.getAttribute("aria-busy")).toBe("false");
+    expect(button.closest(".ic")?.getAttribute("aria-busy")).toBe("false");
 
     const { popup, open, attemptId } = await startConnecting();
     const start = popupStartUrl(open, popup);
     expect(start.origin + start.pathname).toBe(`${RELAY}/v1/oauth/start`);
     expect(start.searchParams.get("mode")).toBe("popup");
     expect(start.searchParams.get("scopes")).toBe("instagram_business_basic");
-    expect(screen.getByRole("button", { name: "Connecting…" }).getAttribute("aria-busy")).toBe("true");
-    expect(screen.getByRole("status").textContent).toBe("Connecting…");
+    expect(
+      screen.getByRole("button", { name: "Connecting…" }).closest(".ic")?.getAttribute("aria-busy"),
+    ).toBe("true");
+    expect(screen.getByRole("status").textContent).toBe("Waiting for Instagram…");
 
     post(resultMessage(attemptId, okResult()), RELAY, popup);
     expect(await screen.findByRole("button", { name: "Disconnect" })).toBeTruthy();
-    expect(screen.getByText("@jane.doe")).toBeTruthy();
-    expect(screen.getByRole("img", { name: "@jane.doe" }).getAttribute("src")).toBe(
+    expect(document.querySelector(".ic-avatar")?.getAttribute("src")).toBe(
       "https://cdn.example.test/jane.jpg",
     );
     expect(screen.getByRole("status").textContent).toBe("Connected as @jane.doe");
@@ -67,17 +68,20 @@ describe("<InstagramConnect> popup flow", () => {
     expect(popup.closed).toBe(true);
   });
 
-  it("opens the popup at the start URL directly once the next attempt is prepared", async () => {
+  it("opens a blank popup inside the click (popup blockers), then sends it to the relay's start URL", async () => {
     mockRelay({});
-    const digest = vi.spyOn(crypto.subtle, "digest");
     renderWithClient(<InstagramConnect relayUrl={RELAY} />);
-    await waitFor(() => expect(digest).toHaveBeenCalled());
-    await digest.mock.results[0]?.value;
-    await waitFor(() => {}); // let the prepared attempt land in its ref
     const popup = fakePopup();
     const open = stubOpen(popup);
     fireEvent.click(screen.getByRole("button", { name: "Connect Instagram" }));
-    expect(String(open.mock.calls[0]?.[0])).toMatch(/^https:\/\/relay\.example\.test\/v1\/oauth\/start\?/);
+    expect(open).toHaveBeenCalledExactlyOnceWith("about:blank", "ig", "width=480,height=720");
+    await vi.waitFor(
+      () => expect(popup.location.href).toMatch(/^https:\/\/relay\.example\.test\/v1\/oauth\/start\?/),
+      {
+        timeout: 10_000,
+        interval: 20,
+      },
+    );
   });
 
   it("S11: ignores messages from another origin, another window, or without/with another attemptId", async () => {
@@ -126,15 +130,18 @@ describe("<InstagramConnect> popup flow", () => {
     renderWithClient(<InstagramConnect relayUrl={RELAY} onError={onError} />);
     const { popup, attemptId } = await startConnecting();
     post(resultMessage(attemptId, errorResult("access_denied")), RELAY, popup);
-    const retry = await screen.findByRole("button", { name: "Not allowed. Try again" });
-    expect(screen.getByRole("status").textContent).toBe("Not allowed. Try again");
+    const retry = await screen.findByRole("button", { name: "Try again" });
+    expect(screen.getByRole("status").textContent).toBe("Declined on Instagram.");
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "access_denied" }));
 
     const next = fakePopup();
     const open = stubOpen(next);
     fireEvent.click(retry);
     expect(open).toHaveBeenCalledOnce();
-    await waitFor(() => expect(attemptIdOf(open, next)).not.toBe(attemptId));
+    await vi.waitFor(() => expect(attemptIdOf(open, next)).not.toBe(attemptId), {
+      timeout: 10_000,
+      interval: 20,
+    });
     expect(screen.getByRole("button", { name: "Connecting…" })).toBeTruthy();
   });
 
@@ -168,7 +175,8 @@ describe("<InstagramConnect> popup flow", () => {
     fetchMock.mockRejectedValue(new TypeError("Failed to fetch"));
     popup.closed = true;
     await act(() => vi.advanceTimersByTimeAsync(500));
-    const retry = screen.getByRole("button", { name: "Connection failed. Try again" });
+    const retry = screen.getByRole("button", { name: "Try again" });
+    expect(screen.getByRole("status").textContent).toBe("Instagram unreachable.");
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "network_error" }));
     const open = stubOpen(fakePopup());
     fireEvent.click(retry);
@@ -182,6 +190,7 @@ describe("<InstagramConnect> popup flow", () => {
     const { popup, attemptId } = await startConnecting();
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     expect(screen.getByRole("button", { name: "Connect Instagram" })).toBeTruthy();
+    expect(screen.getByRole("status").textContent).toBe("Cancelled.");
     expect(popup.closed).toBe(true);
     post(resultMessage(attemptId, okResult()), RELAY, popup);
     await waitFor(() => {});

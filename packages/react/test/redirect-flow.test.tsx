@@ -27,8 +27,9 @@ describe("redirect mode", () => {
     renderWithClient(<InstagramConnect relayUrl={RELAY} />);
     fireEvent.click(screen.getByRole("button", { name: "Connect Instagram" }));
     expect(open).toHaveBeenCalledOnce();
+    expect(screen.getByRole("status").textContent).toBe("Popup blocked, continuing here…");
     expect(
-      screen.getByRole("button", { name: "Popup blocked, continuing here…" }).getAttribute("aria-busy"),
+      screen.getByRole("button", { name: "Connecting…" }).closest(".ic")?.getAttribute("aria-busy"),
     ).toBe("true");
     await waitFor(() => expect(assign).toHaveBeenCalledOnce());
     const url = new URL(String(assign.mock.calls[0]?.[0]));
@@ -89,7 +90,8 @@ describe("redirect mode", () => {
         json({ status: "complete", result: errorResult("access_denied") }),
     });
     renderWithClient(<InstagramConnect relayUrl={RELAY} />);
-    expect(await screen.findByRole("button", { name: "Not allowed. Try again" })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: "Try again" })).toBeTruthy();
+    expect(screen.getByRole("status").textContent).toBe("Declined on Instagram.");
     expect(location.search).toBe("");
   });
 

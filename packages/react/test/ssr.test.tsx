@@ -18,12 +18,14 @@ describe("server rendering", () => {
     expect(typeof window).toBe("undefined");
     expect(typeof localStorage).toBe("undefined");
     const html = renderToString(<InstagramConnect relayUrl="https://relay.example.test" className="ig" />);
-    expect(html).toContain("Connect Instagram");
+    // Neutral until storage is read on the client: no "Connect Instagram" flash for returning users.
+    expect(html).toContain('data-state="loading"');
+    expect(html).not.toContain("Connect Instagram");
     expect(html).toContain('role="status"');
-    expect(html).toContain('class="ig"');
+    expect(html).toContain('class="ic ig"');
   });
 
-  it("the headless hooks render on the server in their idle state", () => {
-    expect(renderToString(<Headless />).replace(/<!-- -->/g, "")).toBe("<p>idle/pending</p>");
+  it("the headless hooks render on the server in their neutral loading state", () => {
+    expect(renderToString(<Headless />).replace(/<!-- -->/g, "")).toBe("<p>loading/pending</p>");
   });
 });

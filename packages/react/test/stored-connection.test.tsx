@@ -16,6 +16,14 @@ import {
 
 const handle = { connectionId: "conn_1", credential: "cred_secret_1" };
 const storeHandle = (storage: Storage = localStorage) => storage.setItem(HANDLE_KEY, JSON.stringify(handle));
+/** Disconnect, then confirm it (the widget asks first). */
+async function disconnectAndConfirm() {
+  fireEvent.click(await screen.findByRole("button", { name: "Disconnect" }));
+  expect(screen.getByRole("status").textContent).toBe("Disconnect @jane.doe?");
+  expect(screen.getByRole("button", { name: "Keep" })).toBeTruthy();
+  fireEvent.click(screen.getByRole("button", { name: "Disconnect" }));
+}
+
 const bearerOf = (call: unknown[] | undefined) =>
   new Headers((call?.[1] as RequestInit | undefined)?.headers).get("Authorization");
 
@@ -25,7 +33,7 @@ describe("<InstagramConnect> with a stored connection", () => {
     const fetchMock = mockRelay({ "GET /v1/connections/me": () => json({ connection: connectionView() }) });
     renderWithClient(<InstagramConnect relayUrl={RELAY} />);
     expect(await screen.findByRole("button", { name: "Disconnect" })).toBeTruthy();
-    expect(screen.getByText("@jane.doe")).toBeTruthy();
+    expect(screen.getByRole("status").textContent).toBe("Connected as @jane.doe");
     expect(bearerOf(fetchMock.mock.calls[0])).toBe("Bearer cred_secret_1");
   });
 
@@ -34,7 +42,8 @@ describe("<InstagramConnect> with a stored connection", () => {
     mockRelay({ "GET /v1/connections/me": () => new Promise<Response>(() => {}) });
     const { container } = renderWithClient(<InstagramConnect relayUrl={RELAY} />);
     await waitFor(() => expect(container.firstElementChild?.getAttribute("data-state")).toBe("loading"));
-    expect(screen.getByRole("button").getAttribute("aria-busy")).toBe("true");
+    expect(container.firstElementChild?.getAttribute("aria-busy")).toBe("true");
+    expect(screen.getByRole("button", { name: "Checking…" }).getAttribute("aria-disabled")).toBe("true");
   });
 
   it("disconnect: DELETE with the credential, back to idle, onDisconnect, handle forgotten", async () => {
@@ -45,7 +54,7 @@ describe("<InstagramConnect> with a stored connection", () => {
     });
     const onDisconnect = vi.fn();
     renderWithClient(<InstagramConnect relayUrl={RELAY} onDisconnect={onDisconnect} />);
-    fireEvent.click(await screen.findByRole("button", { name: "Disconnect" }));
+    await disconnectAndConfirm();
     expect(await screen.findByRole("button", { name: "Connect Instagram" })).toBeTruthy();
     const call = fetchMock.mock.calls.find(([, init]) => init?.method === "DELETE");
     expect(bearerOf(call)).toBe("Bearer cred_secret_1");
@@ -79,7 +88,7 @@ describe("<InstagramConnect> with a stored connection", () => {
     });
     const onDisconnect = vi.fn();
     renderWithClient(<InstagramConnect relayUrl={RELAY} onDisconnect={onDisconnect} />);
-    fireEvent.click(await screen.findByRole("button", { name: "Disconnect" }));
+    await disconnectAndConfirm();
     expect(await screen.findByRole("button", { name: "Connect Instagram" })).toBeTruthy();
     expect(onDisconnect).toHaveBeenCalledOnce();
   });
@@ -88,9 +97,9 @@ describe("<InstagramConnect> with a stored connection", () => {
     storeHandle();
     mockRelay({ "GET /v1/connections/me": () => relayError("reauth_required", 409) });
     renderWithClient(<InstagramConnect relayUrl={RELAY} />);
-    const reconnect = await screen.findByRole("button", { name: "Reconnect Instagram" });
+    const reconnect = await screen.findByRole("button", { name: "Reconnect" });
     expect(screen.getByRole("button", { name: "Disconnect" })).toBeTruthy();
-    expect(screen.getByRole("status").textContent).toBe("Reconnect Instagram");
+    expect(screen.getByRole("status").textContent).toBe("Access expired.");
     const open = stubOpen(fakePopup());
     fireEvent.click(reconnect);
     expect(open).toHaveBeenCalledOnce();
@@ -102,7 +111,7 @@ describe("<InstagramConnect> with a stored connection", () => {
       "GET /v1/connections/me": () => json({ connection: connectionView({ status: "reauth_required" }) }),
     });
     renderWithClient(<InstagramConnect relayUrl={RELAY} />);
-    expect(await screen.findByRole("button", { name: "Reconnect Instagram" })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: "Reconnect" })).toBeTruthy();
   });
 
   it("network error reading the connection: retry reads again and connects", async () => {
@@ -111,7 +120,8 @@ describe("<InstagramConnect> with a stored connection", () => {
     fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
     const onError = vi.fn();
     renderWithClient(<InstagramConnect relayUrl={RELAY} onError={onError} />);
-    const retry = await screen.findByRole("button", { name: "Connection failed. Try again" });
+    const retry = await screen.findByRole("button", { name: "Try again" });
+    expect(screen.getByRole("status").textContent).toBe("Instagram unreachable.");
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "network_error" }));
     const open = stubOpen(fakePopup());
     fireEvent.click(retry);

@@ -1,3 +1,4 @@
+import type { InstagramWebhookChange, OwnerFields, PublishJob } from "./actions.ts";
 import type { ConnectionView } from "./connection.ts";
 import type { AuditEvent, WebhookEventName } from "./events.ts";
 import type { ConnectionMetadata } from "./sessions.ts";
@@ -15,6 +16,11 @@ export const API_OPERATIONS = [
   "graph:read",
   "sessions:write",
   "connections:write",
+  "webhooks:manage",
+  "media:publish",
+  "comments:read",
+  "comments:write",
+  "insights:read",
 ] as const;
 
 /** One API key operation. */
@@ -36,6 +42,30 @@ export const API_ROUTES = {
   connectionGraph: "/v1/api/connections/:connectionId/graph/*",
   connectSessions: "/v1/api/connect-sessions",
   endUserConnections: "/v1/api/end-users/:endUserId/connections",
+  /** Records per key id for every sealed or hashed field: "can I retire key X now?" (API.md). */
+  keyUsage: "/v1/api/key-usage",
+  /** Webhook events of the connection that exhausted their delivery attempts. */
+  webhookDeadLetters: "/v1/api/connections/:connectionId/webhooks/dead-letters",
+  /** Queues one dead letter again (same event id). */
+  webhookReplay: "/v1/api/connections/:connectionId/webhooks/dead-letters/:eventId/replay",
+  /** POST a publishing job (`Idempotency-Key` header required). */
+  connectionPublish: "/v1/api/connections/:connectionId/publish",
+  /** POST media bytes for a later publish (raw body, `Content-Type` image/jpeg, video/mp4, video/quicktime). */
+  connectionUploads: "/v1/api/connections/:connectionId/uploads",
+  /** GET one publishing job. */
+  connectionPublishJob: "/v1/api/connections/:connectionId/publish/:jobId",
+  /** PATCH `{ commentsEnabled }` on one of the account's media. */
+  connectionMediaItem: "/v1/api/connections/:connectionId/media/:mediaId",
+  /** GET a media's top-level comments (paged). */
+  connectionMediaComments: "/v1/api/connections/:connectionId/media/:mediaId/comments",
+  /** PATCH `{ hidden }` or DELETE one comment. */
+  connectionComment: "/v1/api/connections/:connectionId/comments/:commentId",
+  /** GET a comment's replies (paged) or POST `{ message }` to reply. */
+  connectionCommentReplies: "/v1/api/connections/:connectionId/comments/:commentId/replies",
+  /** GET account insights (`metrics` from the allowlist). */
+  connectionInsights: "/v1/api/connections/:connectionId/insights",
+  /** GET one media's insights. */
+  connectionMediaInsights: "/v1/api/connections/:connectionId/media/:mediaId/insights",
 } as const;
 
 /** Name of an API route. */
@@ -53,6 +83,20 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "PATCH /v1/api/connections/:connectionId": "connections:write",
   "POST /v1/api/connect-sessions": "sessions:write",
   "GET /v1/api/end-users/:endUserId/connections": "connections:read",
+  "GET /v1/api/key-usage": "connections:read",
+  "GET /v1/api/connections/:connectionId/webhooks/dead-letters": "webhooks:manage",
+  "POST /v1/api/connections/:connectionId/webhooks/dead-letters/:eventId/replay": "webhooks:manage",
+  "POST /v1/api/connections/:connectionId/publish": "media:publish",
+  "GET /v1/api/connections/:connectionId/publish/:jobId": "media:publish",
+  "POST /v1/api/connections/:connectionId/uploads": "media:publish",
+  "PATCH /v1/api/connections/:connectionId/media/:mediaId": "comments:write",
+  "GET /v1/api/connections/:connectionId/media/:mediaId/comments": "comments:read",
+  "PATCH /v1/api/connections/:connectionId/comments/:commentId": "comments:write",
+  "DELETE /v1/api/connections/:connectionId/comments/:commentId": "comments:write",
+  "GET /v1/api/connections/:connectionId/comments/:commentId/replies": "comments:read",
+  "POST /v1/api/connections/:connectionId/comments/:commentId/replies": "comments:write",
+  "GET /v1/api/connections/:connectionId/insights": "insights:read",
+  "GET /v1/api/connections/:connectionId/media/:mediaId/insights": "insights:read",
 };
 
 /** Query of the paged list routes: `limit` 1..100 (default 25), `cursor` from the last page. */
@@ -70,7 +114,49 @@ export interface MediaQuery {
 /** Response of `GET /v1/api/connections`. Pass `nextCursor` back as `cursor`; null on the last page. */
 export interface ConnectionListResponse {
   items: ConnectionView[];
+  /**
+   * Ids of connections on this page whose stored record could not be read (corrupt data):
+   * treat them as `reauth_required`; `DELETE` removes them. Empty when all parsed.
+   */
+  unreadable: string[];
   nextCursor: string | null;
+}
+
+/**
+ * Response of `GET /v1/api/key-usage`: one page of connection records counted per key id
+ * (`TOKEN_ENCRYPTION_KEYS` kid) for each sealed or hashed field. A key can be retired once
+ * no page of a full pass (follow `nextCursor` to null) counts it in any field.
+ */
+export interface KeyUsageResponse {
+  /** The relay's key ids, newest (the one that seals and hashes) first. */
+  keys: string[];
+  /** Per field, how many records on this page use each kid. */
+  fields: { accessToken: Record<string, number>; credentialHash: Record<string, number> };
+  /** Records on this page that could not be read (not counted; delete or reconnect them). */
+  unreadable: number;
+  /** Records on this page. */
+  scanned: number;
+  nextCursor: string | null;
+}
+
+/** One webhook event that failed every delivery attempt (kept until replayed or the connection's data is deleted). */
+export interface WebhookDeadLetter {
+  event: WebhookEvent;
+  failures: number;
+  /** The last attempt's failure: `http_<status>` or `network:<error name>`. */
+  lastReason: string;
+  deadAt: string;
+}
+
+/** Response of `GET /v1/api/connections/:connectionId/webhooks/dead-letters`, oldest first. */
+export interface WebhookDeadLettersResponse {
+  items: WebhookDeadLetter[];
+}
+
+/** Response of `POST .../dead-letters/:eventId/replay`: the event is queued again, same id. */
+export interface WebhookReplayResponse {
+  replayed: true;
+  eventId: string;
 }
 
 /** Response of `GET /v1/api/connections/:connectionId/audit`, newest first. */
@@ -116,6 +202,12 @@ export interface WebhookEventData {
   endUserId?: string | null;
   /** The connection's metadata (from its connect session or PATCH), when known. */
   metadata?: ConnectionMetadata | null;
+  /** media.published / media.failed: the publishing job. */
+  job?: PublishJob;
+  /** instagram.comment: what Instagram's webhook said (comment id, text, from, media, parent). */
+  instagram?: InstagramWebhookChange;
+  /** instagram.*: the connection's owner fields (end user), when the connection record has them. */
+  owner?: OwnerFields;
 }
 
 /** The JSON body of a webhook delivery. */

@@ -15,9 +15,15 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "connection_not_found"
+  | "api_key_not_found"
   | "reauth_required"
   | "account_mismatch"
   | "permission_missing"
+  | "instagram_object_not_found"
+  | "publish_job_not_found"
+  | "idempotency_conflict"
+  | "media_invalid"
+  | "publishing_limit_reached"
   | "rate_limited"
   | "invalid_signed_request"
   | "deletion_not_found"
@@ -46,10 +52,17 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   unauthorized: "Missing or invalid credentials.",
   forbidden: "These credentials are not allowed to do this.",
   connection_not_found: "The connection does not exist or was disconnected.",
+  api_key_not_found: "No API key has this id.",
   reauth_required: "The Instagram connection has expired or was revoked. Please reconnect.",
   account_mismatch:
     "You signed in to a different Instagram account than the one to reconnect. Sign in to that account and try again.",
   permission_missing: "The Instagram account did not grant the permission this needs.",
+  instagram_object_not_found:
+    "The Instagram media or comment does not exist or does not belong to this connection's account.",
+  publish_job_not_found: "No publishing job with this id exists for this connection.",
+  idempotency_conflict: "This Idempotency-Key was already used with a different request body.",
+  media_invalid: "The media or its caption does not meet Instagram's publishing requirements.",
+  publishing_limit_reached: "The account reached Instagram's publishing limit. Please try again later.",
   rate_limited: "Too many requests. Please try again later.",
   invalid_signed_request: "The signed request is missing, malformed, stale or not signed by this app.",
   deletion_not_found: "No data deletion request has this confirmation code.",
@@ -64,7 +77,9 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
 };
 
 /** All error codes, in a stable order. */
-export const ERROR_CODES: readonly ErrorCode[] = Object.keys(ERROR_MESSAGES) as ErrorCode[];
+// Marked pure so a bundler drops it, and with it ERROR_MESSAGES, from apps that never read either
+// (the widget): a bare top-level call may have side effects, so it would be kept.
+export const ERROR_CODES: readonly ErrorCode[] = /* @__PURE__ */ Object.keys(ERROR_MESSAGES) as ErrorCode[];
 
 /** The HTTP status the relay answers each error code with. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -80,9 +95,15 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   connection_not_found: 404,
+  api_key_not_found: 404,
   reauth_required: 409,
   account_mismatch: 409,
   permission_missing: 403,
+  instagram_object_not_found: 404,
+  publish_job_not_found: 404,
+  idempotency_conflict: 409,
+  media_invalid: 400,
+  publishing_limit_reached: 429,
   rate_limited: 429,
   invalid_signed_request: 400,
   deletion_not_found: 404,

@@ -28,6 +28,9 @@ export const WEBHOOK_EVENTS = [
   "connection.refreshed",
   "connection.reauth_required",
   "connection.deleted",
+  "media.published",
+  "media.failed",
+  "instagram.comment",
 ] as const;
 
 /** One webhook event name. */

@@ -4,6 +4,9 @@
  * @example
  * import { ROUTES, isRelayError, type ConnectionResponse } from "@instagram-connect/types";
  */
+
+export * from "./actions.ts";
+export * from "./admin.ts";
 export * from "./api.ts";
 export * from "./connection.ts";
 export * from "./errors.ts";

@@ -4,11 +4,19 @@
  * `RateLimit-Policy: "oauth";q=20;w=60` and `RateLimit: "oauth";r=3;t=42`).
  */
 
-/** What a relay limit is keyed on: client IP, widget credential, API key, Instagram user. */
-export type RateLimitFamily = "oauth" | "widget" | "api" | "upstream";
+/** What a relay limit is keyed on: client IP, widget credential, API key, Instagram user, admin caller IP. */
+export type RateLimitFamily = "oauth" | "widget" | "api" | "upstream" | "admin" | "attempt" | "meta";
 
 /** Every rate-limited route family, in a stable order. */
-export const RATE_LIMIT_FAMILIES: readonly RateLimitFamily[] = ["oauth", "widget", "api", "upstream"];
+export const RATE_LIMIT_FAMILIES: readonly RateLimitFamily[] = [
+  "oauth",
+  "widget",
+  "api",
+  "upstream",
+  "admin",
+  "attempt",
+  "meta",
+];
 
 /** One family's policy: `limit` requests per `windowSeconds`, plus `burst` at once after a quiet spell. */
 export interface RateLimitPolicy {

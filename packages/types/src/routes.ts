@@ -9,6 +9,10 @@ export const ROUTES = {
   metaDeauthorize: "/v1/meta/deauthorize",
   metaDataDeletion: "/v1/meta/data-deletion",
   metaDeletionStatus: "/v1/meta/deletion-status/:code",
+  /** Instagram's webhooks: GET verification handshake, POST signed deliveries. */
+  instagramWebhooks: "/v1/instagram/webhooks",
+  /** An uploaded media file, served to Instagram while its publishing job needs it. */
+  mediaUpload: "/v1/uploads/:uploadId",
   openapi: "/openapi.json",
   /** Widget, with `Authorization: Session <token>`: the session's end user's connections. */
   sessionConnections: "/v1/sessions/connections",

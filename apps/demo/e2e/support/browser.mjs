@@ -65,12 +65,22 @@ export async function popupFrom(page, trigger) {
   return popup;
 }
 
-/** Waits until the widget shows `@username` and its avatar has loaded. */
+/** Waits until the widget's visible status says it is connected as `@username` and its avatar has loaded. */
 export async function expectConnected(page, username) {
-  await widget(page).getByText(`@${username}`, { exact: true }).waitFor();
-  const avatar = widget(page).locator(`img[alt="@${username}"]`);
+  await widget(page).getByRole("status").getByText(`Connected as @${username}`, { exact: true }).waitFor();
+  const avatar = widget(page).locator("img.ic-avatar");
   await avatar.waitFor();
   await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await avatar.elementHandle());
+}
+
+/** Disconnects through the widget: Disconnect, then the confirmation's Disconnect. */
+export async function disconnectWidget(page) {
+  await widget(page).getByRole("button", { name: "Disconnect" }).click();
+  await widget(page)
+    .getByRole("status")
+    .getByText(/^Disconnect @.+\?$/)
+    .waitFor();
+  await widget(page).getByRole("button", { name: "Disconnect" }).click();
 }
 
 /** The connection handle the widget stored, or null. */

@@ -167,9 +167,10 @@ export async function startStack() {
     [
       "INSTAGRAM_CLIENT_SECRET=fake-client-secret",
       `TOKEN_ENCRYPTION_KEYS=e2e1:${randomBytes(32).toString("base64")}`,
-      // Every test connects at least once from one IP: lift the consent-flow limit so the suite
-      // never trips it (rate limiting has its own relay tests).
-      `RATE_LIMITS='{"oauth":{"limit":1000,"windowSeconds":60,"burst":1000}}'`,
+      // Every test connects at least once from one IP: a burst of 200 consent-flow requests is far
+      // more than the suite spends. Refilling slowly (one per 12 s) lets the rate-limited test
+      // (widget-states) exhaust its own client's budget in ~200 requests and stay refused.
+      `RATE_LIMITS='{"oauth":{"limit":300,"windowSeconds":3600,"burst":200}}'`,
       // Short read caches, so the time machine's token expiry shows within seconds (time-machine.test.mjs).
       "PROFILE_CACHE_SECONDS=5",
       "MEDIA_CACHE_SECONDS=5",

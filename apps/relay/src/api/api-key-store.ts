@@ -1,7 +1,8 @@
-import { API_OPERATIONS, type ApiOperation } from "@instagram-connect/types";
+import { API_OPERATIONS, type ApiKeyView, type ApiOperation } from "@instagram-connect/types";
 import * as z from "zod/mini";
 import { logEvent } from "../log.ts";
 import { now } from "../runtime.ts";
+import { KV_PREFIXES } from "../storage/kv-keys.ts";
 import { apiKeyKvKey, generateApiKey, hashApiKey } from "./api-key-format.ts";
 
 /** Schema of the JSON stored at `apikey:<keyId>` (validated on every read). */
@@ -57,11 +58,49 @@ export async function createApiKey(
   return { apiKey, record };
 }
 
-/** Marks a key revoked (kept for the record). False when no such key. */
-export async function revokeApiKey(kv: KVNamespace, keyId: string): Promise<boolean> {
+/**
+ * Marks a key revoked (kept for the record; revoking twice keeps the first time). Null when no
+ * such key. Other locations see it within KV's propagation lag (about 60 s).
+ */
+export async function revokeApiKey(kv: KVNamespace, keyId: string): Promise<ApiKeyRecord | null> {
   const record = await readApiKey(kv, keyId);
-  if (!record) return false;
+  if (!record) return null;
+  if (record.revoked) return record;
   const revoked: ApiKeyRecord = { ...record, revoked: true, revokedAt: new Date(now()).toISOString() };
   await kv.put(apiKeyKvKey(keyId), JSON.stringify(revoked));
-  return true;
+  return revoked;
+}
+
+/** What an operator may see of a key: never the key, never its hash. */
+export function toApiKeyView(record: ApiKeyRecord): ApiKeyView {
+  return {
+    keyId: record.keyId,
+    name: record.name,
+    operations: record.operations,
+    createdAt: record.createdAt,
+    revoked: record.revoked,
+    revokedAt: record.revokedAt ?? null,
+  };
+}
+
+/**
+ * One page of keys from an `apikey:` prefix listing (KV's own cursor, passed through). KV
+ * lists are eventually consistent: a key made seconds ago may show up on a later call.
+ */
+export async function listApiKeys(
+  kv: KVNamespace,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ items: ApiKeyView[]; nextCursor: string | null }> {
+  const listed = await kv.list({
+    prefix: KV_PREFIXES.apiKey,
+    limit: page.limit,
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  });
+  const records = await Promise.all(
+    listed.keys.map((key) => readApiKey(kv, key.name.slice(KV_PREFIXES.apiKey.length))),
+  );
+  return {
+    items: records.flatMap((record) => (record ? [toApiKeyView(record)] : [])),
+    nextCursor: listed.list_complete ? null : listed.cursor,
+  };
 }

@@ -1,10 +1,16 @@
-import { API_ROUTES, type DisconnectResponse, type TokenExportResponse } from "@instagram-connect/types";
+import {
+  API_ROUTES,
+  type DisconnectResponse,
+  type TokenExportResponse,
+  type WebhookDeadLettersResponse,
+  type WebhookReplayResponse,
+} from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { listAuditEvents } from "../audit/audit-trail.ts";
 import { readMediaPage } from "../cache/connection-reads.ts";
 import { errorJson } from "../http/errors.ts";
 import { validated } from "../http/validate.ts";
-import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
+import { coordinatedStore, coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { logEvent } from "../log.ts";
 import { rateLimit } from "../rate-limit/index.ts";
@@ -12,6 +18,7 @@ import {
   connectionListQuerySchema,
   connectionParamsSchema,
   DEFAULT_PAGE_LIMIT,
+  deadLetterParamsSchema,
   mediaQuerySchema,
   pageQuerySchema,
 } from "../request-schemas.ts";
@@ -20,11 +27,13 @@ import { now } from "../runtime.ts";
 import { listEndUserConnections } from "../sessions/end-user-connections.ts";
 import { type ConnectionRecord, isUsable, toConnectionView } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
+import { actionRoutes } from "./action-routes.ts";
 import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { connectSessionRoutes } from "./connect-session-routes.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
 import { graphPassthrough } from "./graph-route.ts";
+import { keyUsage } from "./key-usage.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -38,16 +47,30 @@ export const apiRoutes = new Hono<ApiEnv>()
   .use("/v1/api/*", apiKeyAuth)
   .use(
     "/v1/api/*",
-    rateLimit<ApiEnv>({ family: "api", key: (c) => `apikey:${c.get("apiKey").keyId}`, failMode: "closed" }),
+    rateLimit<ApiEnv>({
+      family: "api",
+      key: (c) => `apikey:${c.get("apiKey").keyId}`,
+      failMode: "closed",
+      // Reads spend isolate-leased units (bounded overshoot, rate-limit/lease.ts); writes stay exact.
+      lease: (c) => c.req.method === "GET" || c.req.method === "HEAD",
+    }),
   )
   .route("/", connectSessionRoutes)
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
     const query = validated(connectionListQuerySchema, c.req.query(), "query");
     if (query.endUserId !== undefined) {
       const items = await listEndUserConnections(store(c), query.endUserId);
-      return c.json({ items, nextCursor: null }, 200, NO_STORE);
+      return c.json({ items, unreadable: [], nextCursor: null }, 200, NO_STORE);
     }
-    const page = await listConnections(c.env.CONNECTIONS, store(c), {
+    const page = await listConnections(c.env.CONNECTIONS, store(c), c.get("config").vault.keys, {
+      limit: query.limit ?? DEFAULT_PAGE_LIMIT,
+      cursor: query.cursor,
+    });
+    return c.json(page, 200, NO_STORE);
+  })
+  .get(API_ROUTES.keyUsage, requireOperation("connections:read"), async (c) => {
+    const query = validated(pageQuerySchema, c.req.query(), "query");
+    const page = await keyUsage(c.env.CONNECTIONS, store(c), c.get("config").vault.keys, {
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       cursor: query.cursor,
     });
@@ -55,13 +78,17 @@ export const apiRoutes = new Hono<ApiEnv>()
   })
   .get(API_ROUTES.connection, requireOperation("connections:read"), async (c) => {
     const record = await connection(c);
-    return c.json({ connection: toConnectionView(record, now()) }, 200, NO_STORE);
+    return c.json({ connection: toConnectionView(record, now(), c.get("config").vault.keys) }, 200, NO_STORE);
   })
   .delete(API_ROUTES.connection, requireOperation("connections:delete"), async (c) => {
-    const record = await connection(c);
-    await disconnectConnection(c.env, record.connectionId, "api_disconnect");
-    logEvent("info", "api_disconnect", { keyId: c.get("apiKey").keyId, connectionId: record.connectionId });
-    const body: DisconnectResponse = { disconnected: true, connectionId: record.connectionId };
+    // An unreadable record can be deleted too: removal does not need it to parse.
+    const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
+    if ((await store(c).read(connectionId)).state === "missing") {
+      throw new FailureError({ code: "connection_not_found", reason: "api_lookup" });
+    }
+    await disconnectConnection(c.env, connectionId, "api_disconnect");
+    logEvent("info", "api_disconnect", { keyId: c.get("apiKey").keyId, connectionId });
+    const body: DisconnectResponse = { disconnected: true, connectionId };
     return c.json(body, 200, NO_STORE);
   })
   .get(API_ROUTES.connectionMedia, requireOperation("media:read"), async (c) => {
@@ -99,7 +126,15 @@ export const apiRoutes = new Hono<ApiEnv>()
       });
       throw new FailureError({ code: "forbidden", reason: "token_export_disabled" });
     }
-    const record = await usableConnection(c);
+    await usableConnection(c);
+    // S27: a token leaves the relay only as its coordinator sees the record, never from a KV
+    // copy that may predate a disconnect or refresh made elsewhere.
+    const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
+    const record = await coordinatorFor(c.env, connectionId).current(connectionId);
+    if (!record) throw new FailureError({ code: "connection_not_found", reason: "api_token_gone" });
+    if (!isUsable(record, now(), c.get("config").vault.keys)) {
+      throw new FailureError({ code: "reauth_required", reason: "api_connection_not_active" });
+    }
     const accessToken = unwrap(await store(c).readAccessToken(record));
     logEvent("info", "api_token_exported", {
       keyId: c.get("apiKey").keyId,
@@ -112,6 +147,24 @@ export const apiRoutes = new Hono<ApiEnv>()
     };
     return c.json(body, 200, { ...NO_STORE, Pragma: "no-cache" });
   })
+  // Dead letters outlive the connection (that is when they matter), so no record lookup here.
+  .get(API_ROUTES.webhookDeadLetters, requireOperation("webhooks:manage"), async (c) => {
+    const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
+    const letters = await c.env.WEBHOOK_OUTBOX.getByName(connectionId).deadLetters();
+    const body: WebhookDeadLettersResponse = {
+      items: letters.map((letter) => ({ ...letter, deadAt: new Date(letter.deadAt).toISOString() })),
+    };
+    return c.json(body, 200, NO_STORE);
+  })
+  .post(API_ROUTES.webhookReplay, requireOperation("webhooks:manage"), async (c) => {
+    const { connectionId, eventId } = validated(deadLetterParamsSchema, c.req.param(), "path");
+    if (!(await c.env.WEBHOOK_OUTBOX.getByName(connectionId).replay(eventId))) {
+      throw new FailureError({ code: "not_found", reason: "dead_letter_not_found" });
+    }
+    logEvent("info", "api_webhook_replayed", { keyId: c.get("apiKey").keyId, connectionId, eventId });
+    const body: WebhookReplayResponse = { replayed: true, eventId };
+    return c.json(body, 200, NO_STORE);
+  })
   .get(API_ROUTES.connectionGraph, requireOperation("graph:read"), async (c) => {
     const record = await usableConnection(c);
     const answer = await graphPassthrough(c, store(c), record);
@@ -120,24 +173,33 @@ export const apiRoutes = new Hono<ApiEnv>()
       status: 200,
       headers: { "Content-Type": "application/json", ...NO_STORE },
     });
-  });
+  })
+  // Publishing, comments, insights (action-routes.ts), behind the same key and rate limit.
+  .route("/", actionRoutes);
 
 function store(c: Context<ApiEnv>): ConnectionStore {
   return coordinatedStore(c.env, c.get("config"));
 }
 
-/** The path's connection: 400 when the id is malformed, 404 when there is no such connection. */
+/**
+ * The path's connection: 400 when the id is malformed, 404 when there is no such connection,
+ * 409 `reauth_required` when its record no longer parses (only a new consent or a delete helps).
+ */
 async function connection(c: Context<ApiEnv>): Promise<ConnectionRecord> {
   const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
-  const record = await store(c).get(connectionId);
-  if (!record) throw new FailureError({ code: "connection_not_found", reason: "api_lookup" });
-  return record;
+  const stored = await store(c).read(connectionId);
+  if (stored.state === "missing")
+    throw new FailureError({ code: "connection_not_found", reason: "api_lookup" });
+  if (stored.state === "unreadable") {
+    throw new FailureError({ code: "reauth_required", reason: "api_record_unreadable" });
+  }
+  return stored.record;
 }
 
 /** A connection whose token can still be used (409 `reauth_required` otherwise). */
 async function usableConnection(c: Context<ApiEnv>): Promise<ConnectionRecord> {
   const record = await connection(c);
-  if (!isUsable(record, now())) {
+  if (!isUsable(record, now(), c.get("config").vault.keys)) {
     throw new FailureError({ code: "reauth_required", reason: "api_connection_not_active" });
   }
   return record;

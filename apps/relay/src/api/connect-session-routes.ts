@@ -75,7 +75,7 @@ export const connectSessionRoutes = new Hono<ApiEnv>()
   .get(API_ROUTES.endUserConnections, requireOperation("connections:read"), async (c) => {
     const { endUserId } = validated(endUserParamsSchema, c.req.param(), "path");
     const items = await listEndUserConnections(coordinatedStore(c.env, c.get("config")), endUserId);
-    const page: ConnectionListResponse = { items, nextCursor: null };
+    const page: ConnectionListResponse = { items, unreadable: [], nextCursor: null };
     return c.json(page, 200, NO_STORE);
   })
   .patch(API_ROUTES.connection, requireOperation("connections:write"), tooLarge, async (c) => {

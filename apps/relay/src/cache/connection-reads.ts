@@ -4,7 +4,7 @@ import type { CacheSettings, RelayConfig } from "../config/relay-config.ts";
 import { sha256Base64Url } from "../crypto/base64url.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
 import { UpstreamBudget } from "../instagram/upstream-budget.ts";
-import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
+import { coordinatedStore, coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { fail, type Result, unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
 import {
@@ -13,6 +13,7 @@ import {
   mediaPageSchema,
   profileSchema,
 } from "../storage/connection-record.ts";
+import { readMemo } from "../storage/credential-cache.ts";
 import { readCacheKey } from "../storage/kv-keys.ts";
 import { cachedRead, type Served } from "./read-cache.ts";
 
@@ -89,7 +90,8 @@ interface ReadSpec<T> {
  */
 async function readThrough<T>(ctx: ReadContext, spec: ReadSpec<T>): Promise<Result<Served<T>>> {
   const { env, config, record } = ctx;
-  if (!isUsable(record, now())) return fail({ code: "reauth_required", reason: "token_expired_or_flagged" });
+  if (!isUsable(record, now(), config.vault.keys))
+    return fail({ code: "reauth_required", reason: "token_expired_or_flagged" });
   const settings = unwrap(config.cache);
   const budget = upstreamBudget(ctx);
   const generation = (await sha256Base64Url(record.accessToken)).slice(0, 16);
@@ -99,10 +101,17 @@ async function readThrough<T>(ctx: ReadContext, spec: ReadSpec<T>): Promise<Resu
     schema: spec.schema,
     freshSeconds: spec.freshSeconds(settings),
     urls: spec.urls,
+    memo: readMemo(record.connectionId),
     acquire: () => budget.acquire(),
     retryAfterSeconds: () => budget.retryAfterSeconds(),
     fetch: async () => {
-      const token = await coordinatedStore(env, config).readAccessToken(record);
+      // S27: before a token is used, confirm the record with its coordinator: the KV copy read
+      // here may be up to 60 s old (disconnected, refreshed or re-encrypted elsewhere).
+      const current = await coordinatorFor(env, record.connectionId).current(record.connectionId);
+      if (!current) return fail({ code: "unauthorized", reason: "connection_gone" });
+      if (!isUsable(current, now(), config.vault.keys))
+        return fail({ code: "reauth_required", reason: "current_not_usable" });
+      const token = await coordinatedStore(env, config).readAccessToken(current);
       if (!token.ok) return token;
       return spec.call(new InstagramClient(config, { onResponse: budget.observe }), token.value);
     },

@@ -37,6 +37,14 @@ export interface CachedReadSpec<T> {
   retryAfterSeconds: () => number;
   /** The upstream call (only made on a miss). */
   fetch: () => Promise<Result<T>>;
+  /** This isolate's copy of fresh entries (storage/credential-cache.ts), checked before KV. */
+  memo?: ReadMemo | undefined;
+}
+
+/** An isolate-local copy of fresh entries, by cache key; values were parsed with the key's schema. */
+export interface ReadMemo {
+  get(key: string, nowMs: number): unknown;
+  set(key: string, value: unknown, freshUntil: number): void;
 }
 
 const entrySchema = z.object({
@@ -60,8 +68,13 @@ const URL_EXPIRY_MARGIN_MS = 60_000;
  */
 export async function cachedRead<T>(spec: CachedReadSpec<T>): Promise<Result<Served<T>>> {
   const caching = spec.freshSeconds > 0;
+  const memoed = caching ? (spec.memo?.get(spec.key, now()) as T | undefined) : undefined;
+  if (memoed !== undefined) return ok({ value: memoed, source: "hit" });
   const cached = caching ? await readEntry(spec.kv, spec.key, spec.schema, now()) : null;
-  if (cached && cached.freshUntil > now()) return ok({ value: cached.value, source: "hit" });
+  if (cached && cached.freshUntil > now()) {
+    spec.memo?.set(spec.key, cached.value, cached.freshUntil);
+    return ok({ value: cached.value, source: "hit" });
+  }
 
   const allowed = await spec.acquire();
   if (!allowed.ok) return cached ? ok({ value: cached.value, source: "stale" }) : allowed;
@@ -84,6 +97,7 @@ export async function cachedRead<T>(spec: CachedReadSpec<T>): Promise<Result<Ser
     const until = usableUntil(fetchedAt, spec.urls(answer.value));
     const freshUntil = Math.min(fetchedAt + spec.freshSeconds * 1000, until);
     await writeEntry(spec.kv, spec.key, { value: answer.value, fetchedAt, freshUntil, usableUntil: until });
+    spec.memo?.set(spec.key, answer.value, freshUntil);
   }
   return ok({ value: answer.value, source: "miss" });
 }

@@ -22,6 +22,13 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   widget: { limit: 60, windowSeconds: 60, burst: 30 },
   api: { limit: 600, windowSeconds: 60, burst: 100 },
   upstream: { limit: 200, windowSeconds: 3600, burst: 50 },
+  // Per caller IP on /v1/admin: an operator makes a handful of calls; guessing the secret must be slow.
+  admin: { limit: 30, windowSeconds: 60, burst: 10 },
+  // Attempt polling per IP: the widget polls every 1.5 s at most, only while a popup is open.
+  attempt: { limit: 60, windowSeconds: 60, burst: 30 },
+  // Meta's deauthorize / data-deletion callbacks per IP: signed, rare; the limit bounds the cost
+  // of forged ones (each is an HMAC check and a body read).
+  meta: { limit: 60, windowSeconds: 60, burst: 60 },
 };
 
 // Caps keep the limiter's microsecond arithmetic far inside Number.MAX_SAFE_INTEGER.
@@ -39,6 +46,9 @@ const policiesSchema = z.strictObject({
   widget: z.optional(policySchema),
   api: z.optional(policySchema),
   upstream: z.optional(policySchema),
+  admin: z.optional(policySchema),
+  attempt: z.optional(policySchema),
+  meta: z.optional(policySchema),
 });
 
 type PolicyInput = z.infer<typeof policySchema>;
@@ -72,6 +82,9 @@ export function rateLimitPolicies(raw: unknown): RateLimitConfig {
     widget: resolve(given.widget, DEFAULT_RATE_LIMITS.widget),
     api: resolve(given.api, DEFAULT_RATE_LIMITS.api),
     upstream: resolve(given.upstream, DEFAULT_RATE_LIMITS.upstream),
+    admin: resolve(given.admin, DEFAULT_RATE_LIMITS.admin),
+    attempt: resolve(given.attempt, DEFAULT_RATE_LIMITS.attempt),
+    meta: resolve(given.meta, DEFAULT_RATE_LIMITS.meta),
   };
 }
 

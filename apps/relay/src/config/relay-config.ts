@@ -3,11 +3,13 @@ import { fromBase64 } from "../crypto/base64url.ts";
 import { KeyRing, parseRootKeys } from "../crypto/keys.ts";
 import { logEvent } from "../log.ts";
 import { FailureError, fail, ok, type Result } from "../result.ts";
+import { checkScopesFollowFeatures, type Feature, features } from "./feature-scopes.ts";
 import { type RateLimitConfig, rateLimitPolicies } from "./rate-limit-policies.ts";
 import {
   exactUrl,
   flag,
   graphVersion,
+  headerNameOrNone,
   InvalidValue,
   instagramUrl,
   integer,
@@ -52,6 +54,11 @@ export const SETTINGS = [
   "WEBHOOK_SECRET",
   "ANONYMOUS_CONNECT",
   "RECEIPT_SIGNING_KEYS",
+  "ADMIN_SECRET",
+  "CLIENT_IP_HEADER",
+  "FEATURES",
+  "INSTAGRAM_WEBHOOK_VERIFY_TOKEN",
+  "INSIGHTS_CACHE_SECONDS",
 ] as const;
 
 /** The name of one setting. */
@@ -120,6 +127,32 @@ export interface SessionSettings {
   receiptKeys: readonly { kid: string; seed: Uint8Array<ArrayBuffer> }[];
 }
 
+/** The admin API (`/v1/admin`): its bearer secret. */
+export interface AdminSettings {
+  /** `ADMIN_SECRET` (a Worker secret): what `Authorization: Bearer` must carry on `/v1/admin`. */
+  secret: string;
+}
+
+/** Where the client's IP comes from (rate-limit keys, monitoring). */
+export interface NetworkSettings {
+  /**
+   * `CLIENT_IP_HEADER`: the request header holding the client IP, set by a proxy the client cannot
+   * bypass (`cf-connecting-ip`, the default, behind Cloudflare); `none` when no such proxy exists:
+   * every client then shares one per-IP bucket rather than trusting a header anyone can send.
+   */
+  clientIpHeader: string | null;
+}
+
+/** What apps may do on connected accounts (publishing, comments, insights, Instagram's webhooks). */
+export interface ActionSettings {
+  /** `FEATURES`: the enabled features (default all); `ALLOWED_SCOPES` may only name their scopes. */
+  features: readonly Feature[];
+  /** `INSTAGRAM_WEBHOOK_VERIFY_TOKEN`: the dashboard's Verify Token; null turns Instagram's webhooks off. */
+  webhookVerifyToken: string | null;
+  /** `INSIGHTS_CACHE_SECONDS`: how long an insights read is served from KV (60..3600, default 300). */
+  insightsCacheSeconds: number;
+}
+
 /**
  * The relay's validated configuration, in sections. `oauth` and `vault` are needed by every
  * route, so a bad value there fails the whole config. The optional knobs are `Result`s: a typo
@@ -135,6 +168,10 @@ export interface RelayConfig {
   webhooks: WebhookSettings | null;
   api: Result<ApiSettings>;
   sessions: Result<SessionSettings>;
+  /** Null when `ADMIN_SECRET` is unset: the admin routes then answer 404. */
+  admin: Result<AdminSettings | null>;
+  network: Result<NetworkSettings>;
+  actions: ActionSettings;
 }
 
 /** Media URLs are signed and expire: a cached page is never served longer than this. */
@@ -142,6 +179,9 @@ export const MEDIA_MAX_AGE_SECONDS = 4 * 3600;
 
 /** Shortest accepted webhook signing secret (about 128 bits of base64). */
 export const MIN_WEBHOOK_SECRET_LENGTH = 24;
+
+/** Shortest accepted admin secret: it guards key creation, so about 190 bits of base64url. */
+export const MIN_ADMIN_SECRET_LENGTH = 32;
 
 const DAY_MS = 86_400_000;
 const cache = new WeakMap<object, Result<RelayConfig>>();
@@ -182,6 +222,7 @@ function parseConfig(source: ConfigSource): RelayConfig {
     if (secret.length < 8) throw new InvalidValue("too short");
     return secret;
   });
+  const enabled = read(source, "FEATURES", features);
   const base = (name: SettingName) =>
     read(source, name, (value) => instagramUrl(value, allowInsecure)).replace(/\/+$/, "");
   return {
@@ -191,7 +232,12 @@ function parseConfig(source: ConfigSource): RelayConfig {
       redirectUri: read(source, "INSTAGRAM_REDIRECT_URI", (value) => exactUrl(text(value))),
       allowedOrigins: read(source, "ALLOWED_ORIGINS", (value) => list(value, false).map(origin)),
       allowedReturnTo: read(source, "ALLOWED_RETURN_TO", (value) => list(value, true).map(exactUrl)),
-      allowedScopes: read(source, "ALLOWED_SCOPES", (value) => scopes(list(value, true))),
+      // Scopes follow features: a scope no enabled feature uses is refused at start-up.
+      allowedScopes: read(source, "ALLOWED_SCOPES", (value) => {
+        const allowed = scopes(list(value, true));
+        checkScopesFollowFeatures(allowed, enabled);
+        return allowed;
+      }),
       authorizeUrl: read(source, "INSTAGRAM_AUTHORIZE_URL", (value) => instagramUrl(value, allowInsecure)),
       apiBase: base("INSTAGRAM_API_BASE"),
       graphBase: base("INSTAGRAM_GRAPH_BASE"),
@@ -214,6 +260,17 @@ function parseConfig(source: ConfigSource): RelayConfig {
     })),
     webhooks: webhookSettings(source),
     api: section(() => ({ tokenExport: read(source, "API_TOKEN_EXPORT", flag) })),
+    admin: adminSettings(source),
+    network: section(() => ({ clientIpHeader: read(source, "CLIENT_IP_HEADER", headerNameOrNone) })),
+    actions: {
+      features: enabled,
+      webhookVerifyToken: read(source, "INSTAGRAM_WEBHOOK_VERIFY_TOKEN", (value) =>
+        value === undefined || value === "" ? null : token(value),
+      ),
+      insightsCacheSeconds: read(source, "INSIGHTS_CACHE_SECONDS", (value) =>
+        integer(value, { fallback: 300, min: 60, max: 3600 }),
+      ),
+    },
     sessions: sessionSettings(source),
   };
 }
@@ -287,6 +344,23 @@ export function webhookSettings(source: ConfigSource): WebhookSettings | null {
     reason: failure.reason,
   });
   return null;
+}
+
+/**
+ * `ADMIN_SECRET`: unset or empty turns the admin API off; a short one is a `config_error` for
+ * the admin routes only (the rest of the relay keeps working).
+ */
+export function adminSettings(source: ConfigSource): Result<AdminSettings | null> {
+  if (source.ADMIN_SECRET === undefined || source.ADMIN_SECRET === "") return ok(null);
+  return section(() => ({
+    secret: read(source, "ADMIN_SECRET", (value) => {
+      const secret = text(value);
+      if (secret.length < MIN_ADMIN_SECRET_LENGTH) {
+        throw new InvalidValue(`shorter than ${MIN_ADMIN_SECRET_LENGTH} characters`);
+      }
+      return secret;
+    }),
+  }));
 }
 
 class SettingError extends Error {

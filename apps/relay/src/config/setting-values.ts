@@ -32,6 +32,15 @@ export function flag(value: unknown): boolean {
   throw new InvalidValue("expected true or false");
 }
 
+/** A header name (lower-cased), or `none` for null; absent or empty is `cf-connecting-ip`. */
+export function headerNameOrNone(value: unknown): string | null {
+  if (value === undefined || value === "") return "cf-connecting-ip";
+  const name = text(value).toLowerCase();
+  if (name === "none") return null;
+  if (!/^[a-z0-9-]+$/.test(name)) throw new InvalidValue("expected a header name or none");
+  return name;
+}
+
 /** The one integer setting parser: absent or empty is `fallback`; otherwise digits within min..max. */
 export function integer(value: unknown, range: { fallback: number; min: number; max: number }): number {
   if (value === undefined || value === "") return range.fallback;

@@ -15,7 +15,7 @@ import { now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { ownerKey, refreshDueDate } from "../storage/kv-keys.ts";
-import { issueCredential, newConnectionId } from "./connection-credential.ts";
+import { issueCredential, MAX_EARLIER_CREDENTIALS, newConnectionId } from "./connection-credential.ts";
 
 /** Who the consent is for: the session's end user, else the site origin (anonymous connect). */
 export interface ConsentOwner {
@@ -37,7 +37,8 @@ export interface ConnectedAccount {
  * Turns an authorization code into a stored connection: exchange, long-lived upgrade,
  * profile, then one write. Any upstream failure returns before anything is stored.
  * Reconnecting the same Instagram account updates its record (same connection id) and
- * issues a new credential, which ends the old one.
+ * issues a new credential; the earlier ones stay valid (up to MAX_EARLIER_CREDENTIALS), so a
+ * consent started elsewhere never logs out a live widget (issue 13, S31).
  */
 export async function connectAccount(
   config: RelayConfig,
@@ -83,6 +84,14 @@ export async function connectAccount(
       tokenExpiresAt: new Date(expiresAtMs).toISOString(),
       refreshDueDate: refreshDueDate(expiresAtMs),
       credentialHash: hash,
+      ...(previous
+        ? {
+            earlierCredentialHashes: [
+              previous.credentialHash,
+              ...(previous.earlierCredentialHashes ?? []),
+            ].slice(0, MAX_EARLIER_CREDENTIALS),
+          }
+        : {}),
       connectedAt: previous?.connectedAt ?? new Date(nowMs).toISOString(),
       updatedAt: new Date(nowMs).toISOString(),
       endUserId: owner.endUserId,

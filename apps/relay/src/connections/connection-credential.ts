@@ -47,6 +47,34 @@ export async function verifyCredential(
   return constantTimeEqual(await hashCredential(ring, kid, credential), storedHash);
 }
 
+/** How many earlier credentials a connection keeps valid besides the newest. */
+export const MAX_EARLIER_CREDENTIALS = 4;
+
+/** True when `credential` matches the newest credential or one of the earlier ones (newest first). */
+export async function verifyAnyCredential(
+  ring: KeyRing,
+  credential: string,
+  record: { credentialHash: string; earlierCredentialHashes?: string[] | undefined },
+): Promise<boolean> {
+  for (const hash of [record.credentialHash, ...(record.earlierCredentialHashes ?? [])]) {
+    if (await verifyCredential(ring, credential, hash)) return true;
+  }
+  return false;
+}
+
+/**
+ * The hash of an already verified credential under the newest key, or null when `storedHash`
+ * already uses it (key rotation: rewritten on use, S20).
+ */
+export async function credentialHashUnderNewestKey(
+  ring: KeyRing,
+  credential: string,
+  storedHash: string,
+): Promise<string | null> {
+  if (storedHash.startsWith(`${ring.currentKid}:`)) return null;
+  return hashCredential(ring, ring.currentKid, credential);
+}
+
 async function hashCredential(ring: KeyRing, kid: string, credential: string): Promise<string> {
   return `${kid}:${await macWith(ring, kid, "credential-hash", credential)}`;
 }

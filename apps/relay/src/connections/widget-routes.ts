@@ -10,6 +10,7 @@ import { readMediaPage, readProfile } from "../cache/connection-reads.ts";
 import { widgetCors } from "../http/cors.ts";
 import { errorJson } from "../http/errors.ts";
 import { validated } from "../http/validate.ts";
+import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { logEvent } from "../log.ts";
 import { bearerCredentialKey, rateLimit } from "../rate-limit/index.ts";
@@ -17,29 +18,70 @@ import { WIDGET_MEDIA_LIMIT, widgetMediaQuerySchema } from "../request-schemas.t
 import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
-import { parseBearerCredential, verifyCredential } from "./connection-credential.ts";
+import { cachedCredential, credentialDigest, rememberCredential } from "../storage/credential-cache.ts";
+import {
+  credentialHashUnderNewestKey,
+  parseBearerCredential,
+  verifyAnyCredential,
+  verifyCredential,
+} from "./connection-credential.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
  * The widget's bearer credential check: sets `connection`. Unknown connections and wrong
- * credentials answer the same 401, so ids cannot be probed.
+ * credentials answer the same 401, so ids cannot be probed. A credential verified in this isolate
+ * within `CREDENTIAL_CACHE_TTL_MS` skips the KV read and the HMAC (storage/credential-cache.ts).
  */
 const credentialAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method === "OPTIONS") return next();
   const config = c.get("config");
   const presented = parseBearerCredential(c.req.header("Authorization"));
-  const record = presented
+  const digest = presented ? await credentialDigest(presented.credential) : null;
+  const cached = presented && digest ? cachedCredential(presented.connectionId, digest, now()) : null;
+  if (cached) {
+    c.set("connection", cached);
+    return next();
+  }
+  let record = presented
     ? await new ConnectionStore(c.env.CONNECTIONS, config).get(presented.connectionId)
     : null;
-  if (
-    !presented ||
-    !record ||
-    !(await verifyCredential(config.vault.keys, presented.credential, record.credentialHash))
-  ) {
+  // The newest credential or one of the few earlier ones a reconnect keeps valid (S31).
+  const verifies = async () =>
+    presented !== null &&
+    record !== null &&
+    (await verifyAnyCredential(config.vault.keys, presented.credential, record));
+  if (presented && !(await verifies())) {
+    // S27: this location's KV copy may be up to 60 s old (a reconnect's new credential, a hash
+    // rewritten under a new key before the old one was retired): ask the record's only writer
+    // before refusing, so staleness never logs anyone out.
+    record = await coordinatorFor(c.env, presented.connectionId)
+      .current(presented.connectionId)
+      .catch(() => null);
+  }
+  if (!presented || !digest || !record || !(await verifies())) {
     logEvent("warn", "credential_refused", { connectionId: presented?.connectionId ?? null });
     return errorJson({ code: "unauthorized" }, { "WWW-Authenticate": "Bearer" });
   }
+  // Only the newest credential's hash is rewritten: rehashing an earlier credential into
+  // `credentialHash` would replace the newest one.
+  const rehashed = (await verifyCredential(config.vault.keys, presented.credential, record.credentialHash))
+    ? await credentialHashUnderNewestKey(config.vault.keys, presented.credential, record.credentialHash)
+    : null;
+  if (rehashed) {
+    // S20: a hash made under an older key is rewritten on use (in the coordinator, so it never
+    // overwrites a reconnect's new credential); a failure here only delays the rewrite.
+    const connectionId = record.connectionId;
+    await coordinatorFor(c.env, connectionId)
+      .rehashCredential(connectionId, record.credentialHash, rehashed)
+      .catch((error: unknown) =>
+        logEvent("error", "credential_rehash_failed", {
+          connectionId,
+          name: error instanceof Error ? error.name : "unknown",
+        }),
+      );
+  }
+  rememberCredential(presented.connectionId, digest, record, now());
   c.set("connection", record);
   return next();
 };
@@ -53,12 +95,15 @@ const credentialAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const widgetRoutes = new Hono<AppEnv>()
   .use(ROUTES.connectionMe, widgetCors)
   .use(ROUTES.connectionMeMedia, widgetCors)
-  .use(`${ROUTES.connectionMe}/*`, rateLimit<AppEnv>({ family: "widget", key: bearerCredentialKey }))
+  .use(
+    `${ROUTES.connectionMe}/*`,
+    rateLimit<AppEnv>({ family: "widget", key: bearerCredentialKey, lease: true }),
+  )
   .use(ROUTES.connectionMe, credentialAuth)
   .use(ROUTES.connectionMeMedia, credentialAuth)
   .get(ROUTES.connectionMe, async (c) => {
     const record = c.get("connection");
-    const connection = toConnectionView(record, now());
+    const connection = toConnectionView(record, now(), c.get("config").vault.keys);
     if (connection.status === "active") {
       // The stored profile's avatar URL expires within days: prefer the cached live profile,
       // and fall back to the stored one while Instagram cannot be asked.

@@ -66,3 +66,9 @@ export async function openField(
     return fail({ code: "internal_error", reason: "vault_authentication_failed" });
   }
 }
+
+/** The key id a sealed field names (`v1.<kid>....`), or null when it is not one. No decryption. */
+export function sealedKid(sealed: string): string | null {
+  const [version, kid] = sealed.split(".");
+  return version === VERSION && kid ? kid : null;
+}

@@ -28,8 +28,14 @@ export function toRelayError(failure: Failure): RelayError {
     case "unauthorized":
     case "forbidden":
     case "connection_not_found":
+    case "api_key_not_found":
     case "reauth_required":
     case "permission_missing":
+    case "instagram_object_not_found":
+    case "publish_job_not_found":
+    case "idempotency_conflict":
+    case "media_invalid":
+    case "publishing_limit_reached":
     case "invalid_signed_request":
     case "deletion_not_found":
     case "graph_path_not_allowed":

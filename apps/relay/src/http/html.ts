@@ -27,6 +27,8 @@ export interface PageParts {
   /** Trusted HTML (callers escape any data they interpolate). */
   body: string;
   script?: string;
+  /** Where the page's form may submit and redirect to (CSP `form-action`); none by default. */
+  formAction?: readonly string[];
 }
 
 const STYLE =
@@ -42,5 +44,8 @@ export function htmlPage(
   const nonce = randomToken(16);
   const script = parts.script ? `<script nonce="${nonce}">${parts.script}</script>` : "";
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(parts.title)}</title><style nonce="${nonce}">${STYLE}</style></head><body>${parts.body}${script}</body></html>`;
-  return new Response(html, { status, headers: { ...htmlPageHeaders(nonce), ...extraHeaders } });
+  return new Response(html, {
+    status,
+    headers: { ...htmlPageHeaders(nonce, parts.formAction), ...extraHeaders },
+  });
 }

@@ -7,8 +7,8 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
   c.res.headers.set("X-Content-Type-Options", "nosniff");
 };
 
-/** Headers for every HTML page the relay serves (S8): no framing, no caching, no referrer. */
-export function htmlPageHeaders(nonce: string): Record<string, string> {
+/** Headers for every HTML page the relay serves (S8): no framing, no caching, no referrer, no forms unless listed. */
+export function htmlPageHeaders(nonce: string, formAction: readonly string[] = []): Record<string, string> {
   return {
     "Content-Type": "text/html; charset=utf-8",
     "Content-Security-Policy": [
@@ -17,7 +17,8 @@ export function htmlPageHeaders(nonce: string): Record<string, string> {
       `style-src 'nonce-${nonce}'`,
       "img-src 'none'",
       "base-uri 'none'",
-      "form-action 'none'",
+      // Only a page with a form widens this; Chromium also checks a form's redirects against it.
+      `form-action ${formAction.length > 0 ? formAction.join(" ") : "'none'"}`,
       "frame-ancestors 'none'",
     ].join("; "),
     "Referrer-Policy": "no-referrer",

@@ -73,32 +73,31 @@ export class InstagramClient {
     return ok({ accessToken: grant.access_token, grantedScopes: scopesFrom(grant.permissions) });
   }
 
-  /** Upgrades a short-lived token to a long-lived (about 60 days) one. */
+  /**
+   * Upgrades a short-lived token to a long-lived (about 60 days) one. The token travels in the
+   * `Authorization` header; the client secret stays in the query because Meta documents this GET
+   * with query parameters only (developers.facebook.com/docs/instagram-platform/reference/access_token,
+   * "Query String Parameters"; packages/fake-instagram/README.md, "Facts confirmed"). It is the one
+   * outgoing URL holding a secret, which is why wrangler.jsonc keeps traces off.
+   */
   async upgradeToken(shortLivedToken: string): Promise<Result<LongLivedToken>> {
     const url = this.#graphUrl("/access_token", {
       grant_type: "ig_exchange_token",
       client_secret: this.config.oauth.clientSecret,
-      access_token: shortLivedToken,
     });
-    return this.#longLived("token_upgrade", url);
+    return this.#longLived("token_upgrade", url, shortLivedToken);
   }
 
   /** Refreshes a long-lived token (must be >= 24 h old and unexpired; no secret is sent). */
   async refreshToken(longLivedToken: string): Promise<Result<LongLivedToken>> {
-    const url = this.#graphUrl("/refresh_access_token", {
-      grant_type: "ig_refresh_token",
-      access_token: longLivedToken,
-    });
-    return this.#longLived("token_refresh", url);
+    const url = this.#graphUrl("/refresh_access_token", { grant_type: "ig_refresh_token" });
+    return this.#longLived("token_refresh", url, longLivedToken);
   }
 
   /** The account's profile from `/me` (both ids kept as exact strings). */
   async fetchProfile(accessToken: string): Promise<Result<InstagramProfile>> {
-    const url = this.#graphUrl(`/${this.config.oauth.graphVersion}/me`, {
-      fields: PROFILE_FIELDS,
-      access_token: accessToken,
-    });
-    const answer = await this.#call("graph", url, { method: "GET" });
+    const url = this.#graphUrl(`/${this.config.oauth.graphVersion}/me`, { fields: PROFILE_FIELDS });
+    const answer = await this.#call("graph", url, bearer(accessToken));
     if (!answer.ok) return answer;
     const parsed = igProfileSchema.safeParse(answer.value);
     if (!parsed.success) return fail({ code: "upstream_error", reason: "graph:malformed_profile" });
@@ -121,19 +120,10 @@ export class InstagramClient {
     accessToken: string,
     page: { limit: number; after?: string | undefined },
   ): Promise<Result<MediaPage>> {
-    const query: Record<string, string> = {
-      fields: MEDIA_FIELDS,
-      limit: String(page.limit),
-      access_token: accessToken,
-    };
+    const query: Record<string, string> = { fields: MEDIA_FIELDS, limit: String(page.limit) };
     if (page.after) query.after = page.after;
-    const answer = await this.#call(
-      "graph",
-      this.#graphUrl(`/${this.config.oauth.graphVersion}/me/media`, query),
-      {
-        method: "GET",
-      },
-    );
+    const url = this.#graphUrl(`/${this.config.oauth.graphVersion}/me/media`, query);
+    const answer = await this.#call("graph", url, bearer(accessToken));
     if (!answer.ok) return answer;
     const parsed = igMediaPageSchema.safeParse(answer.value);
     if (!parsed.success) return fail({ code: "upstream_error", reason: "graph:malformed_media" });
@@ -142,18 +132,35 @@ export class InstagramClient {
 
   /**
    * A versioned Graph GET returning Graph's raw JSON (ids keep their exact digits), for the API's
-   * passthrough. `path` is relative to the version (`me/media`); the token travels only in the URL.
+   * passthrough. `path` is relative to the version (`me/media`); the token travels only in the
+   * `Authorization` header, never in the URL.
    */
   async getGraph(path: string, query: Record<string, string>, accessToken: string): Promise<Result<unknown>> {
-    const url = this.#graphUrl(`/${this.config.oauth.graphVersion}/${path}`, {
-      ...query,
-      access_token: accessToken,
-    });
-    return this.#call("graph", url, { method: "GET" });
+    const url = this.#graphUrl(`/${this.config.oauth.graphVersion}/${path}`, query);
+    return this.#call("graph", url, bearer(accessToken));
   }
 
-  async #longLived(step: UpstreamStep, url: string): Promise<Result<LongLivedToken>> {
-    const answer = await this.#call(step, url, { method: "GET" });
+  /**
+   * A versioned Graph call that acts on the account (publishing, comments, insights): the token
+   * travels in `Authorization: Bearer` (never in a URL), POST parameters in a form body. Returns
+   * Graph's raw JSON; another account's object (code 100 / subcode 33) is `instagram_object_not_found`.
+   */
+  async act(
+    method: "GET" | "POST" | "DELETE",
+    path: string,
+    params: Record<string, string>,
+    accessToken: string,
+  ): Promise<Result<unknown>> {
+    const query = method === "POST" ? {} : params;
+    const url = this.#graphUrl(`/${this.config.oauth.graphVersion}/${path}`, query);
+    const headers: Record<string, string> = { Authorization: `Bearer ${accessToken}` };
+    if (method !== "POST") return this.#call("graph", url, { method, headers });
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+    return this.#call("graph", url, { method, headers, body: new URLSearchParams(params) });
+  }
+
+  async #longLived(step: UpstreamStep, url: string, token: string): Promise<Result<LongLivedToken>> {
+    const answer = await this.#call(step, url, bearer(token));
     if (!answer.ok) return answer;
     const parsed = longLivedTokenSchema.safeParse(answer.value);
     if (!parsed.success) return fail({ code: "upstream_error", reason: `${step}:malformed_body` });
@@ -191,6 +198,14 @@ export class InstagramClient {
     await this.options.onResponse?.({ usage: readUsageHeaders(headers), failure });
     return failure ? fail(failure) : ok(body);
   }
+}
+
+/**
+ * A GET carrying the token as `Authorization: Bearer` (Graph accepts it on every node and edge,
+ * Meta's publishing guide uses it), so no token ever sits in a URL that traces or logs record.
+ */
+function bearer(accessToken: string): RequestInit {
+  return { method: "GET", headers: { Authorization: `Bearer ${accessToken}` } };
 }
 
 function hasErrorField(body: unknown): boolean {

@@ -1,20 +1,26 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ConnectionMetadata, ConnectionView } from "@instagram-connect/types";
 import { type RelayConfig, relayConfig } from "../config/relay-config.ts";
-import { now } from "../runtime.ts";
+import { openField } from "../crypto/token-vault.ts";
+import { logEvent } from "../log.ts";
+import { bindings, now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
+import { type CoordinatorState, durableCoordinatorState } from "./coordinator-state.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";
+import { markReauthRequired } from "./mark-reauth-required.ts";
 import { type RefreshOutcome, refreshConnection } from "./refresh-connection.ts";
 import { type RemovalEvent, type RemovalResult, removeConnection } from "./remove-connection.ts";
 import { durableRetryStore, type RetryState } from "./retry-store.ts";
 
 /**
- * One object per connection (`getByName(connectionId)`): every change to a connection's token
- * (refresh, reauth marking, disconnect) runs here one at a time, so there are never two
- * refreshes of one connection at once, across isolates and locations (S2, S23). Concurrent
- * refresh calls share the in-flight promise; later ones re-read the record and skip it when
- * already fresh. Holds only the retry state of transient failures.
+ * One object per connection (`getByName(connectionId)`): every change to a connection's record
+ * (consent, refresh, re-encryption, credential re-hash, reauth marking, removal) runs here one
+ * at a time, so there are never two writers of one `conn:` key, across isolates and locations
+ * (S2, S23, S27). Concurrent refresh calls share the in-flight promise. Its own storage holds
+ * the retry streak, the write-ahead copy of a refreshed record (replayed before anything else
+ * runs, so a refreshed token survives a failed KV write, S24) and the ledger of index keys
+ * (so removal is total even when the record no longer parses).
  *
  * @example
  * const outcome = await coordinatorFor(env, connectionId).refresh(connectionId);
@@ -25,8 +31,8 @@ export class ConnectionCoordinator extends DurableObject<Env> {
 
   /** Refreshes the connection's token if due; concurrent calls get the same outcome. */
   refresh(connectionId: string): Promise<RefreshOutcome> {
-    this.#refreshing ??= this.#exclusive(() =>
-      refreshConnection(this.env, connectionId, durableRetryStore(this.ctx.storage)),
+    this.#refreshing ??= this.#exclusive(connectionId, () =>
+      refreshConnection(this.#env, connectionId, durableRetryStore(this.ctx.storage), this.#state),
     ).finally(() => {
       this.#refreshing = null;
     });
@@ -38,15 +44,15 @@ export class ConnectionCoordinator extends DurableObject<Env> {
    * and records `connected`. Clears a pending retry: the new token starts afresh.
    */
   saveConnection(record: ConnectionRecord, reconnected: boolean): Promise<void> {
-    return this.#exclusive(async () => {
-      const store = new ConnectionStore(this.env.CONNECTIONS, relayConfig(this.env));
+    return this.#exclusive(record.connectionId, async () => {
+      const store = this.#store();
       const previous = await store.get(record.connectionId);
       await store.put(record, previous);
       this.ctx.storage.kv.delete("retry");
       // Two racing consents of one (account, owner) both start as new; the second is a reconnect.
       const again = reconnected || previous !== null;
       await emitLifecycleEvent(
-        this.env,
+        this.#env,
         {
           event: "connected",
           connectionId: record.connectionId,
@@ -59,8 +65,8 @@ export class ConnectionCoordinator extends DurableObject<Env> {
 
   /** Replaces the app metadata of the connection (PATCH); null when there is no such connection. */
   updateMetadata(connectionId: string, metadata: ConnectionMetadata | null): Promise<ConnectionView | null> {
-    return this.#exclusive(async () => {
-      const store = new ConnectionStore(this.env.CONNECTIONS, relayConfig(this.env));
+    return this.#exclusive(connectionId, async () => {
+      const store = this.#store();
       const record = await store.get(connectionId);
       if (!record) return null;
       const next = { ...record, metadata, updatedAt: new Date(now()).toISOString() };
@@ -69,11 +75,23 @@ export class ConnectionCoordinator extends DurableObject<Env> {
     });
   }
 
-  /** Deletes the connection and its indexes after any in-flight refresh has finished. */
-  remove(connectionId: string, reason: string, event: RemovalEvent): Promise<RemovalResult> {
-    return this.#exclusive(async () => {
-      const result = await removeConnection(this.env, connectionId, reason, event);
-      this.ctx.storage.kv.delete("retry");
+  /**
+   * Deletes everything stored for the connection after any in-flight refresh: its record, every
+   * index key it ever wrote (ledger), the indexes of `instagramIds` that point at it, its cached
+   * reads; then forgets its own state. Works whether or not the record parses.
+   */
+  remove(
+    connectionId: string,
+    reason: string,
+    event: RemovalEvent,
+    instagramIds: string[] = [],
+  ): Promise<RemovalResult> {
+    return this.#exclusive(null, async () => {
+      const result = await removeConnection(this.#env, connectionId, reason, event, {
+        ownedKeys: this.#state.ownedKeys(),
+        instagramIds,
+      });
+      this.#state.clear();
       return result;
     });
   }
@@ -83,12 +101,45 @@ export class ConnectionCoordinator extends DurableObject<Env> {
    * still holds `readCiphertext` (a token read under an old key outside this object, S20/S23).
    */
   reseal(connectionId: string, readCiphertext: string): Promise<boolean> {
-    return this.#exclusive(() =>
-      new ConnectionStore(this.env.CONNECTIONS, relayConfig(this.env)).resealIfUnchanged(
-        connectionId,
-        readCiphertext,
-      ),
+    return this.#exclusive(connectionId, () => this.#store().resealIfUnchanged(connectionId, readCiphertext));
+  }
+
+  /** Replaces a credential hash made under an older key with `nextHash` while the record holds `readHash` (S20). */
+  rehashCredential(connectionId: string, readHash: string, nextHash: string): Promise<boolean> {
+    return this.#exclusive(connectionId, () =>
+      this.#store().rehashCredentialIfUnchanged(connectionId, readHash, nextHash),
     );
+  }
+
+  /**
+   * Marks the connection `reauth_required` when its token (still `readCiphertext`) cannot be
+   * decrypted here either; a token under a key this deployment lacks is left alone.
+   */
+  markUnreadable(connectionId: string, readCiphertext: string): Promise<boolean> {
+    return this.#exclusive(connectionId, async () => {
+      const config = relayConfig(this.#env);
+      const store = this.#store(config);
+      const record = await store.get(connectionId);
+      if (record?.status !== "active" || record.accessToken !== readCiphertext) return false;
+      const opened = await openField(
+        config.vault.keys,
+        { connectionId, field: "access_token" },
+        readCiphertext,
+      );
+      if (opened.ok || opened.failure.reason === "vault_unknown_kid") return false;
+      await markReauthRequired(this.#env, store, record, "token_unreadable");
+      this.ctx.storage.kv.delete("retry");
+      return true;
+    });
+  }
+
+  /**
+   * The record as its only writer sees it (S27): every write of `conn:<id>` is made from this
+   * object's location, where KV shows it at once, so this read is never older than the last
+   * write, unlike a read from another location (up to 60 s stale). Null when absent or unreadable.
+   */
+  current(connectionId: string): Promise<ConnectionRecord | null> {
+    return this.#exclusive(connectionId, () => this.#store().get(connectionId));
   }
 
   /** The retry state after transient failures (undefined when none is pending). */
@@ -96,10 +147,59 @@ export class ConnectionCoordinator extends DurableObject<Env> {
     return durableRetryStore(this.ctx.storage).get();
   }
 
-  #exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#tail.then(task, task);
+  get #env(): Env {
+    return bindings(this.env, "ConnectionCoordinator");
+  }
+
+  get #state(): CoordinatorState {
+    return durableCoordinatorState(this.ctx.storage);
+  }
+
+  #store(config: RelayConfig = relayConfig(this.#env)): ConnectionStore {
+    const state = this.#state;
+    return new ConnectionStore(this.#env.CONNECTIONS, config, undefined, {
+      ownKeys: (keys) => state.addOwnedKeys(keys),
+    });
+  }
+
+  /** Runs `task` after every earlier one; first replays a write-ahead record of `connectionId`. */
+  #exclusive<T>(connectionId: string | null, task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(async () => {
+      if (connectionId) await this.#replayPending(connectionId);
+      return task();
+    });
     this.#tail = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A refreshed record whose KV write failed is written now, unless KV already holds a newer
+   * token (a reconnect) or nothing (removed). Throws while KV still refuses: nothing proceeds
+   * on the superseded token.
+   */
+  async #replayPending(connectionId: string): Promise<void> {
+    const pending = this.#state.pending();
+    if (!pending || pending.connectionId !== connectionId) return;
+    const store = this.#store();
+    const current = await store.read(connectionId);
+    if (current.state === "missing") {
+      this.#state.clearPending();
+      return;
+    }
+    const previous = current.state === "ok" ? current.record : null;
+    if (!previous || Date.parse(previous.tokenIssuedAt) < Date.parse(pending.tokenIssuedAt)) {
+      await store.put(pending, previous);
+      this.#state.clearPending();
+      logEvent("info", "refresh_write_ahead_replayed", { connectionId });
+      // S24: announced only now that the refreshed token is stored.
+      await emitLifecycleEvent(
+        this.#env,
+        { event: "refreshed", connectionId, reason: "write_ahead_replayed" },
+        { connection: toConnectionView(pending, now()) },
+      );
+      return;
+    }
+    this.#state.clearPending();
   }
 }
 
@@ -110,13 +210,20 @@ export function coordinatorFor(env: Pick<Env, "CONNECTION_COORDINATOR">, connect
 
 /**
  * A connection store for code outside the coordinator: a token read under an old key is
- * re-encrypted inside the connection's coordinator, serialised with refreshes (S23).
+ * re-encrypted inside the connection's coordinator, serialised with refreshes (S23), and a
+ * token that cannot be decrypted marks the connection `reauth_required` there.
  */
 export function coordinatedStore(
   env: Pick<Env, "CONNECTIONS" | "CONNECTION_COORDINATOR">,
   config: RelayConfig,
 ): ConnectionStore {
-  return new ConnectionStore(env.CONNECTIONS, config, (connectionId, readCiphertext) =>
-    coordinatorFor(env, connectionId).reseal(connectionId, readCiphertext),
+  return new ConnectionStore(
+    env.CONNECTIONS,
+    config,
+    (connectionId, readCiphertext) => coordinatorFor(env, connectionId).reseal(connectionId, readCiphertext),
+    {
+      unreadable: (connectionId, readCiphertext) =>
+        coordinatorFor(env, connectionId).markUnreadable(connectionId, readCiphertext),
+    },
   );
 }

@@ -6,9 +6,10 @@ import { now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { refreshDueDate } from "../storage/kv-keys.ts";
+import { type CoordinatorState, memoryCoordinatorState } from "./coordinator-state.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";
 import { markReauthRequired } from "./mark-reauth-required.ts";
-import { refreshReadiness, retryDelayMs } from "./refresh-policy.ts";
+import { refreshReadiness, retryAt } from "./refresh-policy.ts";
 import type { RetryState, RetryStore } from "./retry-store.ts";
 
 /** What one refresh attempt did. */
@@ -34,10 +35,13 @@ export async function refreshConnection(
   env: Env,
   connectionId: string,
   retries: RetryStore,
+  state: CoordinatorState = memoryCoordinatorState(),
 ): Promise<RefreshOutcome> {
   const config = relayConfig(env);
   const settings = unwrap(config.lifecycle);
-  const store = new ConnectionStore(env.CONNECTIONS, config);
+  const store = new ConnectionStore(env.CONNECTIONS, config, undefined, {
+    ownKeys: (keys) => state.addOwnedKeys(keys),
+  });
   const record = await store.get(connectionId);
   if (!record) return { status: "skipped", reason: "missing" };
   if (record.status !== "active") return { status: "skipped", reason: "inactive" };
@@ -56,13 +60,13 @@ export async function refreshConnection(
   }
 
   const attempt = await callInstagram(store, config, record);
-  if (attempt.ok) return persistRefreshed(env, store, record, attempt.value, retries);
+  if (attempt.ok) return persistRefreshed(env, store, record, attempt.value, retries, state);
   if (FINAL_CODES.has(attempt.failure.code)) {
     await markReauthRequired(env, store, record, attempt.failure.code);
     retries.clear();
     return { status: "reauth_required", code: attempt.failure.code };
   }
-  return scheduleRetry(env, connectionId, attempt.failure, pending, retries);
+  return scheduleRetry(env, record, attempt.failure, pending, retries);
 }
 
 async function callInstagram(
@@ -71,7 +75,12 @@ async function callInstagram(
   record: ConnectionRecord,
 ): Promise<Result<LongLivedToken>> {
   const token = await store.readAccessToken(record);
-  if (!token.ok) return fail({ code: "internal_error", reason: token.failure.reason });
+  // A token that cannot be decrypted is final (reauth_required), unless its key is only missing
+  // from this deployment (a rotation in progress): that one is retried.
+  if (!token.ok && token.failure.reason === "vault_unknown_kid") {
+    return fail({ code: "internal_error", reason: token.failure.reason });
+  }
+  if (!token.ok) return token;
   const answer = await new InstagramClient(config).refreshToken(token.value);
   if (answer.ok) return answer;
   if (FINAL_CODES.has(answer.failure.code)) {
@@ -95,6 +104,7 @@ async function persistRefreshed(
   record: ConnectionRecord,
   token: LongLivedToken,
   retries: RetryStore,
+  state: CoordinatorState,
 ): Promise<RefreshOutcome> {
   const nowMs = now();
   const expiresAtMs = nowMs + token.expiresInSeconds * 1000;
@@ -109,14 +119,18 @@ async function persistRefreshed(
     },
     token.accessToken,
   );
+  // Write-ahead (S24): Instagram may already have superseded the old token, so the new one is
+  // kept in the coordinator's own storage until KV has it; the coordinator replays it next time.
+  state.setPending(next);
   try {
     await store.put(next, record);
+    state.clearPending();
   } catch (error) {
     // S24: nothing is announced for a token that was not stored; retry on a later sweep.
     const name = error instanceof Error ? error.name : "unknown";
     logEvent("error", "refresh_persist_failed", { connectionId: record.connectionId, name });
     const failures = (retries.get()?.failures ?? 0) + 1;
-    const nextAttemptAt = nowMs + retryDelayMs(failures);
+    const nextAttemptAt = retryAt(nowMs, failures, Date.parse(record.tokenExpiresAt));
     retries.set({ failures, nextAttemptAt });
     return { status: "retry_scheduled", code: "persist_failed", failures, nextAttemptAt: iso(nextAttemptAt) };
   }
@@ -131,14 +145,16 @@ async function persistRefreshed(
 
 async function scheduleRetry(
   env: Env,
-  connectionId: string,
+  record: ConnectionRecord,
   failure: Failure,
   pending: RetryState | undefined,
   retries: RetryStore,
 ): Promise<RefreshOutcome> {
+  const { connectionId } = record;
   const nowMs = now();
   const failures = (pending?.failures ?? 0) + 1;
-  const nextAttemptAt = nowMs + retryDelayMs(failures);
+  // Never back off past the token's expiry: the last chances come before it, not after.
+  const nextAttemptAt = retryAt(nowMs, failures, Date.parse(record.tokenExpiresAt));
   retries.set({ failures, nextAttemptAt });
   await emitLifecycleEvent(env, {
     event: "refresh_failed",

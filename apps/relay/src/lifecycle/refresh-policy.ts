@@ -43,3 +43,20 @@ export function retryDelayMs(failures: number, random: () => number = secureRand
 function secureRandom(): number {
   return (crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) / 2 ** 32;
 }
+
+/** How long before expiry the last retry is scheduled at the latest. */
+export const RETRY_EXPIRY_MARGIN_MS = HOUR_MS;
+
+/**
+ * When retry number `failures` may run: `retryDelayMs` from now, but never later than an hour
+ * before the token expires (a backoff must not outlast the token it is trying to save).
+ */
+export function retryAt(
+  nowMs: number,
+  failures: number,
+  expiresAtMs: number,
+  random: () => number = secureRandom,
+): number {
+  const latest = expiresAtMs - RETRY_EXPIRY_MARGIN_MS;
+  return Math.max(nowMs, Math.min(nowMs + retryDelayMs(failures, random), latest));
+}

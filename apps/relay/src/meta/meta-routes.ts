@@ -10,6 +10,7 @@ import type { AppEnv } from "../app-env.ts";
 import { randomToken } from "../crypto/base64url.ts";
 import { errorJson } from "../http/errors.ts";
 import { logEvent } from "../log.ts";
+import { clientIpKey, rateLimit } from "../rate-limit/index.ts";
 import { FailureError, unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
 import { readDeletionRecord, saveDeletionRecord } from "./deletion-record.ts";
@@ -17,6 +18,7 @@ import { deletionStatusPage } from "./deletion-status-page.ts";
 import { removeInstagramUser } from "./remove-instagram-user.ts";
 import { type SignedRequestPayload, verifySignedRequest } from "./signed-request.ts";
 
+const metaLimit = rateLimit<AppEnv>({ family: "meta", key: clientIpKey });
 const MAX_BODY_BYTES = 8 * 1024;
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -26,6 +28,9 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * forged, wrong-algorithm or stale request is a 400 `invalid_signed_request` and deletes nothing.
  */
 export const metaRoutes = new Hono<AppEnv>()
+  // Per-IP limit on both callbacks before any signature check or body read (S32).
+  .use(ROUTES.metaDeauthorize, metaLimit)
+  .use(ROUTES.metaDataDeletion, metaLimit)
   .post(ROUTES.metaDeauthorize, async (c) => {
     const payload = await signedPayload(c);
     const removed = await removeInstagramUser(c.env, payload.userId, "deauthorized", "meta_deauthorize");

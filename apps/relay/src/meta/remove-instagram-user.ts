@@ -25,7 +25,11 @@ export async function removeInstagramUser(
   ];
   const removed: string[] = [];
   for (const connectionId of connectionIds) {
-    const result = await disconnectConnection(env, connectionId, reason, { event });
+    // The named id is passed along: its index goes even when the record no longer parses.
+    const result = await disconnectConnection(env, connectionId, reason, {
+      event,
+      instagramIds: [instagramId],
+    });
     if (result.removed) removed.push(connectionId);
   }
   return removed;

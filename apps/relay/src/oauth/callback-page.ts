@@ -2,6 +2,20 @@ import { OAUTH_MESSAGE_TYPE, type OAuthResult, type OAuthResultMessage } from "@
 import { escapeHtml, htmlPage, scriptJson } from "../http/html.ts";
 
 /**
+ * The script of every popup page that ends an attempt: posts the typed result to `window.opener`
+ * with `origin` as targetOrigin (never `*`, S10), then closes; without an opener it shows
+ * `#ic-close` ("You can close this window").
+ */
+export function resultScript(origin: string, attemptId: string, result: OAuthResult): string {
+  const message: OAuthResultMessage = { type: OAUTH_MESSAGE_TYPE, version: 1, attemptId, result };
+  return (
+    `(function(){var m=${scriptJson(message)},o=${scriptJson(origin)};` +
+    "try{if(window.opener){window.opener.postMessage(m,o);window.close();}}catch(e){}" +
+    'document.getElementById("ic-close").hidden=false;})();'
+  );
+}
+
+/**
  * The popup's last page: posts the result to `window.opener` with the exact site origin from
  * the flow record as targetOrigin (never `*`, S10), then closes. Without an opener (COOP,
  * opened in a tab) it says the window can be closed; the widget then learns the result by
@@ -13,13 +27,9 @@ export function callbackPage(
   result: OAuthResult,
   extraHeaders: Record<string, string>,
 ): Response {
-  const message: OAuthResultMessage = { type: OAUTH_MESSAGE_TYPE, version: 1, attemptId, result };
   const heading = result.ok ? "Instagram connected" : "Could not connect Instagram";
   const code = result.ok ? "" : ` data-error-code="${escapeHtml(result.error.code)}"`;
-  const script =
-    `(function(){var m=${scriptJson(message)},o=${scriptJson(origin)};` +
-    "try{if(window.opener){window.opener.postMessage(m,o);window.close();}}catch(e){}" +
-    'document.getElementById("ic-close").hidden=false;})();';
+  const script = resultScript(origin, attemptId, result);
   return htmlPage(
     {
       title: heading,

@@ -5,10 +5,14 @@ import { widgetCors } from "../http/cors.ts";
 import { clientIpKey, rateLimit } from "../rate-limit/index.ts";
 import { attemptRoute } from "./attempt-route.ts";
 import { callbackRoute } from "./callback-route.ts";
+import { htmlRefusals } from "./error-page.ts";
 import { startRoute } from "./start-route.ts";
 
 // Start and callback share one per-IP budget that fails closed: they are the auth surface (S18, S29).
 const oauthLimit = rateLimit<AppEnv>({ family: "oauth", key: clientIpKey });
+// Polling has its own, larger per-IP budget (a widget polls for minutes) and fails closed: a
+// poll can release a credential (S32).
+const attemptLimit = rateLimit<AppEnv>({ family: "attempt", key: clientIpKey });
 
 /**
  * The consent flow family: `start` (redirect to Instagram), `callback` (Instagram's redirect
@@ -17,7 +21,9 @@ const oauthLimit = rateLimit<AppEnv>({ family: "oauth", key: clientIpKey });
  */
 export const oauthRoutes = new Hono<AppEnv>()
   .use(ROUTES.oauthAttempt, widgetCors)
-  .use(ROUTES.oauthStart, oauthLimit)
+  .use(ROUTES.oauthAttempt, attemptLimit)
+  // The popup shows (and hands back) a refusal of its start as a page, not raw JSON.
+  .use(ROUTES.oauthStart, htmlRefusals, oauthLimit)
   .use(ROUTES.oauthCallback, oauthLimit)
   .route("/", startRoute)
   .route("/", callbackRoute)

@@ -14,16 +14,25 @@ export interface StartRequest {
   forceLogin: boolean;
 }
 
-const NAMES = ["origin", "scopes", "mode", "attemptId", "challenge", "returnTo", "forceLogin"] as const;
+/** Every parameter `start` reads (the confirmation page carries exactly these). */
+export const START_PARAM_NAMES = [
+  "origin",
+  "scopes",
+  "mode",
+  "attemptId",
+  "challenge",
+  "returnTo",
+  "forceLogin",
+] as const;
 const ATTEMPT_ID = /^[A-Za-z0-9_-]{22,64}$/;
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * Validates every start parameter. A repeated parameter is refused so nothing downstream can
- * read a different value than the one checked here; unknown ones are ignored.
+ * Validates every start parameter (from the query of a GET, the confirmation page's form or the
+ * session start form). A repeated parameter is refused so nothing downstream can read a different value than the one checked here; unknown ones are ignored.
  */
 export function parseStartRequest(config: RelayConfig, params: URLSearchParams): Result<StartRequest> {
-  for (const name of NAMES) {
+  for (const name of START_PARAM_NAMES) {
     if (params.getAll(name).length > 1) return invalid(`repeated_param:${name}`);
   }
   const origin = params.get("origin");

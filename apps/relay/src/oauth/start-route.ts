@@ -1,23 +1,45 @@
 import { ROUTES, SESSION_START_FIELD } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env.ts";
 import { toRelayError } from "../http/errors.ts";
 import { logEvent } from "../log.ts";
 import { unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
 import { parseSessionToken, sessionStub } from "../sessions/connect-session.ts";
+import { confirmPage } from "./confirm-page.ts";
 import { localErrorPage } from "./error-page.ts";
 import { bindingCookie, newFlowSecrets } from "./flow-state.ts";
 import { FLOW_TTL_MS, type FlowRecord, type FlowSession } from "./flow-types.ts";
 import { attemptStub, flowStub } from "./oauth-flow.ts";
 import { parseStartRequest, type StartRequest } from "./start-params.ts";
+import { navigationProvesOrigin } from "./start-proof.ts";
+
+// Hono's csrf: the confirmation POST must come from the relay's own page (Origin or
+// Sec-Fetch-Site same-origin). Its 403 becomes the usual typed local page.
+const relayPagesOnly = csrf();
+
+/** Whether the request passes Hono's csrf check (the relay's own confirmation page posted it). */
+async function fromRelayPage(c: Context<AppEnv>): Promise<boolean> {
+  try {
+    await relayPagesOnly(c, async () => {});
+    return true;
+  } catch (error) {
+    if (!(error instanceof HTTPException)) throw error;
+    return false;
+  }
+}
 
 /**
- * `GET /v1/oauth/start` (anonymous connect, when `ANONYMOUS_CONNECT` allows it) and
- * `POST /v1/oauth/start` (a form posted into the popup by the widget, carrying the connect
- * session token in the body: never in a URL, a log line or the browser history). Both
- * validate, record the flow and its attempt, and redirect to Instagram.
+ * `GET /v1/oauth/start` (anonymous connect, when `ANONYMOUS_CONNECT` allows it): validates; when
+ * the navigation proves it came from the claimed site (S30) it records the flow and its attempt and
+ * redirects to Instagram, otherwise it shows the confirmation page and records nothing.
+ * `POST /v1/oauth/start` is either that page's button (no session field; csrf: relay pages only), or
+ * a form posted into the popup by the widget carrying the connect session token in the body (never
+ * in a URL, a log line or the browser history); that one is checked against its Origin header, so
+ * it needs no confirmation page.
  */
 export const startRoute = new Hono<AppEnv>()
   .get(ROUTES.oauthStart, async (c) => {
@@ -26,6 +48,10 @@ export const startRoute = new Hono<AppEnv>()
     if (!parsed.ok) return localErrorPage(c, parsed.failure);
     if (!unwrap(config.sessions).anonymousConnect) {
       return localErrorPage(c, { code: "invalid_session", reason: "session_required" });
+    }
+    if (!navigationProvesOrigin(c.req.raw.headers, parsed.value.origin)) {
+      logEvent("info", "oauth_start_needs_confirmation", { origin: parsed.value.origin });
+      return confirmPage(parsed.value, config.oauth.authorizeUrl);
     }
     return beginFlow(c, parsed.value, undefined);
   })
@@ -36,7 +62,9 @@ export const startRoute = new Hono<AppEnv>()
       onError: (c) => localErrorPage(c, { code: "payload_too_large", reason: "start_form" }),
     }),
     async (c) => {
+      const type = c.req.header("Content-Type") ?? "";
       const form = new URLSearchParams(await c.req.text());
+      if (!form.has(SESSION_START_FIELD)) return confirmedStart(c, type, form);
       const token = form.get(SESSION_START_FIELD);
       form.delete(SESSION_START_FIELD);
       const parsed = parseStartRequest(c.get("config"), form);
@@ -71,6 +99,24 @@ export const startRoute = new Hono<AppEnv>()
     },
   );
 
+/** The confirmation page's POST continue (anonymous connect). */
+async function confirmedStart(c: Context<AppEnv>, type: string, form: URLSearchParams): Promise<Response> {
+  if (!(await fromRelayPage(c))) {
+    return localErrorPage(c, { code: "invalid_request", reason: "confirm_not_from_relay_page" });
+  }
+  if (!type.startsWith("application/x-www-form-urlencoded")) {
+    return localErrorPage(c, { code: "invalid_request", reason: "confirm_not_a_form" });
+  }
+  const config = c.get("config");
+  const parsed = parseStartRequest(config, form);
+  if (!parsed.ok) return localErrorPage(c, parsed.failure);
+  if (!unwrap(config.sessions).anonymousConnect) {
+    return localErrorPage(c, { code: "invalid_session", reason: "session_required" });
+  }
+  logEvent("info", "oauth_start_confirmed", { origin: parsed.value.origin });
+  return beginFlow(c, parsed.value, undefined);
+}
+
 async function openAttempt(
   c: Context<AppEnv>,
   start: StartRequest,
@@ -88,11 +134,15 @@ async function openAttempt(
   return { createdAt, opened };
 }
 
-async function beginFlow(c: Context<AppEnv>, start: StartRequest, session: FlowSession | undefined) {
+/** Opens the attempt, records the flow, and sends the browser to Instagram with a binding cookie. */
+async function beginFlow(
+  c: Context<AppEnv>,
+  start: StartRequest,
+  session: FlowSession | undefined,
+): Promise<Response> {
   const config = c.get("config");
-  const { createdAt, opened } = await openAttempt(c, start);
-  if (!opened) return localErrorPage(c, { code: "invalid_request", reason: "attempt_id_in_use" });
-
+  const createdAt = now();
+  const expiresAt = createdAt + FLOW_TTL_MS;
   const secrets = await newFlowSecrets(config.vault.keys);
   const flow: FlowRecord = {
     flowId: secrets.flowId,
@@ -103,10 +153,19 @@ async function beginFlow(c: Context<AppEnv>, start: StartRequest, session: FlowS
     scopes: start.scopes,
     bindingHash: secrets.bindingHash,
     createdAt,
-    expiresAt: createdAt + FLOW_TTL_MS,
+    expiresAt,
     ...(session ? { session } : {}),
   };
-  await flowStub(c.env.OAUTH_FLOWS, secrets.flowId).begin(flow);
+  // Both objects at once (one round trip, not two): a flow begun for a refused attempt id is
+  // never named to anyone (its state is not sent) and expires unused.
+  const [opened] = await Promise.all([
+    attemptStub(c.env.OAUTH_FLOWS, start.attemptId).openAttempt(
+      { attemptId: start.attemptId, challenge: start.challenge, expiresAt, result: null },
+      createdAt,
+    ),
+    flowStub(c.env.OAUTH_FLOWS, secrets.flowId).begin(flow),
+  ]);
+  if (!opened) return localErrorPage(c, { code: "invalid_request", reason: "attempt_id_in_use" });
 
   const authorize = new URL(config.oauth.authorizeUrl);
   authorize.searchParams.set("client_id", config.oauth.clientId);
@@ -124,9 +183,9 @@ async function beginFlow(c: Context<AppEnv>, start: StartRequest, session: FlowS
     origin: flow.origin,
     sessionId: session?.sessionId ?? null,
   });
-  // 303 after the form post, so the popup's history holds a GET to Instagram, never the form.
+  // 303 after the session form post, so the popup's history holds a GET to Instagram, never the form.
   return new Response(null, {
-    status: c.req.method === "POST" ? 303 : 302,
+    status: session ? 303 : 302,
     headers: {
       Location: authorize.href,
       "Set-Cookie": bindingCookie(secrets.flowId, secrets.binding),

@@ -1,10 +1,13 @@
 import {
   API_OPERATIONS,
+  type ApiKeyListResponse,
+  type ApiKeyView,
   type AttemptResponse,
   AUDIT_EVENTS,
   type AuditTrailResponse,
   type ConnectionListResponse,
   type ConnectionResponse,
+  type CreateApiKeyResponse,
   type DataDeletionResponse,
   type DeauthorizeResponse,
   type DeletionStatusResponse,
@@ -14,10 +17,14 @@ import {
   type ErrorCode,
   type HealthResponse,
   INSTAGRAM_SCOPES,
+  type KeyUsageResponse,
   type MediaPage,
+  type RevokeApiKeyResponse,
   type TokenExportResponse,
   WEBHOOK_EVENTS,
+  type WebhookDeadLettersResponse,
   type WebhookEvent,
+  type WebhookReplayResponse,
 } from "@instagram-connect/types";
 import * as z from "zod/mini";
 import {
@@ -26,6 +33,7 @@ import {
   mediaPageSchema,
   profileSchema,
 } from "../storage/connection-record.ts";
+import { instagramWebhookChangeSchema, publishJobSchema } from "./action-schemas.ts";
 
 const metadata = z.nullable(z.record(z.string(), jsonValueSchema));
 
@@ -69,6 +77,19 @@ export const disconnectSchema = z.object({ disconnected: z.literal(true), connec
 
 export const connectionListSchema = z.object({
   items: z.array(connectionViewSchema),
+  /** Connections on this page whose record could not be read: treat as reauth_required. */
+  unreadable: z.array(z.string()),
+  nextCursor: z.nullable(z.string()),
+});
+
+export const keyUsageSchema = z.object({
+  keys: z.array(z.string()),
+  fields: z.object({
+    accessToken: z.record(z.string(), z.number()),
+    credentialHash: z.record(z.string(), z.number()),
+  }),
+  unreadable: z.number(),
+  scanned: z.number(),
   nextCursor: z.nullable(z.string()),
 });
 
@@ -132,6 +153,9 @@ export const webhookEventSchema = z.object({
     tokenExpiresAt: z.optional(isoTime),
     endUserId: z.optional(z.nullable(z.string())),
     metadata: z.optional(metadata),
+    job: z.optional(publishJobSchema),
+    instagram: z.optional(instagramWebhookChangeSchema),
+    owner: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
   }),
 });
 
@@ -161,9 +185,36 @@ export const jwksSchema = z.object({
 });
 
 /** Any JSON object (Graph passthrough answers: Graph's own shape, fields as requested). */
+export const deadLettersSchema = z.object({
+  items: z.array(
+    z.object({ event: webhookEventSchema, failures: z.number(), lastReason: z.string(), deadAt: isoTime }),
+  ),
+});
+
+export const replaySchema = z.object({ replayed: z.literal(true), eventId: z.string() });
+
 export const graphObjectSchema = z.record(z.string(), z.unknown());
 
 export const apiOperationSchema = z.enum(API_OPERATIONS);
+
+/** An API key's metadata as the admin API shows it: never the key, never its hash. */
+export const apiKeyViewSchema = z.object({
+  keyId: z.string(),
+  name: z.string(),
+  operations: z.array(apiOperationSchema),
+  createdAt: isoTime,
+  revoked: z.boolean(),
+  revokedAt: z.nullable(isoTime),
+});
+
+export const createApiKeyResponseSchema = z.object({ apiKey: z.string(), key: apiKeyViewSchema });
+
+export const apiKeyListSchema = z.object({
+  items: z.array(apiKeyViewSchema),
+  nextCursor: z.nullable(z.string()),
+});
+
+export const revokeApiKeySchema = z.object({ revoked: z.literal(true), key: apiKeyViewSchema });
 
 // Compile-time drift checks against the contract: each line fails to type-check on a mismatch.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -175,6 +226,7 @@ export const CONTRACT_CHECKS: readonly true[] = [
   true satisfies Same<Out<typeof disconnectSchema>, DisconnectResponse>,
   true satisfies Same<Out<typeof mediaPageSchema>, MediaPage>,
   true satisfies Same<Out<typeof connectionListSchema>, ConnectionListResponse>,
+  true satisfies Same<Out<typeof keyUsageSchema>, KeyUsageResponse>,
   true satisfies Same<Out<typeof auditTrailSchema>, AuditTrailResponse>,
   true satisfies Same<Out<typeof tokenExportSchema>, TokenExportResponse>,
   true satisfies Same<Out<typeof attemptResponseSchema>, AttemptResponse>,
@@ -182,4 +234,10 @@ export const CONTRACT_CHECKS: readonly true[] = [
   true satisfies Same<Out<typeof deauthorizeSchema>, DeauthorizeResponse>,
   true satisfies Same<Out<typeof deletionStatusSchema>, DeletionStatusResponse>,
   true satisfies Same<Out<typeof webhookEventSchema>, WebhookEvent>,
+  true satisfies Same<Out<typeof apiKeyViewSchema>, ApiKeyView>,
+  true satisfies Same<Out<typeof createApiKeyResponseSchema>, CreateApiKeyResponse>,
+  true satisfies Same<Out<typeof apiKeyListSchema>, ApiKeyListResponse>,
+  true satisfies Same<Out<typeof revokeApiKeySchema>, RevokeApiKeyResponse>,
+  true satisfies Same<Out<typeof deadLettersSchema>, WebhookDeadLettersResponse>,
+  true satisfies Same<Out<typeof replaySchema>, WebhookReplayResponse>,
 ];

@@ -1,4 +1,5 @@
 import {
+  ADMIN_ROUTES,
   API_ROUTES,
   type ApiOperation,
   ATTEMPT_VERIFIER_HEADER,
@@ -9,15 +10,18 @@ import {
 import * as z from "zod/mini";
 import { GRAPH_ALLOWLIST_SUMMARY } from "../api/graph-allowlist.ts";
 import {
+  apiKeyParamsSchema,
   connectionListQuerySchema,
   connectionParamsSchema,
   connectionPatchSchema,
+  createApiKeySchema,
   endUserParamsSchema,
   graphQuerySchema,
   mediaQuerySchema,
   pageQuerySchema,
   widgetMediaQuerySchema,
 } from "../request-schemas.ts";
+import { actionPaths } from "./action-paths.ts";
 import {
   type ComponentName,
   componentSchemas,
@@ -135,6 +139,9 @@ function paths(): Record<string, Record<string, Operation>> {
         summary: "Start a consent flow (opened by the widget in a popup or the page)",
         parameters: queryParameters(startQuery),
         responses: {
+          "200": html(
+            "Confirmation page naming the site, when the navigation does not prove it came from `origin` (S30)",
+          ),
           "302": { description: "To Instagram's authorize URL; sets the browser-binding cookie" },
           "400": htmlOrJson(
             "ErrorBody",
@@ -146,9 +153,10 @@ function paths(): Record<string, Record<string, Operation>> {
       },
       post: {
         tags: ["oauth"],
-        summary: "Start a consent with a connect session (a form the widget posts into the popup)",
+        summary:
+          "Start a consent with a connect session (a form the widget posts into the popup), or the confirmation page's button (the start parameters as a form, from the relay's own page only)",
         description:
-          "The same fields as GET as a form body, plus `sessionToken`. The token never appears in a URL. The browser's Origin header must equal `origin`. The token starts one consent only.",
+          "The same fields as GET as a form body, plus `sessionToken`. The token never appears in a URL. The browser's Origin header must equal `origin`. The token starts one consent only. Without `sessionToken` this is the confirmation page's button: accepted only from the relay's own page (302).",
         requestBody: {
           required: true,
           content: {
@@ -164,8 +172,17 @@ function paths(): Record<string, Record<string, Operation>> {
           },
         },
         responses: {
-          "303": { description: "To Instagram's authorize URL; sets the browser-binding cookie" },
-          "400": htmlOrJson("ErrorBody", "invalid_request, origin_not_allowed, scope_not_allowed"),
+          "302": {
+            description:
+              "Confirmation page button: to Instagram's authorize URL; sets the browser-binding cookie",
+          },
+          "303": {
+            description: "Session form: to Instagram's authorize URL; sets the browser-binding cookie",
+          },
+          "400": htmlOrJson(
+            "ErrorBody",
+            "Local error page: invalid_request (also a confirmation POST from another site), origin_not_allowed, return_to_not_allowed, scope_not_allowed",
+          ),
           "401": htmlOrJson("ErrorBody", "invalid_session: unknown, expired, used, or not for this origin"),
           ...errors(...limited, "payload_too_large", "config_error"),
         },
@@ -295,6 +312,59 @@ function paths(): Record<string, Record<string, Operation>> {
       },
     },
     ...apiPaths(),
+    ...actionPaths({ json, errors, api }),
+    ...adminPaths(),
+  };
+}
+
+/**
+ * The admin API is in the public document on purpose: its paths are in the open source anyway,
+ * every call needs ADMIN_SECRET (and a relay without one answers 404), and tooling (the CLI,
+ * generated clients) gets the same checked contract as the app API.
+ */
+function adminPaths(): Record<string, Record<string, Operation>> {
+  const admin = (summary: string, extra: Operation): Operation => ({
+    tags: ["admin"],
+    summary,
+    description: "Needs `Authorization: Bearer <ADMIN_SECRET>`; 404 when the relay has no ADMIN_SECRET.",
+    security: [{ adminSecret: [] }],
+    ...extra,
+  });
+  const ADMIN_ERRORS = [
+    "not_found",
+    "unauthorized",
+    "rate_limited",
+    "invalid_request",
+    "config_error",
+  ] as const;
+  return {
+    [ADMIN_ROUTES.apiKeys]: {
+      post: admin("Create an API key (the key is in this answer only)", {
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: jsonSchema(createApiKeySchema) } },
+        },
+        responses: {
+          "201": json("CreateApiKeyResponse", "The key, shown once, and its metadata"),
+          ...errors(...ADMIN_ERRORS, "payload_too_large"),
+        },
+      }),
+      get: admin("List API keys (metadata only, paged)", {
+        parameters: queryParameters(pageQuerySchema),
+        responses: { "200": json("ApiKeyListResponse", "One page"), ...errors(...ADMIN_ERRORS) },
+      }),
+    },
+    [toOpenApiPath(ADMIN_ROUTES.apiKey)]: {
+      delete: admin("Revoke an API key (refused everywhere within about 60 s)", {
+        parameters: [
+          { name: "keyId", in: "path", required: true, schema: jsonSchema(apiKeyParamsSchema.shape.keyId) },
+        ],
+        responses: {
+          "200": json("RevokeApiKeyResponse", "Revoked"),
+          ...errors(...ADMIN_ERRORS, "api_key_not_found"),
+        },
+      }),
+    },
   };
 }
 
@@ -375,6 +445,37 @@ function apiPaths(): Record<string, Record<string, Operation>> {
         },
       }),
     },
+    [toOpenApiPath(API_ROUTES.keyUsage)]: {
+      get: api(
+        "connections:read",
+        "Records per encryption key id for every sealed or hashed field (key rotation)",
+        {
+          description:
+            "Follow nextCursor to null; a key id no page counts can be removed from TOKEN_ENCRYPTION_KEYS (API.md).",
+          parameters: queryParameters(pageQuerySchema),
+          responses: { "200": json("KeyUsageResponse", "One page"), ...errors(...API_ERRORS) },
+        },
+      ),
+    },
+    [toOpenApiPath(API_ROUTES.webhookDeadLetters)]: {
+      get: api(
+        "webhooks:manage",
+        "Webhook events of the connection that failed every attempt, oldest first",
+        {
+          parameters: byId,
+          responses: { "200": json("WebhookDeadLettersResponse", "Dead letters"), ...errors(...API_ERRORS) },
+        },
+      ),
+    },
+    [toOpenApiPath(API_ROUTES.webhookReplay)]: {
+      post: api("webhooks:manage", "Queue a dead letter again (same event id; receivers dedupe on it)", {
+        parameters: [...byId, { name: "eventId", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": json("WebhookReplayResponse", "Queued"),
+          ...errors(...API_ERRORS, "not_found"),
+        },
+      }),
+    },
     [toOpenApiPath(API_ROUTES.connectionAudit)]: {
       get: api("audit:read", "The connection's audit trail, newest first", {
         parameters: [...byId, ...queryParameters(pageQuerySchema)],
@@ -414,14 +515,15 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: "instagram-connect relay",
       version: "1",
-      description: "Consent flow, widget routes, Meta callbacks and the app API. See apps/relay/API.md.",
+      description:
+        "Consent flow, widget routes, Meta callbacks, the app API and the admin API. See apps/relay/API.md.",
     },
     paths: paths(),
     webhooks: {
       connectionEvent: {
         post: {
           summary:
-            "connection.created | reconnected | refreshed | reauth_required | deleted (each with endUserId), signed with X-IC-Signature",
+            "connection.created | reconnected | refreshed | reauth_required | deleted (each with endUserId), media.published | media.failed, instagram.comment; signed with X-IC-Signature",
           requestBody: { required: true, content: { "application/json": { schema: ref("WebhookEvent") } } },
           responses: {
             "200": { description: "Any 2xx acknowledges; anything else is retried with backoff" },
@@ -433,6 +535,11 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: componentSchemas(),
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "API key (`api-key create`); never in a URL" },
+        adminSecret: {
+          type: "http",
+          scheme: "bearer",
+          description: "The relay's ADMIN_SECRET (API key management only)",
+        },
         connectionCredential: {
           type: "http",
           scheme: "bearer",

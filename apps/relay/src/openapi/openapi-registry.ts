@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { connectSessionBodySchema } from "../request-schemas.ts";
+import * as actions from "./action-schemas.ts";
 import * as schemas from "./contract-schemas.ts";
 
 /** Component name -> schema: every named schema in `components.schemas`. */
@@ -13,6 +14,7 @@ const COMPONENTS = {
   MediaItem: schemas.mediaItemSchema,
   MediaPage: schemas.mediaPageSchema,
   ConnectionListResponse: schemas.connectionListSchema,
+  KeyUsageResponse: schemas.keyUsageSchema,
   AuditEvent: schemas.auditEventSchema,
   AuditTrailResponse: schemas.auditTrailSchema,
   TokenExportResponse: schemas.tokenExportSchema,
@@ -22,12 +24,27 @@ const COMPONENTS = {
   DeauthorizeResponse: schemas.deauthorizeSchema,
   DeletionStatusResponse: schemas.deletionStatusSchema,
   WebhookEvent: schemas.webhookEventSchema,
+  WebhookDeadLettersResponse: schemas.deadLettersSchema,
+  WebhookReplayResponse: schemas.replaySchema,
   GraphObject: schemas.graphObjectSchema,
   ApiOperation: schemas.apiOperationSchema,
   ConnectSessionRequest: connectSessionBodySchema,
   ConnectSessionResponse: schemas.connectSessionResponseSchema,
   EndUserConnectionsResponse: schemas.endUserConnectionsSchema,
   Jwks: schemas.jwksSchema,
+  ApiKeyView: schemas.apiKeyViewSchema,
+  CreateApiKeyResponse: schemas.createApiKeyResponseSchema,
+  ApiKeyListResponse: schemas.apiKeyListSchema,
+  RevokeApiKeyResponse: schemas.revokeApiKeySchema,
+  PublishJob: actions.publishJobSchema,
+  PublishJobResponse: actions.publishJobResponseSchema,
+  UploadResponse: actions.uploadResponseSchema,
+  InstagramComment: actions.commentSchema,
+  CommentPage: actions.commentPageSchema,
+  CommentCreatedResponse: actions.commentCreatedSchema,
+  CommentActionResponse: actions.commentActionSchema,
+  InsightsResponse: actions.insightsResponseSchema,
+  InstagramWebhookChange: actions.instagramWebhookChangeSchema,
 } as const;
 
 /** A named component schema. */

@@ -7,6 +7,7 @@ import { errorJson } from "../http/errors.ts";
 import { logEvent } from "../log.ts";
 import { rateLimitHeader, rateLimitPolicyHeader } from "./headers.ts";
 import { limiterName } from "./keys.ts";
+import { isolateLeases, type LeasingStub } from "./lease.ts";
 import type { ConsumeInput, ConsumeResult } from "./rate-limiter.ts";
 
 /** What to do when the limiter itself fails: let the request through, or refuse it. */
@@ -14,7 +15,10 @@ export type FailMode = "open" | "closed";
 
 /** The slice of a Durable Object namespace the middleware uses (lets tests wrap the real one). */
 export interface LimiterNamespace {
-  getByName(name: string): { consume(input: ConsumeInput): Promise<ConsumeResult> };
+  getByName(name: string): {
+    consume(input: ConsumeInput): Promise<ConsumeResult>;
+    lease?: LeasingStub["lease"];
+  };
 }
 
 /** The Hono env the middleware needs: the relay's bindings. */
@@ -33,18 +37,25 @@ export interface RateLimitOptions<E extends RateLimitEnv> {
   limiter?: (c: Context<E>) => LimiterNamespace;
   /** Clock in epoch ms handed to the limiter; production leaves it to the object. */
   now?: () => number;
+  /**
+   * Spend units leased to this isolate instead of one object round trip per request (lease.ts):
+   * for hot read paths; the bounded overshoot is documented there and in the README.
+   */
+  lease?: boolean | ((c: Context<E>) => boolean);
 }
 
 /** Seconds a fail-closed refusal asks the caller to wait: short, the outage may be brief. */
 export const FAIL_CLOSED_RETRY_SECONDS = 5;
 
 /**
- * S29: auth surfaces fail closed (`oauth`; non-GET `api` and `upstream` work, which includes
- * API-key checks made on writes), data reads fail open (`widget`; GET/HEAD on `api`, `upstream`).
+ * S29: auth surfaces fail closed (`oauth`, `attempt`; non-GET `api` and `upstream` work, which includes
+ * API-key checks made on writes), data reads fail open (`widget`, signed `meta` callbacks; GET/HEAD on `api`, `upstream`).
  */
 export function defaultFailMode(family: RateLimitFamily, method: string): FailMode {
-  if (family === "oauth") return "closed";
-  if (family === "widget") return "open";
+  // A poll can release a credential: closed. Meta's callbacks are authenticated by their
+  // signature, and a dropped data-deletion request is worse than an unlimited one: open.
+  if (family === "oauth" || family === "attempt") return "closed";
+  if (family === "widget" || family === "meta") return "open";
   return method === "GET" || method === "HEAD" ? "open" : "closed";
 }
 
@@ -114,7 +125,30 @@ async function consume<E extends RateLimitEnv>(
   };
   if (options.cost !== undefined) input.cost = options.cost;
   if (options.now) input.now = options.now();
+  const leasing = typeof options.lease === "function" ? options.lease(c) : options.lease === true;
+  if (leasing && options.cost === undefined) {
+    const stub = namespace.getByName(name);
+    // Test wrappers of the namespace may offer `consume` only; real stubs offer `lease` too.
+    if (typeof stub.lease === "function") {
+      const leasing: LeasingStub = { lease: (leaseInput) => stub.lease?.(leaseInput) ?? Promise.reject() };
+      return isolateLeases.consume(
+        name,
+        () => leasing,
+        input,
+        (work) => deferWork(c, work),
+      );
+    }
+  }
   return namespace.getByName(name).consume(input);
+}
+
+// Background lease refills outlive the response: hand them to the runtime when it offers that.
+function deferWork<E extends RateLimitEnv>(c: Context<E>, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // No execution context (direct app.request in tests): the promise still runs.
+  }
 }
 
 function resolveFailMode<E extends RateLimitEnv>(c: Context<E>, options: RateLimitOptions<E>): FailMode {

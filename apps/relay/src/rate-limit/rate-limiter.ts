@@ -26,6 +26,11 @@ export interface ConsumeResult {
   burst: number;
 }
 
+/** Outcome of `RateLimiter.lease`: the units granted (0 when refused). */
+export interface LeaseResult extends ConsumeResult {
+  granted: number;
+}
+
 /** What the object persists: the GCRA theoretical arrival time. */
 export interface StoredGcraState {
   /** Theoretical arrival time in integer epoch microseconds; at or before now, the key is idle. */
@@ -66,18 +71,50 @@ export class RateLimiter extends DurableObject<Env> {
    * `limit: 0` only checks the pause (the family's own limit is off).
    */
   async consume(input: ConsumeInput): Promise<ConsumeResult> {
+    const { granted: _granted, ...result } = await this.decide(input, () => input.cost ?? 1);
+    return result;
+  }
+
+  /**
+   * Grants up to `want` units at once (at least 1, or a refusal with `granted: 0`), for an
+   * isolate that spends them locally (lease.ts). Everything granted counts against the policy
+   * exactly as `consume` would, so S28 holds for grants.
+   */
+  async lease(input: ConsumeInput & { want: number }): Promise<LeaseResult> {
+    return this.decide(input, (available) => Math.max(1, Math.min(input.want, available)));
+  }
+
+  private async decide(input: ConsumeInput, costFor: (available: number) => number): Promise<LeaseResult> {
     const burst = input.burst ?? Math.max(0, input.limit - 1);
     const policy = { limit: input.limit, windowSeconds: input.windowSeconds, burst };
     const nowMs = input.now ?? now();
     if (this.pausedUntil > nowMs) {
       const wait = Math.max(1, Math.ceil((this.pausedUntil - nowMs) / 1000));
-      return { allowed: false, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait, ...policy };
+      return {
+        allowed: false,
+        granted: 0,
+        remaining: 0,
+        resetSeconds: wait,
+        retryAfterSeconds: wait,
+        ...policy,
+      };
     }
     if (input.limit === 0) {
-      return { allowed: true, remaining: 0, resetSeconds: 0, retryAfterSeconds: 0, ...policy };
+      return {
+        allowed: true,
+        granted: costFor(1),
+        remaining: 0,
+        resetSeconds: 0,
+        retryAfterSeconds: 0,
+        ...policy,
+      };
     }
     const nowMicros = Math.round(nowMs * 1000);
-    const decision = gcra(this.state?.tat, policy, input.cost ?? 1, nowMicros);
+    // A cost-1 probe: its `remaining` + 1 units are available now (nothing when refused).
+    const probe = gcra(this.state?.tat, policy, 1, nowMicros);
+    const available = probe.allowed ? probe.remaining + 1 : 1;
+    const cost = costFor(available);
+    const decision = cost === 1 ? probe : gcra(this.state?.tat, policy, cost, nowMicros);
 
     if (decision.allowed) {
       this.state = { tat: decision.tat };
@@ -86,6 +123,7 @@ export class RateLimiter extends DurableObject<Env> {
     }
     return {
       allowed: decision.allowed,
+      granted: decision.allowed ? cost : 0,
       remaining: decision.remaining,
       resetSeconds: decision.resetSeconds,
       retryAfterSeconds: decision.retryAfterSeconds,

@@ -1,5 +1,7 @@
 import { type ConnectionView, INSTAGRAM_SCOPES, type JsonValue } from "@instagram-connect/types";
 import * as z from "zod/mini";
+import type { KeyRing } from "../crypto/keys.ts";
+import { sealedKid } from "../crypto/token-vault.ts";
 
 /** Any JSON value (metadata). */
 export const jsonValueSchema: z.ZodMiniType<JsonValue> = z.lazy(() =>
@@ -58,6 +60,11 @@ export const connectionRecordSchema = z.object({
   refreshDueDate: z.string(),
   /** `<kid>:<HMAC>` of the widget credential; the credential itself is never stored. */
   credentialHash: z.string(),
+  /**
+   * Hashes of credentials issued by earlier consents for the same account, newest first: a
+   * reconnect from another site or browser adds a credential and never ends a live widget's.
+   */
+  earlierCredentialHashes: z.optional(z.array(z.string())),
   connectedAt: z.string(),
   updatedAt: z.string(),
   /** Owner fields (absent on records made before connect sessions: anonymous, any origin). */
@@ -73,20 +80,24 @@ export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
 /**
  * Whether the connection's token can be used now: the one definition of "usable" (the view's
  * status, the read path and the app API all ask this). An expired token is not usable even
- * before the refresh sweep marks it.
+ * before the refresh sweep marks it; with `ring`, neither is one sealed under a key id this
+ * deployment does not hold (no decryption needed to tell).
  */
-export function isUsable(record: ConnectionRecord, nowMs: number): boolean {
-  return record.status === "active" && Date.parse(record.tokenExpiresAt) > nowMs;
+export function isUsable(record: ConnectionRecord, nowMs: number, ring?: KeyRing): boolean {
+  if (record.status !== "active" || !(Date.parse(record.tokenExpiresAt) > nowMs)) return false;
+  if (!ring) return true;
+  const kid = sealedKid(record.accessToken);
+  return kid !== null && ring.has(kid);
 }
 
 /**
  * The public view of a record. A token that has already expired reports `reauth_required`,
  * so nobody is handed a connection that cannot work.
  */
-export function toConnectionView(record: ConnectionRecord, nowMs: number): ConnectionView {
+export function toConnectionView(record: ConnectionRecord, nowMs: number, ring?: KeyRing): ConnectionView {
   return {
     id: record.connectionId,
-    status: isUsable(record, nowMs) ? "active" : "reauth_required",
+    status: isUsable(record, nowMs, ring) ? "active" : "reauth_required",
     profile: record.profile,
     scopes: record.scopes,
     tokenExpiresAt: record.tokenExpiresAt,

@@ -4,6 +4,7 @@ import { logEvent } from "../log.ts";
 import { fail, ok, type Result } from "../result.ts";
 import { now } from "../runtime.ts";
 import { type ConnectionRecord, connectionRecordSchema } from "./connection-record.ts";
+import { forgetCredential } from "./credential-cache.ts";
 import {
   accountOwnerKey,
   connectionKey,
@@ -11,7 +12,6 @@ import {
   instagramIdKey,
   instagramUserIdKey,
   ownerKey,
-  readCachePrefix,
   refreshDueExpiration,
   refreshDueKey,
 } from "./kv-keys.ts";
@@ -23,12 +23,33 @@ import {
 export type TokenResealer = (connectionId: string, readCiphertext: string) => Promise<boolean>;
 
 /**
+ * Told when a stored token cannot be decrypted (tag check failed, malformed): marks the
+ * connection `reauth_required` under its coordinator, only while it still holds `readCiphertext`.
+ */
+export type TokenUnreadable = (connectionId: string, readCiphertext: string) => Promise<unknown>;
+
+/** What reading `conn:<id>` found: a valid record, nothing, or something that does not parse. */
+export type StoredRecord =
+  | { state: "ok"; record: ConnectionRecord }
+  | { state: "missing" }
+  | { state: "unreadable"; raw: string };
+
+/** Optional hooks of a store (the coordinator supplies them). */
+export interface StoreHooks {
+  /** Called with every index key before it is written (the coordinator's ledger). */
+  ownKeys?: (keys: string[]) => void;
+  /** See TokenUnreadable; default: nothing is marked. */
+  unreadable?: TokenUnreadable;
+}
+
+/**
  * Reads and writes encrypted connection records and their indexes in KV (layout in
  * STORAGE.md). KV is eventually consistent: nothing single-use or security-critical relies
  * on read-after-write here; that lives in Durable Objects.
  */
 export class ConnectionStore {
   readonly #reseal: TokenResealer;
+  readonly #hooks: StoreHooks;
 
   /**
    * `reseal` writes back a token read under an older key. Code outside the connection's
@@ -39,21 +60,33 @@ export class ConnectionStore {
     private readonly kv: KVNamespace,
     private readonly config: RelayConfig,
     reseal?: TokenResealer,
+    hooks: StoreHooks = {},
   ) {
+    this.#hooks = hooks;
     this.#reseal =
       reseal ?? ((connectionId, readCiphertext) => this.resealIfUnchanged(connectionId, readCiphertext));
   }
 
-  /** The record, or null when absent (or unreadable, which is logged). */
+  /** The record, or null when absent (or unreadable, which is logged). Never throws on bad data. */
   async get(connectionId: string): Promise<ConnectionRecord | null> {
-    const raw = await this.kv.get(connectionKey(connectionId), "json");
-    if (raw === null) return null;
-    const parsed = connectionRecordSchema.safeParse(raw);
+    const stored = await this.read(connectionId);
+    return stored.state === "ok" ? stored.record : null;
+  }
+
+  /**
+   * What `conn:<id>` holds. Invalid JSON and records failing the schema are `unreadable`, a
+   * typed state (never an exception): callers answer `reauth_required`, listings flag it,
+   * removal deletes it.
+   */
+  async read(connectionId: string): Promise<StoredRecord> {
+    const raw = await this.kv.get(connectionKey(connectionId));
+    if (raw === null) return { state: "missing" };
+    const parsed = connectionRecordSchema.safeParse(parseJson(raw));
     if (!parsed.success || parsed.data.connectionId !== connectionId) {
       logEvent("error", "connection_record_invalid", { connectionId });
-      return null;
+      return { state: "unreadable", raw };
     }
-    return parsed.data;
+    return { state: "ok", record: parsed.data };
   }
 
   /** The connection id already linked to either Instagram id, if any. */
@@ -79,32 +112,31 @@ export class ConnectionStore {
   /**
    * Writes the record, its Instagram id indexes and (while `active`) its refresh due entry;
    * drops stale entries. A `reauth_required` record has no due entry: nothing to refresh.
+   * Indexes go first so a stored record is always findable; when any write fails, the index
+   * entries this call added (not those of `previous`) are deleted again, so nothing points at
+   * a record that was never stored, and the error is rethrown.
    */
   async put(record: ConnectionRecord, previous: ConnectionRecord | null = null): Promise<void> {
     const expiresAtMs = Date.parse(record.tokenExpiresAt);
-    await Promise.all([
-      this.kv.put(instagramIdKey(record.profile.id), record.connectionId),
-      this.kv.put(instagramUserIdKey(record.profile.userId), record.connectionId),
-      record.status === "active"
-        ? this.kv.put(refreshDueKey(record.refreshDueDate, record.connectionId), record.connectionId, {
-            expiration: refreshDueExpiration(expiresAtMs, now()),
-          })
-        : null,
-      ...(await this.#ownerIndexKeys(record)).map((key) => this.kv.put(key, record.connectionId)),
-    ]);
-    await this.kv.put(connectionKey(record.connectionId), JSON.stringify(record));
+    const keys = await allIndexKeys(record);
+    this.#hooks.ownKeys?.(keys);
+    const before = new Set(previous ? await allIndexKeys(previous) : []);
+    try {
+      await Promise.all(
+        keys.map((key) =>
+          key.startsWith("due:")
+            ? this.kv.put(key, record.connectionId, { expiration: refreshDueExpiration(expiresAtMs, now()) })
+            : this.kv.put(key, record.connectionId),
+        ),
+      );
+      await this.kv.put(connectionKey(record.connectionId), JSON.stringify(record));
+      forgetCredential(record.connectionId);
+    } catch (error) {
+      const added = keys.filter((key) => !before.has(key));
+      await Promise.allSettled(added.map((key) => this.#deleteIfOwned(key, record.connectionId)));
+      throw error;
+    }
     if (previous) await this.#dropStaleIndexes(previous, record);
-  }
-
-  /** Deletes the record and every index entry pointing at it. */
-  async delete(record: ConnectionRecord): Promise<void> {
-    await this.kv.delete(connectionKey(record.connectionId));
-    await Promise.all([
-      this.#deleteIfOwned(instagramIdKey(record.profile.id), record.connectionId),
-      this.#deleteIfOwned(instagramUserIdKey(record.profile.userId), record.connectionId),
-      this.kv.delete(refreshDueKey(record.refreshDueDate, record.connectionId)),
-      ...(await this.#ownerIndexKeys(record)).map((key) => this.#deleteIfOwned(key, record.connectionId)),
-    ]);
   }
 
   /** Connection ids of one end user (from the `enduser:` index; re-read each record: KV may lag). */
@@ -118,26 +150,6 @@ export class ConnectionStore {
       cursor = page.list_complete ? undefined : page.cursor;
     } while (cursor);
     return ids;
-  }
-
-  /** The `acct:` (one live connection per account and owner) and `enduser:` index keys of a record. */
-  async #ownerIndexKeys(record: ConnectionRecord): Promise<string[]> {
-    // Records older than connect sessions have no origin: no owner index until reconnected.
-    if (record.endUserId == null && record.origin == null) return [];
-    const keys = [accountOwnerKey(record.profile.userId, await ownerKey(record))];
-    if (record.endUserId != null) keys.push(`${await endUserPrefix(record.endUserId)}${record.connectionId}`);
-    return keys;
-  }
-
-  /** Deletes every cached Instagram read of the connection (personal data too: Meta deletion included). */
-  async purgeReads(connectionId: string): Promise<void> {
-    const prefix = readCachePrefix(connectionId);
-    let cursor: string | undefined;
-    do {
-      const page = await this.kv.list(cursor ? { prefix, cursor } : { prefix });
-      await Promise.all(page.keys.map((key) => this.kv.delete(key.name)));
-      cursor = page.list_complete ? undefined : page.cursor;
-    } while (cursor);
   }
 
   /**
@@ -159,11 +171,17 @@ export class ConnectionStore {
       record.accessToken,
     );
     if (!opened.ok) {
-      logEvent("error", "token_decrypt_failed", {
-        connectionId: record.connectionId,
-        reason: opened.failure.reason,
-      });
-      return fail(opened.failure);
+      const reason = opened.failure.reason ?? "vault_failed";
+      logEvent("error", "token_decrypt_failed", { connectionId: record.connectionId, reason });
+      // A key missing here may only be missing from this (older) deployment during a rotation:
+      // answer reauth_required but keep the token. Anything else is corrupt for every reader.
+      if (reason !== "vault_unknown_kid" && this.#hooks.unreadable) {
+        await this.#hooks.unreadable(record.connectionId, record.accessToken).catch((error: unknown) => {
+          const name = error instanceof Error ? error.name : "unknown";
+          logEvent("error", "token_unreadable_mark_failed", { connectionId: record.connectionId, name });
+        });
+      }
+      return fail({ code: "reauth_required", reason });
     }
     if (opened.value.stale) {
       try {
@@ -196,11 +214,29 @@ export class ConnectionStore {
     if (!opened.ok || !opened.value.stale) return false;
     const rotated = await this.sealToken(current, opened.value.plaintext);
     await this.kv.put(connectionKey(connectionId), JSON.stringify(rotated));
+    forgetCredential(connectionId);
     logEvent("info", "token_reencrypted", {
       connectionId,
       fromKid: opened.value.kid,
       toKid: this.config.vault.keys.currentKid,
     });
+    return true;
+  }
+
+  /**
+   * Replaces the credential hash with `nextHash` (the same credential under the newest key) only
+   * while the record still holds `readHash`: a reconnect's new credential is never overwritten.
+   * Run it under the connection's coordinator.
+   */
+  async rehashCredentialIfUnchanged(
+    connectionId: string,
+    readHash: string,
+    nextHash: string,
+  ): Promise<boolean> {
+    const current = await this.get(connectionId);
+    if (!current || current.credentialHash !== readHash) return false;
+    await this.kv.put(connectionKey(connectionId), JSON.stringify({ ...current, credentialHash: nextHash }));
+    logEvent("info", "credential_rehashed", { connectionId, toKid: this.config.vault.keys.currentKid });
     return true;
   }
 
@@ -215,10 +251,48 @@ export class ConnectionStore {
     if (previous.profile.userId !== next.profile.userId) {
       stale.push(this.#deleteIfOwned(instagramUserIdKey(previous.profile.userId), previous.connectionId));
     }
+    const kept = new Set(await ownerIndexKeys(next));
+    for (const key of await ownerIndexKeys(previous)) {
+      if (!kept.has(key)) stale.push(this.#deleteIfOwned(key, previous.connectionId));
+    }
     await Promise.all(stale);
   }
 
   async #deleteIfOwned(key: string, connectionId: string): Promise<void> {
     if ((await this.kv.get(key)) === connectionId) await this.kv.delete(key);
   }
+}
+
+/** Every index key a record has: both Instagram ids and, while active, its refresh due entry. */
+export function recordIndexKeys(record: ConnectionRecord): string[] {
+  const keys = [instagramIdKey(record.profile.id), instagramUserIdKey(record.profile.userId)];
+  if (record.status === "active") keys.push(refreshDueKey(record.refreshDueDate, record.connectionId));
+  return keys;
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `acct:` (one live connection per account and owner) and `enduser:` index keys of a record. */
+export async function ownerIndexKeys(record: {
+  connectionId: string;
+  profile: { userId: string };
+  endUserId?: string | null | undefined;
+  origin?: string | null | undefined;
+}): Promise<string[]> {
+  // Records older than connect sessions have no origin: no owner index until reconnected.
+  if (record.endUserId == null && record.origin == null) return [];
+  const keys = [accountOwnerKey(record.profile.userId, await ownerKey(record))];
+  if (record.endUserId != null) keys.push(`${await endUserPrefix(record.endUserId)}${record.connectionId}`);
+  return keys;
+}
+
+/** Every index key of a record: `recordIndexKeys` plus the owner indexes (the ledger records them all). */
+export async function allIndexKeys(record: ConnectionRecord): Promise<string[]> {
+  return [...recordIndexKeys(record), ...(await ownerIndexKeys(record))];
 }

@@ -18,6 +18,7 @@ export const KV_PREFIXES = {
   apiKey: "apikey:",
   accountOwner: "acct:",
   endUser: "enduser:",
+  instagramWebhookSeen: "igseen:",
 } as const;
 
 /** How long one audit event is kept (KV TTL): 90 days. */
@@ -83,7 +84,7 @@ export function readCachePrefix(connectionId: string): string {
  */
 export function readCacheKey(
   connectionId: string,
-  kind: "profile" | "media",
+  kind: "profile" | "media" | "insights",
   generation: string,
   variant?: string,
 ): string {
@@ -155,4 +156,12 @@ export function accountOwnerKey(userId: string, owner: string): string {
 /** `enduser:<SHA-256(end user id)>:`: list it to find one end user's connections. No TTL. */
 export async function endUserPrefix(endUserId: string): Promise<string> {
   return `${KV_PREFIXES.endUser}${await sha256Base64Url(`end-user|${endUserId}`)}:`;
+}
+
+/** How long a forwarded Instagram comment id is remembered: Meta retries for up to 36 h. */
+export const INSTAGRAM_WEBHOOK_SEEN_TTL_S = 48 * 60 * 60;
+
+/** `igseen:<connectionId>:<comment id>`: an Instagram webhook already forwarded. TTL `INSTAGRAM_WEBHOOK_SEEN_TTL_S`. */
+export function instagramWebhookSeenKey(connectionId: string, commentId: string): string {
+  return `${KV_PREFIXES.instagramWebhookSeen}${connectionId}:${commentId}`;
 }

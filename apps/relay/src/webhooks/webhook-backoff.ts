@@ -1,4 +1,4 @@
-/** Deliveries per event before it is dropped (with an error log line). */
+/** Deliveries per event before it moves to the dead-letter store (with an error log line). */
 export const WEBHOOK_MAX_ATTEMPTS = 7;
 
 const BASE_DELAY_MS = 60_000;

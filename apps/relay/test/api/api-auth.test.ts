@@ -3,6 +3,7 @@ import type { ApiOperation, ErrorBody } from "@instagram-connect/types";
 import { describe, expect, it } from "vitest";
 import { apiKeyId, hashApiKey } from "../../src/api/api-key-format.ts";
 import { readApiKey } from "../../src/api/api-key-store.ts";
+import { setClockForTests } from "../../src/runtime.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import { SITE } from "../support/relay.ts";
 import { apiFetch, connectUser, newApiKey, revokedApiKey } from "./api-support.ts";
@@ -116,6 +117,9 @@ describe("API keys (S14)", () => {
   });
 
   it("S18: API answers carry the api family's rate-limit headers, keyed by key id", async () => {
+    // A frozen relay clock: nothing refills between the two requests however slow the machine.
+    const frozen = Date.now();
+    setClockForTests(() => frozen);
     const apiKey = await newApiKey(["connections:read"]);
     const first = await apiFetch("/v1/api/connections?limit=1", apiKey);
     const second = await apiFetch("/v1/api/connections?limit=1", apiKey);

@@ -6,7 +6,7 @@ import {
 } from "@instagram-connect/fake-instagram";
 import { afterEach, beforeEach } from "vitest";
 import { setClockForTests, setUpstreamFetchForTests } from "../../src/runtime.ts";
-import { registerSecret } from "./leak-collector.ts";
+import { recordOutgoingUrl, registerSecret } from "./leak-collector.ts";
 
 const TOKEN_PATHS = /\/(oauth\/access_token|access_token|refresh_access_token)$/;
 
@@ -26,6 +26,7 @@ export function useFakeInstagram(options: FakeInstagramOptions = {}): { readonly
     holder.fake = fake;
     setClockForTests(() => fake.clock.now());
     setUpstreamFetchForTests(async (input, init) => {
+      recordOutgoingUrl(input instanceof Request ? input.url : String(input));
       const response = await fake.fetch(input, init);
       if (TOKEN_PATHS.test(new URL(input instanceof Request ? input.url : input).pathname)) {
         const match = /"access_token"\s*:\s*"([^"]+)"/.exec(await response.clone().text());

@@ -17,6 +17,19 @@ export function recordResponse(where: string, text: string): void {
   seen.push({ where, text });
 }
 
+/**
+ * Records one URL the relay fetched upstream. The only query parameter allowed to hold a secret
+ * is `client_secret` on the long-lived exchange (Meta documents it as a query parameter only,
+ * see instagram-client.ts `upgradeToken`): it is cut out here, everything else must be clean.
+ */
+export function recordOutgoingUrl(href: string): void {
+  const url = new URL(href);
+  if (/\/access_token$/.test(url.pathname) && url.searchParams.get("grant_type") === "ig_exchange_token") {
+    url.searchParams.delete("client_secret");
+  }
+  seen.push({ where: `outgoing URL ${url.pathname}`, text: url.href });
+}
+
 /** How many log lines were captured (for tests that prove capture works). */
 export function capturedLogs(): string[] {
   return seen.filter((entry) => entry.where === "log").map((entry) => entry.text);

@@ -21,6 +21,11 @@ export async function relayFetch(path: string, init: RequestInit = {}): Promise<
   // A fresh client IP per request keeps these flow tests clear of the per-IP oauth rate limit
   // (tested on its own in test/rate-limit).
   if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", randomIp());
+  // A start is, unless a test says otherwise (its own Referer, "" for none), the navigation
+  // Chromium makes for a popup the claimed site opened (S30; test/oauth-start-binding.test.ts).
+  if (path.startsWith("/v1/oauth/start?") && !headers.has("Referer")) {
+    for (const [name, value] of Object.entries(siteNavigation(claimedOrigin(path)))) headers.set(name, value);
+  }
   const response = await exports.default.fetch(
     new Request(new URL(path, RELAY), { redirect: "manual", ...init, headers }),
   );
@@ -33,6 +38,20 @@ export async function relayFetch(path: string, init: RequestInit = {}): Promise<
     text,
     json: <T>() => JSON.parse(text) as T,
   };
+}
+
+/** The headers Chromium sends on a top-level navigation (popup or redirect) started by `origin`'s page. */
+export function siteNavigation(origin: string): Record<string, string> {
+  return {
+    Referer: `${origin}/`,
+    "Sec-Fetch-Dest": "document",
+    "Sec-Fetch-Mode": "navigate",
+    "Sec-Fetch-Site": "cross-site",
+  };
+}
+
+function claimedOrigin(path: string): string {
+  return new URL(path, RELAY).searchParams.get("origin") ?? "";
 }
 
 function randomIp(): string {

@@ -177,7 +177,7 @@ describe("webhook delivery", () => {
     ).toBe(true);
   });
 
-  it(`drops an event after ${WEBHOOK_MAX_ATTEMPTS} failed attempts, with an error log line`, async () => {
+  it(`moves an event to the dead-letter store after ${WEBHOOK_MAX_ATTEMPTS} failed attempts, with an error log line`, async () => {
     webhookReceiver.answers.push(...Array.from({ length: WEBHOOK_MAX_ATTEMPTS }, () => 503));
     const connectionId = freshConnectionId();
     const event = await emitWebhook(env, "connection.deleted", { connectionId, reason: "deauthorized" });
@@ -190,9 +190,12 @@ describe("webhook delivery", () => {
     expect(deliveriesOf(event.id)).toHaveLength(WEBHOOK_MAX_ATTEMPTS);
     expect(await outbox(connectionId).pending()).toEqual([]);
     const dropped = capturedLogs().find(
-      (line) => line.includes("webhook.dropped") && line.includes(event.id),
+      (line) => line.includes("webhook.dead_lettered") && line.includes(event.id),
     );
     expect(dropped).toContain('"reason":"http_503"');
+    expect(await outbox(connectionId).deadLetters()).toMatchObject([
+      { event, failures: WEBHOOK_MAX_ATTEMPTS, lastReason: "http_503" },
+    ]);
     clock += 24 * 60 * MINUTE;
     await runDurableObjectAlarm(outbox(connectionId));
     expect(deliveriesOf(event.id)).toHaveLength(WEBHOOK_MAX_ATTEMPTS);

@@ -1,0 +1,69 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { CREDENTIAL_CACHE_TTL_MS } from "../../src/storage/credential-cache.ts";
+import { connectionKey } from "../../src/storage/kv-keys.ts";
+import { useFakeInstagram } from "../support/fake.ts";
+import { SITE } from "../support/relay.ts";
+import { connect, freshUser, getMe } from "./connected.ts";
+
+const ctx = useFakeInstagram();
+
+describe("widget credential cache (per isolate, bounded revocation delay)", () => {
+  it("a cache hit reads nothing from KV: no record read, the fresh profile from this isolate", async () => {
+    const { fake } = ctx;
+    const handle = await connect(fake, freshUser(fake));
+    expect((await getMe(handle)).status).toBe(200);
+    const keys: string[] = [];
+    const counting = new Proxy(env.CONNECTIONS, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop !== "get" || typeof value !== "function") return value;
+        return (key: string, ...rest: unknown[]) => {
+          keys.push(key);
+          return value.call(target, key, ...rest);
+        };
+      },
+    });
+    const app = createApp();
+    const res = await app.request(
+      "/v1/connections/me",
+      { headers: { Origin: SITE, Authorization: `Bearer ${handle.credential}` } },
+      { ...env, CONNECTIONS: counting },
+    );
+    expect(res.status).toBe(200);
+    expect(keys).toEqual([]);
+  });
+
+  it("a disconnected credential is refused in the same isolate at once", async () => {
+    const { fake } = ctx;
+    const handle = await connect(fake, freshUser(fake));
+    expect((await getMe(handle)).status).toBe(200);
+    const headers = { Origin: SITE, Authorization: `Bearer ${handle.credential}` };
+    const app = createApp();
+    expect((await app.request("/v1/connections/me", { method: "DELETE", headers }, env)).status).toBe(200);
+    expect((await getMe(handle)).status).toBe(401);
+  });
+
+  it("a reconnect's old credential is refused in the same isolate at once; the new one works", async () => {
+    const { fake } = ctx;
+    const user = freshUser(fake);
+    const first = await connect(fake, user);
+    expect((await getMe(first)).status).toBe(200);
+    const second = await connect(fake, user);
+    expect(second.connectionId).toBe(first.connectionId);
+    expect((await getMe(first)).status).toBe(401);
+    expect((await getMe(second)).status).toBe(200);
+  });
+
+  it("a removal this isolate never saw is honoured within CREDENTIAL_CACHE_TTL_MS", async () => {
+    const { fake } = ctx;
+    const handle = await connect(fake, freshUser(fake));
+    expect((await getMe(handle)).status).toBe(200);
+    // Another isolate removed the record: this one's cache was not told.
+    await env.CONNECTIONS.delete(connectionKey(handle.connectionId));
+    expect((await getMe(handle)).status).toBe(200);
+    fake.clock.advance(CREDENTIAL_CACHE_TTL_MS);
+    expect((await getMe(handle)).status).toBe(401);
+  });
+});
