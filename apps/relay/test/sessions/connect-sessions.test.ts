@@ -10,7 +10,7 @@ import { createApp } from "../../src/app.ts";
 import { apiFetch, newApiKey } from "../api/api-support.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import { newAttempt, pollAttempt, startPath } from "../support/flow.ts";
-import { RELAY } from "../support/relay.ts";
+import { RELAY, siteNavigation } from "../support/relay.ts";
 import { webhookReceiver } from "../support/webhook-receiver.ts";
 import { connectWithSession, createSession, postStart, sessionFetch } from "./session-support.ts";
 
@@ -201,9 +201,15 @@ describe("connect sessions: the consent", () => {
 describe("ANONYMOUS_CONNECT", () => {
   it("when false, a consent without a session is refused with invalid_session; when absent it stays allowed", async () => {
     const attempt = await newAttempt();
+    const path = startPath(attempt);
     const start = () =>
-      new Request(`${RELAY}${startPath(attempt)}`, {
-        headers: { Accept: "application/json", "CF-Connecting-IP": "198.51.100.7" },
+      new Request(`${RELAY}${path}`, {
+        headers: {
+          Accept: "application/json",
+          "CF-Connecting-IP": "198.51.100.7",
+          // A navigation from the site itself: no confirmation page (sec's start binding).
+          ...siteNavigation(new URL(path, RELAY).searchParams.get("origin") ?? ""),
+        },
       });
     const refused = await createApp().fetch(start(), { ...env, ANONYMOUS_CONNECT: "false" });
     expect(refused.status).toBe(401);
