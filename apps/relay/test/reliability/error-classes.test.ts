@@ -23,9 +23,9 @@ describe("error classes", () => {
   it.each([
     ["POST", "/v1/connections/me", "DELETE, GET, HEAD"],
     ["PUT", "/v1/api/connections", "GET, HEAD"],
-    ["POST", "/v1/api/connections/conn_AAAAAAAAAAAAAAAAAAAAAA", "DELETE, GET, HEAD"],
+    ["POST", "/v1/api/connections/conn_AAAAAAAAAAAAAAAAAAAAAA", "DELETE, GET, HEAD, PATCH"],
     ["GET", "/v1/meta/deauthorize", "POST"],
-    ["DELETE", "/v1/oauth/start", "GET, HEAD"],
+    ["DELETE", "/v1/oauth/start", "GET, HEAD, POST"],
     ["POST", "/openapi.json", "GET, HEAD"],
   ])("%s %s is 405 method_not_allowed with Allow: %s", async (method, path, allow) => {
     const answer = await relayFetch(path, { method, headers: { "CF-Connecting-IP": "192.0.2.1" } });
