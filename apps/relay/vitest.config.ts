@@ -29,6 +29,8 @@ export default defineConfig({
           // Webhooks on, delivered to the in-test receiver (test/support/webhook-receiver.ts).
           WEBHOOK_URL: "https://hooks.app.example.com/instagram-connect",
           WEBHOOK_SECRET: "test-webhook-secret-0123456789abcdef",
+          // Receipt signing keys (Ed25519 seeds), newest first; both are published in the JWKS.
+          RECEIPT_SIGNING_KEYS: `r2:${key(9)},r1:${key(8)}`,
           // Admin API on (test/admin); the disabled case runs with this setting removed.
           ADMIN_SECRET: "test-admin-secret-0123456789abcdefghij",
         },

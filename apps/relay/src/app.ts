@@ -15,6 +15,7 @@ import { mediaUploadRoute } from "./meta/media-upload-route.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
 import { oauthRoutes } from "./oauth/oauth-routes.ts";
 import { openApiRoute } from "./openapi/openapi-route.ts";
+import { sessionRoutes } from "./sessions/session-routes.ts";
 
 export type { AppEnv } from "./app-env.ts";
 
@@ -46,6 +47,8 @@ export function createApp() {
   app.route("/", openApiRoute);
   // Public feeds: CORS per feed's allowed origins, per-IP rate limit failing open, edge cache.
   app.route("/", feedRoutes);
+  // Connect sessions (widget, `Authorization: Session`) and the receipts' public JWKS.
+  app.route("/", sessionRoutes);
   // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS.
   app.route("/", metaRoutes);
   // Instagram's webhooks: verify-token handshake and X-Hub-Signature-256 deliveries, fanned out signed.

@@ -5,9 +5,11 @@ import { logEvent } from "./log.ts";
 import { bindings } from "./runtime.ts";
 
 export { PublishJob } from "./actions/publish-job.ts";
+export { AccountClaim } from "./lifecycle/account-claim.ts";
 export { ConnectionCoordinator } from "./lifecycle/connection-coordinator.ts";
 export { OAuthFlow } from "./oauth/oauth-flow.ts";
 export { RateLimiter } from "./rate-limit/rate-limiter.ts";
+export { ConnectSession } from "./sessions/connect-session.ts";
 export { WebhookOutbox } from "./webhooks/webhook-outbox.ts";
 
 const app = createApp();

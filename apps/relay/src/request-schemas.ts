@@ -1,4 +1,9 @@
-import { API_OPERATIONS } from "@instagram-connect/types";
+import {
+  API_OPERATIONS,
+  CONNECT_SESSION_TTL,
+  END_USER_ID_MAX_LENGTH,
+  INSTAGRAM_SCOPES,
+} from "@instagram-connect/types";
 import * as z from "zod/mini";
 
 // Kept free of runtime relay imports: scripts/openapi.mjs loads this file in Node.
@@ -71,6 +76,41 @@ export const graphQuerySchema = z.object({
   limit: limitSchema,
   after: cursorSchema,
   before: cursorSchema,
+});
+
+/** Metadata: any JSON object (its size, at most 4 KB, is checked after parsing: 413). */
+export const metadataSchema = z.record(z.string(), z.json());
+
+/** An end user id as the site knows it: 1..255 characters. */
+export const endUserIdSchema = z.string().check(z.minLength(1), z.maxLength(END_USER_ID_MAX_LENGTH));
+
+/** Body of `POST /v1/api/connect-sessions`. Unknown fields are refused. */
+export const connectSessionBodySchema = z.strictObject({
+  endUser: z.strictObject({
+    id: endUserIdSchema,
+    displayName: z.optional(z.string().check(z.maxLength(255))),
+    email: z.optional(z.string().check(z.maxLength(320))),
+  }),
+  metadata: z.optional(metadataSchema),
+  allowedScopes: z.optional(z.array(z.enum(INSTAGRAM_SCOPES)).check(z.minLength(1))),
+  allowedOrigins: z.optional(
+    z.array(z.string().check(z.maxLength(2048))).check(z.minLength(1), z.maxLength(50)),
+  ),
+  ttlSeconds: z.optional(z.number().check(z.int(), z.minimum(60), z.maximum(CONNECT_SESSION_TTL.max))),
+  reconnectConnectionId: z.optional(connectionIdSchema),
+});
+
+/** Body of `PATCH /v1/api/connections/:connectionId`. */
+export const connectionPatchSchema = z.strictObject({ metadata: z.nullable(metadataSchema) });
+
+/** Path parameters of `GET /v1/api/end-users/:endUserId/connections`. */
+export const endUserParamsSchema = z.object({ endUserId: endUserIdSchema });
+
+/** Query of `GET /v1/api/connections`: paging, or one end user's connections. */
+export const connectionListQuerySchema = z.strictObject({
+  limit: limitSchema,
+  cursor: cursorSchema,
+  endUserId: z.optional(endUserIdSchema),
 });
 
 /** What an API key name may hold (the admin route and `scripts/api-key.mjs` both check it). */

@@ -13,12 +13,19 @@ export {
   type CommentPageOptions,
   createRelayClient,
   type FetchLike,
+  type ListConnectionsOptions,
   type PageOptions,
   type RelayClient,
   type RelayClientOptions,
   type RelayResult,
 } from "./relay-client.ts";
 export { signWebhook } from "./sign-webhook.ts";
+export {
+  type ReceiptFailure,
+  type VerifyReceiptOptions,
+  type VerifyReceiptResult,
+  verifyConnectReceipt,
+} from "./verify-receipt.ts";
 export {
   type VerifyWebhookInput,
   type VerifyWebhookResult,

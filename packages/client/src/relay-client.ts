@@ -5,7 +5,10 @@ import {
   type CommentCreatedResponse,
   type CommentPage,
   type ConnectionListResponse,
+  type ConnectionMetadata,
   type ConnectionResponse,
+  type ConnectSessionRequest,
+  type ConnectSessionResponse,
   type CreateFeedRequest,
   type DisconnectResponse,
   ERROR_MESSAGES,
@@ -51,9 +54,21 @@ export interface PageOptions {
   cursor?: string;
 }
 
+/** Options of `listConnections`: a page of all connections, or every connection of one end user. */
+export interface ListConnectionsOptions extends PageOptions {
+  endUserId?: string;
+}
+
 /** The relay's app API, one typed method per route. */
 export interface RelayClient {
-  listConnections(page?: PageOptions): Promise<RelayResult<ConnectionListResponse>>;
+  listConnections(options?: ListConnectionsOptions): Promise<RelayResult<ConnectionListResponse>>;
+  /** Needs `sessions:write`. Hand `token` to the widget (`sessionToken`); never put it in a URL. */
+  createConnectSession(request: ConnectSessionRequest): Promise<RelayResult<ConnectSessionResponse>>;
+  /** Needs `connections:write`. Replaces the connection's metadata (at most 4 KB). */
+  updateMetadata(
+    connectionId: string,
+    metadata: ConnectionMetadata | null,
+  ): Promise<RelayResult<ConnectionResponse>>;
   getConnection(connectionId: string): Promise<RelayResult<ConnectionResponse>>;
   disconnect(connectionId: string): Promise<RelayResult<DisconnectResponse>>;
   listMedia(connectionId: string, page?: { limit?: number; after?: string }): Promise<RelayResult<MediaPage>>;
@@ -246,7 +261,13 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   }
 
   return {
-    listConnections: (page = {}) => call("GET", API_ROUTES.connections, { ...page }),
+    listConnections: ({ endUserId, ...page } = {}) =>
+      endUserId === undefined
+        ? call("GET", API_ROUTES.connections, { ...page })
+        : call("GET", routePath(API_ROUTES.endUserConnections, { endUserId })),
+    createConnectSession: (request) => call("POST", API_ROUTES.connectSessions, {}, { json: request }),
+    updateMetadata: (id, metadata) =>
+      call("PATCH", byId(API_ROUTES.connection, id), {}, { json: { metadata } }),
     getConnection: (id) => call("GET", byId(API_ROUTES.connection, id)),
     disconnect: (id) => call("DELETE", byId(API_ROUTES.connection, id)),
     listMedia: (id, page = {}) => call("GET", byId(API_ROUTES.connectionMedia, id), { ...page }),

@@ -79,3 +79,29 @@ describe("createRelayClient", () => {
     expect(result.status).toBe(502);
   });
 });
+
+describe("connect sessions in the client", () => {
+  it("creates a session with a JSON body, lists one end user's connections and patches metadata", async () => {
+    const relay = receiver((request) =>
+      request.method === "POST"
+        ? Response.json(
+            { token: "ics_x.y", expiresAt: "2026-12-01T12:30:00.000Z", sessionId: "x" },
+            { status: 201 },
+          )
+        : Response.json({ items: [], nextCursor: null }),
+    );
+    const client = createRelayClient({ baseUrl: "https://relay.test", apiKey, fetch: relay.fetch });
+    const session = await client.createConnectSession({ endUser: { id: "user a/1" }, ttlSeconds: 600 });
+    expect(session).toMatchObject({ ok: true, status: 201, data: { token: "ics_x.y" } });
+    await client.listConnections({ endUserId: "user a/1" });
+    await client.updateMetadata("conn_1", { plan: "pro" });
+    expect(relay.seen.map((request) => `${request.method} ${request.url}`)).toEqual([
+      "POST https://relay.test/v1/api/connect-sessions",
+      "GET https://relay.test/v1/api/end-users/user%20a%2F1/connections",
+      "PATCH https://relay.test/v1/api/connections/conn_1",
+    ]);
+    expect(await relay.seen[0]?.json()).toEqual({ endUser: { id: "user a/1" }, ttlSeconds: 600 });
+    expect(relay.seen[0]?.headers.get("Content-Type")).toBe("application/json");
+    expect(await relay.seen[2]?.json()).toEqual({ metadata: { plan: "pro" } });
+  });
+});

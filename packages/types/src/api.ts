@@ -1,6 +1,7 @@
 import type { InstagramWebhookChange, OwnerFields, PublishJob } from "./actions.ts";
 import type { ConnectionView } from "./connection.ts";
 import type { AuditEvent, WebhookEventName } from "./events.ts";
+import type { ConnectionMetadata } from "./sessions.ts";
 
 /**
  * What an API key may do. Each `/v1/api` route needs exactly one operation; a key lists the
@@ -13,6 +14,8 @@ export const API_OPERATIONS = [
   "audit:read",
   "token:read",
   "graph:read",
+  "sessions:write",
+  "connections:write",
   "webhooks:manage",
   "media:publish",
   "comments:read",
@@ -38,6 +41,8 @@ export const API_ROUTES = {
   connectionToken: "/v1/api/connections/:connectionId/token",
   /** Followed by an allowlisted Graph path: `me`, `me/media`, `<media-id>`, `<media-id>/children`. */
   connectionGraph: "/v1/api/connections/:connectionId/graph/*",
+  connectSessions: "/v1/api/connect-sessions",
+  endUserConnections: "/v1/api/end-users/:endUserId/connections",
   /** Records per key id for every sealed or hashed field: "can I retire key X now?" (API.md). */
   keyUsage: "/v1/api/key-usage",
   /** Webhook events of the connection that exhausted their delivery attempts. */
@@ -80,6 +85,9 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "GET /v1/api/connections/:connectionId/audit": "audit:read",
   "GET /v1/api/connections/:connectionId/token": "token:read",
   "GET /v1/api/connections/:connectionId/graph/*": "graph:read",
+  "PATCH /v1/api/connections/:connectionId": "connections:write",
+  "POST /v1/api/connect-sessions": "sessions:write",
+  "GET /v1/api/end-users/:endUserId/connections": "connections:read",
   "GET /v1/api/key-usage": "connections:read",
   "GET /v1/api/connections/:connectionId/webhooks/dead-letters": "webhooks:manage",
   "POST /v1/api/connections/:connectionId/webhooks/dead-letters/:eventId/replay": "webhooks:manage",
@@ -200,6 +208,10 @@ export interface WebhookEventData {
   reconnected?: boolean;
   /** ISO 8601 expiry of the token (created, refreshed). */
   tokenExpiresAt?: string;
+  /** The end user who owns the connection (null: an anonymous connect), when known. */
+  endUserId?: string | null;
+  /** The connection's metadata (from its connect session or PATCH), when known. */
+  metadata?: ConnectionMetadata | null;
   /** media.published / media.failed: the publishing job. */
   job?: PublishJob;
   /** instagram.comment: what Instagram's webhook said (comment id, text, from, media, parent). */

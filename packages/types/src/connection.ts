@@ -1,4 +1,5 @@
 import type { InstagramScope } from "./scopes.ts";
+import type { ConnectionMetadata } from "./sessions.ts";
 
 /** Whether a connection's token is usable. `reauth_required`: the user must connect again. */
 export type ConnectionStatus = "active" | "reauth_required";
@@ -35,6 +36,12 @@ export interface ConnectionView {
   connectedAt: string;
   /** ISO 8601 time of the last change (reconnect, refresh, status change). */
   updatedAt: string;
+  /** The end user of the connect session that made it; null for an anonymous connect. */
+  endUserId?: string | null;
+  /** The site origin the consent ran for (null for records older than connect sessions). */
+  origin?: string | null;
+  /** App metadata from the connect session or `PATCH`; null when none. */
+  metadata?: ConnectionMetadata | null;
 }
 
 /**

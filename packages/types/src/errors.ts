@@ -8,6 +8,7 @@ export type ErrorCode =
   | "return_to_not_allowed"
   | "scope_not_allowed"
   | "invalid_state"
+  | "invalid_session"
   | "access_denied"
   | "code_exchange_failed"
   | "attempt_not_found"
@@ -16,6 +17,7 @@ export type ErrorCode =
   | "connection_not_found"
   | "api_key_not_found"
   | "reauth_required"
+  | "account_mismatch"
   | "permission_missing"
   | "instagram_object_not_found"
   | "publish_job_not_found"
@@ -43,6 +45,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   scope_not_allowed: "One of the requested Instagram permissions is not allowed by this relay.",
   invalid_state:
     "This sign-in link is no longer valid. It may have expired, been used already, or been opened in another browser. Please start again.",
+  invalid_session:
+    "This connect session is unknown, expired, already used or not valid for this site. Ask the site for a new one.",
   access_denied: "The Instagram account owner did not allow access.",
   code_exchange_failed: "Instagram did not accept the sign-in. Please try connecting again.",
   attempt_not_found: "This connection attempt is unknown or has expired.",
@@ -51,6 +55,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   connection_not_found: "The connection does not exist or was disconnected.",
   api_key_not_found: "No API key has this id.",
   reauth_required: "The Instagram connection has expired or was revoked. Please reconnect.",
+  account_mismatch:
+    "You signed in to a different Instagram account than the one to reconnect. Sign in to that account and try again.",
   permission_missing: "The Instagram account did not grant the permission this needs.",
   instagram_object_not_found:
     "The Instagram media or comment does not exist or does not belong to this connection's account.",
@@ -84,6 +90,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   return_to_not_allowed: 400,
   scope_not_allowed: 400,
   invalid_state: 400,
+  invalid_session: 401,
   access_denied: 403,
   code_exchange_failed: 400,
   attempt_not_found: 404,
@@ -92,6 +99,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   connection_not_found: 404,
   api_key_not_found: 404,
   reauth_required: 409,
+  account_mismatch: 409,
   permission_missing: 403,
   instagram_object_not_found: 404,
   publish_job_not_found: 404,

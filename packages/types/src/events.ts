@@ -24,6 +24,7 @@ export interface AuditEvent {
 /** Webhook event names sent to an app's configured URL. */
 export const WEBHOOK_EVENTS = [
   "connection.created",
+  "connection.reconnected",
   "connection.refreshed",
   "connection.reauth_required",
   "connection.deleted",

@@ -17,3 +17,4 @@ export * from "./oauth.ts";
 export * from "./rate-limit.ts";
 export * from "./routes.ts";
 export * from "./scopes.ts";
+export * from "./sessions.ts";

@@ -28,7 +28,13 @@ export interface OAuthStartParams {
 
 /** The outcome of one consent attempt, as seen by the widget. */
 export type OAuthResult =
-  | { ok: true; handle: ConnectionHandle; connection: ConnectionView }
+  | {
+      ok: true;
+      handle: ConnectionHandle;
+      connection: ConnectionView;
+      /** Compact JWS the site's server verifies offline (`verifyConnectReceipt`); absent when the relay has no signing key. */
+      receipt?: string;
+    }
   | { ok: false; error: RelayError };
 
 /** `type` of the message the callback popup posts to its opener. */

@@ -18,6 +18,11 @@ export const ROUTES = {
   feed: "/v1/feeds/:feedId",
   /** One image of a public feed, served from the relay's copy (or proxied). */
   feedMedia: "/v1/feeds/:feedId/media/:mediaId",
+  /** Widget, with `Authorization: Session <token>`: the session's end user's connections. */
+  sessionConnections: "/v1/sessions/connections",
+  sessionConnection: "/v1/sessions/connections/:connectionId",
+  /** Public keys verifying connect receipts. */
+  jwks: "/.well-known/jwks.json",
 } as const;
 
 /** Name of a relay route. */

@@ -10,9 +10,9 @@ describe("routes", () => {
     expect(() => routePath(ROUTES.oauthAttempt)).toThrow(/attemptId/);
   });
 
-  it("keeps every route versioned except health and the OpenAPI document", () => {
+  it("keeps every route versioned except health, the OpenAPI document and the well-known JWKS", () => {
     const unversioned = Object.values(ROUTES).filter((path) => !path.startsWith("/v1/"));
-    expect(unversioned.sort()).toEqual(["/health", "/openapi.json"]);
+    expect(unversioned.sort()).toEqual(["/.well-known/jwks.json", "/health", "/openapi.json"]);
   });
 });
 

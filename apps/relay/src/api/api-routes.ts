@@ -15,6 +15,7 @@ import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import { logEvent } from "../log.ts";
 import { rateLimit } from "../rate-limit/index.ts";
 import {
+  connectionListQuerySchema,
   connectionParamsSchema,
   DEFAULT_PAGE_LIMIT,
   deadLetterParamsSchema,
@@ -23,11 +24,13 @@ import {
 } from "../request-schemas.ts";
 import { FailureError, unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
+import { listEndUserConnections } from "../sessions/end-user-connections.ts";
 import { type ConnectionRecord, isUsable, toConnectionView } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
 import { actionRoutes } from "./action-routes.ts";
 import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
+import { connectSessionRoutes } from "./connect-session-routes.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
 import { feedApiRoutes } from "./feed-api-routes.ts";
 import { graphPassthrough } from "./graph-route.ts";
@@ -55,8 +58,13 @@ export const apiRoutes = new Hono<ApiEnv>()
   )
   // Public feed management (feeds:write).
   .route("/", feedApiRoutes)
+  .route("/", connectSessionRoutes)
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
-    const query = validated(pageQuerySchema, c.req.query(), "query");
+    const query = validated(connectionListQuerySchema, c.req.query(), "query");
+    if (query.endUserId !== undefined) {
+      const items = await listEndUserConnections(store(c), query.endUserId);
+      return c.json({ items, unreadable: [], nextCursor: null }, 200, NO_STORE);
+    }
     const page = await listConnections(c.env.CONNECTIONS, store(c), c.get("config").vault.keys, {
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       cursor: query.cursor,

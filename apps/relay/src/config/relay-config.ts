@@ -1,4 +1,5 @@
 import type { InstagramScope } from "@instagram-connect/types";
+import { fromBase64 } from "../crypto/base64url.ts";
 import { KeyRing, parseRootKeys } from "../crypto/keys.ts";
 import { logEvent } from "../log.ts";
 import { FailureError, fail, ok, type Result } from "../result.ts";
@@ -51,6 +52,8 @@ export const SETTINGS = [
   "API_TOKEN_EXPORT",
   "WEBHOOK_URL",
   "WEBHOOK_SECRET",
+  "ANONYMOUS_CONNECT",
+  "RECEIPT_SIGNING_KEYS",
   "ADMIN_SECRET",
   "CLIENT_IP_HEADER",
   "FEATURES",
@@ -126,6 +129,17 @@ export interface ApiSettings {
   tokenExport: boolean;
 }
 
+/** Connect sessions and receipts. */
+export interface SessionSettings {
+  /** `ANONYMOUS_CONNECT`: whether a consent may start without a connect session (default true). */
+  anonymousConnect: boolean;
+  /**
+   * `RECEIPT_SIGNING_KEYS`: Ed25519 private keys as `kid:<base64 of the 32-byte seed>`, newest
+   * first (it signs; all are published in the JWKS). Empty: no receipts.
+   */
+  receiptKeys: readonly { kid: string; seed: Uint8Array<ArrayBuffer> }[];
+}
+
 /** The admin API (`/v1/admin`): its bearer secret. */
 export interface AdminSettings {
   /** `ADMIN_SECRET` (a Worker secret): what `Authorization: Bearer` must carry on `/v1/admin`. */
@@ -166,6 +180,7 @@ export interface RelayConfig {
   lifecycle: Result<LifecycleSettings>;
   webhooks: WebhookSettings | null;
   api: Result<ApiSettings>;
+  sessions: Result<SessionSettings>;
   /** Null when `ADMIN_SECRET` is unset: the admin routes then answer 404. */
   admin: Result<AdminSettings | null>;
   network: Result<NetworkSettings>;
@@ -281,7 +296,28 @@ function parseConfig(source: ConfigSource): RelayConfig {
         integer(value, { fallback: 8 * 1024 * 1024, min: 1024, max: 50 * 1024 * 1024 }),
       ),
     })),
+    sessions: sessionSettings(source),
   };
+}
+
+/** `ANONYMOUS_CONNECT` (absent: true, so existing sites keep working) and `RECEIPT_SIGNING_KEYS`. */
+export function sessionSettings(source: ConfigSource): Result<SessionSettings> {
+  return section(() => ({
+    anonymousConnect: read(source, "ANONYMOUS_CONNECT", (value) =>
+      value === undefined || value === "" ? true : flag(value),
+    ),
+    receiptKeys: read(source, "RECEIPT_SIGNING_KEYS", (value) => {
+      if (value === undefined || value === "") return [];
+      return list(value, false).map((entry) => {
+        const match = /^([A-Za-z0-9_-]{1,32}):(\S+)$/.exec(entry);
+        const seed = match?.[2] ? fromBase64(match[2]) : null;
+        if (!match?.[1] || seed?.byteLength !== 32) {
+          throw new InvalidValue("expected kid:<base64 of a 32-byte Ed25519 seed>[,...]");
+        }
+        return { kid: match[1], seed };
+      });
+    }),
+  }));
 }
 
 /** `RATE_LIMITS`: per-family GCRA policies (rate-limit-policies.ts); absent means the defaults. */

@@ -1,15 +1,31 @@
-import type { ConnectionHandle, ConnectionView, InstagramScope } from "@instagram-connect/types";
+import type {
+  ConnectionHandle,
+  ConnectionMetadata,
+  ConnectionView,
+  InstagramScope,
+} from "@instagram-connect/types";
 import { BASIC_SCOPE } from "@instagram-connect/types";
 import type { RelayConfig } from "../config/relay-config.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
+import { accountClaimFor } from "../lifecycle/account-claim.ts";
 import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { logEvent } from "../log.ts";
 import { fail, ok, type Result } from "../result.ts";
 import { now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
-import { refreshDueDate } from "../storage/kv-keys.ts";
+import { ownerKey, refreshDueDate } from "../storage/kv-keys.ts";
 import { issueCredential, MAX_EARLIER_CREDENTIALS, newConnectionId } from "./connection-credential.ts";
+
+/** Who the consent is for: the session's end user, else the site origin (anonymous connect). */
+export interface ConsentOwner {
+  origin: string;
+  endUserId: string | null;
+  sessionId: string | null;
+  metadata: ConnectionMetadata | null;
+  /** A reconnect session's connection: the consent must be for the same Instagram account. */
+  reconnectConnectionId: string | null;
+}
 
 /** A stored connection and the credential just issued for it. */
 export interface ConnectedAccount {
@@ -29,6 +45,7 @@ export async function connectAccount(
   env: Env,
   code: string,
   requestedScopes: InstagramScope[],
+  owner: ConsentOwner,
 ): Promise<Result<ConnectedAccount>> {
   const instagram = new InstagramClient(config);
   const grant = await instagram.exchangeCode(code);
@@ -42,9 +59,17 @@ export async function connectAccount(
   if (!profile.ok) return profile;
 
   const store = new ConnectionStore(env.CONNECTIONS, config);
-  const existingId = await store.findByInstagramIds(profile.value.id, profile.value.userId);
-  const previous = existingId ? await store.get(existingId) : null;
-  const connectionId = previous?.connectionId ?? newConnectionId();
+  if (owner.reconnectConnectionId !== null) {
+    // A reconnect link must not attach whoever is signed in to Instagram (prior-art 1.7).
+    const target = await store.get(owner.reconnectConnectionId);
+    if (target?.profile.userId !== profile.value.userId || (target.endUserId ?? null) !== owner.endUserId) {
+      return fail({ code: "account_mismatch", reason: "reconnect_other_account" });
+    }
+  }
+  const connectionId = await accountClaimFor(env, profile.value.userId, await ownerKey(owner)).claim(
+    await legacyConnectionId(store, profile.value, owner),
+  );
+  const previous = await store.get(connectionId);
   const { credential, hash } = await issueCredential(config.vault.keys, connectionId);
   const nowMs = now();
   const expiresAtMs = nowMs + longLived.value.expiresInSeconds * 1000;
@@ -69,6 +94,11 @@ export async function connectAccount(
         : {}),
       connectedAt: previous?.connectedAt ?? new Date(nowMs).toISOString(),
       updatedAt: new Date(nowMs).toISOString(),
+      endUserId: owner.endUserId,
+      origin: owner.origin,
+      sessionId: owner.sessionId,
+      // A consent without session metadata keeps what the app set with PATCH.
+      metadata: owner.metadata ?? previous?.metadata ?? null,
     },
     longLived.value.accessToken,
   );
@@ -76,4 +106,22 @@ export async function connectAccount(
   await coordinatorFor(env, connectionId).saveConnection(record, previous !== null);
   logEvent("info", previous ? "connection_updated" : "connection_created", { connectionId });
   return ok({ handle: { connectionId, credential }, connection: toConnectionView(record, nowMs) });
+}
+
+/**
+ * The id this (account, owner) pair should get when it has none claimed yet: the connection of a
+ * record made before connect sessions (no owner fields, so anonymous) when the owner is
+ * anonymous, so upgrading keeps one connection; otherwise a new id.
+ */
+async function legacyConnectionId(
+  store: ConnectionStore,
+  profile: { id: string; userId: string },
+  owner: ConsentOwner,
+): Promise<string> {
+  if (owner.endUserId !== null) return newConnectionId();
+  const existingId = await store.findByInstagramIds(profile.id, profile.userId);
+  const existing = existingId ? await store.get(existingId) : null;
+  const sameOwner =
+    existing && existing.endUserId == null && (existing.origin ?? owner.origin) === owner.origin;
+  return sameOwner ? existing.connectionId : newConnectionId();
 }

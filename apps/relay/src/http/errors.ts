@@ -20,6 +20,8 @@ export function toRelayError(failure: Failure): RelayError {
     case "return_to_not_allowed":
     case "scope_not_allowed":
     case "invalid_state":
+    case "invalid_session":
+    case "account_mismatch":
     case "access_denied":
     case "code_exchange_failed":
     case "attempt_not_found":

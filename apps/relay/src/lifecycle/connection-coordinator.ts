@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { ConnectionMetadata, ConnectionView } from "@instagram-connect/types";
 import { type RelayConfig, relayConfig } from "../config/relay-config.ts";
 import { openField } from "../crypto/token-vault.ts";
 import { logEvent } from "../log.ts";
@@ -45,17 +46,32 @@ export class ConnectionCoordinator extends DurableObject<Env> {
   saveConnection(record: ConnectionRecord, reconnected: boolean): Promise<void> {
     return this.#exclusive(record.connectionId, async () => {
       const store = this.#store();
-      await store.put(record, await store.get(record.connectionId));
+      const previous = await store.get(record.connectionId);
+      await store.put(record, previous);
       this.ctx.storage.kv.delete("retry");
+      // Two racing consents of one (account, owner) both start as new; the second is a reconnect.
+      const again = reconnected || previous !== null;
       await emitLifecycleEvent(
         this.#env,
         {
           event: "connected",
           connectionId: record.connectionId,
-          reason: reconnected ? "reconnected" : "consent",
+          reason: again ? "reconnected" : "consent",
         },
-        { connection: toConnectionView(record, now()), reconnected },
+        { connection: toConnectionView(record, now()), reconnected: again },
       );
+    });
+  }
+
+  /** Replaces the app metadata of the connection (PATCH); null when there is no such connection. */
+  updateMetadata(connectionId: string, metadata: ConnectionMetadata | null): Promise<ConnectionView | null> {
+    return this.#exclusive(connectionId, async () => {
+      const store = this.#store();
+      const record = await store.get(connectionId);
+      if (!record) return null;
+      const next = { ...record, metadata, updatedAt: new Date(now()).toISOString() };
+      await store.put(next, record);
+      return toConnectionView(next, now());
     });
   }
 

@@ -1,9 +1,10 @@
 import { relayConfig } from "../config/relay-config.ts";
 import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
-import { ConnectionStore, recordIndexKeys } from "../storage/connection-store.ts";
+import { allIndexKeys, ConnectionStore, ownerIndexKeys } from "../storage/connection-store.ts";
 import { removeFeedsOfConnection } from "../storage/feed-store.ts";
-import { instagramIdKey, instagramUserIdKey, refreshDueKey } from "../storage/kv-keys.ts";
+import { instagramIdKey, instagramUserIdKey, ownerKey, refreshDueKey } from "../storage/kv-keys.ts";
+import { accountClaimFor } from "./account-claim.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";
 import { purgeConnectionData } from "./purge-connection-data.ts";
 
@@ -45,11 +46,17 @@ export async function removeConnection(
     keys.add(instagramUserIdKey(id));
   }
   if (stored.state === "ok") {
-    for (const key of recordIndexKeys(stored.record)) keys.add(key);
+    for (const key of await allIndexKeys(stored.record)) keys.add(key);
     // A reauth_required record has no due entry any more; delete the one it may have left.
     keys.add(refreshDueKey(stored.record.refreshDueDate, connectionId));
   } else if (stored.state === "unreadable") {
-    for (const key of salvageIndexKeys(stored.raw, connectionId)) keys.add(key);
+    for (const key of await salvageIndexKeys(stored.raw, connectionId)) keys.add(key);
+  }
+  // Release the one-live-connection claim of (account, owner) so the owner may connect again.
+  const owner =
+    stored.state === "ok" ? stored.record : stored.state === "unreadable" ? salvageOwner(stored.raw) : null;
+  if (owner && (owner.endUserId != null || owner.origin != null)) {
+    await accountClaimFor(env, owner.profile.userId, await ownerKey(owner)).release(connectionId);
   }
   const purged = await purgeConnectionData(env, {
     connectionId,
@@ -68,8 +75,28 @@ export async function removeConnection(
   return { removed: true, connectionId };
 }
 
+/** Owner fields of an unreadable record, when they still parse. */
+function salvageOwner(
+  raw: string,
+): { profile: { userId: string }; endUserId?: string | null; origin?: string | null } | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const fields = value as { profile?: { userId?: unknown }; endUserId?: unknown; origin?: unknown };
+  if (typeof fields.profile?.userId !== "string") return null;
+  return {
+    profile: { userId: fields.profile.userId },
+    endUserId: typeof fields.endUserId === "string" ? fields.endUserId : null,
+    origin: typeof fields.origin === "string" ? fields.origin : null,
+  };
+}
+
 /** Index keys named by whatever fields of an unreadable record still parse. */
-function salvageIndexKeys(raw: string, connectionId: string): string[] {
+async function salvageIndexKeys(raw: string, connectionId: string): Promise<string[]> {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -83,5 +110,7 @@ function salvageIndexKeys(raw: string, connectionId: string): string[] {
   if (typeof fields.profile?.userId === "string") keys.push(instagramUserIdKey(fields.profile.userId));
   if (typeof fields.refreshDueDate === "string")
     keys.push(refreshDueKey(fields.refreshDueDate, connectionId));
+  const owner = salvageOwner(raw);
+  if (owner) keys.push(...(await ownerIndexKeys({ connectionId, ...owner })));
   return keys;
 }

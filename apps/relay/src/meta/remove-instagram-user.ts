@@ -1,6 +1,6 @@
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import type { RemovalEvent } from "../lifecycle/remove-connection.ts";
-import { instagramIdKey, instagramUserIdKey } from "../storage/kv-keys.ts";
+import { accountOwnersPrefix, instagramIdKey, instagramUserIdKey } from "../storage/kv-keys.ts";
 
 /**
  * Deletes everything stored for one Instagram account named by Meta. Which id Meta sends is
@@ -17,7 +17,12 @@ export async function removeInstagramUser(
     env.CONNECTIONS.get(instagramIdKey(instagramId)),
     env.CONNECTIONS.get(instagramUserIdKey(instagramId)),
   ]);
-  const connectionIds = [...new Set([byAppScopedId, byUserId].filter((id): id is string => id !== null))];
+  // Each owner (end user or site) of the account has its own connection: remove all of them.
+  const owned = await env.CONNECTIONS.list({ prefix: accountOwnersPrefix(instagramId) });
+  const ownedIds = await Promise.all(owned.keys.map((key) => env.CONNECTIONS.get(key.name)));
+  const connectionIds = [
+    ...new Set([byAppScopedId, byUserId, ...ownedIds].filter((id): id is string => id !== null)),
+  ];
   const removed: string[] = [];
   for (const connectionId of connectionIds) {
     // The named id is passed along: its index goes even when the record no longer parses.

@@ -9,6 +9,7 @@ import { toRelayError } from "../http/errors.ts";
 import { logEvent } from "../log.ts";
 import type { Failure } from "../result.ts";
 import { now } from "../runtime.ts";
+import { signConnectReceipt } from "../sessions/connect-receipt.ts";
 import { callbackPage } from "./callback-page.ts";
 import { localErrorPage } from "./error-page.ts";
 import { bindingCookieName, clearBindingCookie, verifyState } from "./flow-state.ts";
@@ -73,9 +74,29 @@ async function resolveResult(
   // Instagram appends `#_` to the redirect; it is not part of the code.
   const code = params.get("code")?.replace(/#.*$/, "");
   if (!code) return failed({ code: "invalid_request", reason: "missing_code" });
-  const connected = await connectAccount(config, env, code, flow.scopes);
+  const connected = await connectAccount(config, env, code, flow.scopes, {
+    origin: flow.origin,
+    endUserId: flow.session?.endUserId ?? null,
+    sessionId: flow.session?.sessionId ?? null,
+    metadata: flow.session?.metadata ?? null,
+    reconnectConnectionId: flow.session?.reconnectConnectionId ?? null,
+  });
   if (!connected.ok) return failed(connected.failure);
-  return { ok: true, handle: connected.value.handle, connection: connected.value.connection };
+  const { handle, connection } = connected.value;
+  const receipt = config.sessions.ok
+    ? await signConnectReceipt(
+        config.sessions.value,
+        {
+          iss: new URL(config.oauth.redirectUri).origin,
+          sub: handle.connectionId,
+          endUserId: flow.session?.endUserId ?? null,
+          instagramUserId: connection.profile.userId,
+          origin: flow.origin,
+        },
+        now(),
+      )
+    : null;
+  return receipt ? { ok: true, handle, connection, receipt } : { ok: true, handle, connection };
 }
 
 function failed(failure: Failure): OAuthResult {

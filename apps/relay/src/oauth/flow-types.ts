@@ -1,4 +1,4 @@
-import type { InstagramScope, OAuthMode, OAuthResult } from "@instagram-connect/types";
+import type { ConnectionMetadata, InstagramScope, OAuthMode, OAuthResult } from "@instagram-connect/types";
 
 /** Longest a consent flow (state, binding cookie, attempt) lives: 10 minutes (S1). */
 export const FLOW_TTL_MS = 10 * 60 * 1000;
@@ -20,6 +20,16 @@ export interface FlowRecord {
   bindingHash: string;
   createdAt: number;
   expiresAt: number;
+  /** Set when the consent was started with a connect session: whose connection it becomes. */
+  session?: FlowSession;
+}
+
+/** The connect session a flow was started with (copied from it; the token itself is not kept). */
+export interface FlowSession {
+  sessionId: string;
+  endUserId: string;
+  metadata: ConnectionMetadata | null;
+  reconnectConnectionId: string | null;
 }
 
 /** Why consuming a flow failed (logged, never shown: callers all see invalid_state). */

@@ -28,8 +28,8 @@ const ATTEMPT_ID = /^[A-Za-z0-9_-]{22,64}$/;
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * Validates every start parameter (from the query of a GET or the confirmation page's form). A repeated parameter is refused so nothing downstream can
- * read a different value than the one checked here; unknown ones are ignored.
+ * Validates every start parameter (from the query of a GET, the confirmation page's form or the
+ * session start form). A repeated parameter is refused so nothing downstream can read a different value than the one checked here; unknown ones are ignored.
  */
 export function parseStartRequest(config: RelayConfig, params: URLSearchParams): Result<StartRequest> {
   for (const name of START_PARAM_NAMES) {

@@ -1,14 +1,18 @@
-import { ROUTES } from "@instagram-connect/types";
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { ROUTES, SESSION_START_FIELD } from "@instagram-connect/types";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env.ts";
+import { toRelayError } from "../http/errors.ts";
 import { logEvent } from "../log.ts";
+import { unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
+import { parseSessionToken, sessionStub } from "../sessions/connect-session.ts";
 import { confirmPage } from "./confirm-page.ts";
 import { localErrorPage } from "./error-page.ts";
 import { bindingCookie, newFlowSecrets } from "./flow-state.ts";
-import { FLOW_TTL_MS, type FlowRecord } from "./flow-types.ts";
+import { FLOW_TTL_MS, type FlowRecord, type FlowSession } from "./flow-types.ts";
 import { attemptStub, flowStub } from "./oauth-flow.ts";
 import { parseStartRequest, type StartRequest } from "./start-params.ts";
 import { navigationProvesOrigin } from "./start-proof.ts";
@@ -16,43 +20,126 @@ import { navigationProvesOrigin } from "./start-proof.ts";
 // Hono's csrf: the confirmation POST must come from the relay's own page (Origin or
 // Sec-Fetch-Site same-origin). Its 403 becomes the usual typed local page.
 const relayPagesOnly = csrf();
-const confirmCsrf: MiddlewareHandler<AppEnv> = async (c, next) => {
+
+/** Whether the request passes Hono's csrf check (the relay's own confirmation page posted it). */
+async function fromRelayPage(c: Context<AppEnv>): Promise<boolean> {
   try {
-    await relayPagesOnly(c, next);
+    await relayPagesOnly(c, async () => {});
+    return true;
   } catch (error) {
     if (!(error instanceof HTTPException)) throw error;
-    return localErrorPage(c, { code: "invalid_request", reason: "confirm_not_from_relay_page" });
+    return false;
   }
-};
+}
 
 /**
- * `GET /v1/oauth/start`: validates; when the navigation proves it came from the claimed site
- * (S30) it records the flow and its attempt and redirects to Instagram, otherwise it shows the
- * confirmation page and records nothing. `POST /v1/oauth/start` is that page's button.
+ * `GET /v1/oauth/start` (anonymous connect, when `ANONYMOUS_CONNECT` allows it): validates; when
+ * the navigation proves it came from the claimed site (S30) it records the flow and its attempt and
+ * redirects to Instagram, otherwise it shows the confirmation page and records nothing.
+ * `POST /v1/oauth/start` is either that page's button (no session field; csrf: relay pages only), or
+ * a form posted into the popup by the widget carrying the connect session token in the body (never
+ * in a URL, a log line or the browser history); that one is checked against its Origin header, so
+ * it needs no confirmation page.
  */
 export const startRoute = new Hono<AppEnv>()
   .get(ROUTES.oauthStart, async (c) => {
-    const parsed = parseStartRequest(c.get("config"), new URL(c.req.url).searchParams);
+    const config = c.get("config");
+    const parsed = parseStartRequest(config, new URL(c.req.url).searchParams);
     if (!parsed.ok) return localErrorPage(c, parsed.failure);
+    if (!unwrap(config.sessions).anonymousConnect) {
+      return localErrorPage(c, { code: "invalid_session", reason: "session_required" });
+    }
     if (!navigationProvesOrigin(c.req.raw.headers, parsed.value.origin)) {
       logEvent("info", "oauth_start_needs_confirmation", { origin: parsed.value.origin });
-      return confirmPage(parsed.value, c.get("config").oauth.authorizeUrl);
+      return confirmPage(parsed.value, config.oauth.authorizeUrl);
     }
-    return beginFlow(c, parsed.value);
+    return beginFlow(c, parsed.value, undefined);
   })
-  .post(ROUTES.oauthStart, confirmCsrf, async (c) => {
-    const type = c.req.header("Content-Type") ?? "";
-    if (!type.startsWith("application/x-www-form-urlencoded")) {
-      return localErrorPage(c, { code: "invalid_request", reason: "confirm_not_a_form" });
-    }
-    const parsed = parseStartRequest(c.get("config"), new URLSearchParams(await c.req.text()));
-    if (!parsed.ok) return localErrorPage(c, parsed.failure);
-    logEvent("info", "oauth_start_confirmed", { origin: parsed.value.origin });
-    return beginFlow(c, parsed.value);
-  });
+  .post(
+    ROUTES.oauthStart,
+    bodyLimit({
+      maxSize: 8 * 1024,
+      onError: (c) => localErrorPage(c, { code: "payload_too_large", reason: "start_form" }),
+    }),
+    async (c) => {
+      const type = c.req.header("Content-Type") ?? "";
+      const form = new URLSearchParams(await c.req.text());
+      if (!form.has(SESSION_START_FIELD)) return confirmedStart(c, type, form);
+      const token = form.get(SESSION_START_FIELD);
+      form.delete(SESSION_START_FIELD);
+      const parsed = parseStartRequest(c.get("config"), form);
+      if (!parsed.ok) return localErrorPage(c, parsed.failure);
+      const start = parsed.value;
+      // The browser sets Origin on a form post: the page posting must be the origin it claims.
+      if (c.req.header("Origin") !== start.origin) {
+        return localErrorPage(c, { code: "origin_not_allowed", reason: "form_origin_mismatch" });
+      }
+      const secret =
+        token === null || form.getAll(SESSION_START_FIELD).length > 0 ? null : await parseSessionToken(token);
+      const redeemed = secret
+        ? await sessionStub(c.env, secret.sessionId).redeem(secret.secretHash, start, now())
+        : ({ ok: false, failure: { code: "invalid_session", reason: "malformed" } } as const);
+      if (!redeemed.ok) {
+        // Tell the widget too (through its attempt), so its state shows the same typed error.
+        const { opened } = await openAttempt(c, start);
+        if (opened)
+          await attemptStub(c.env.OAUTH_FLOWS, start.attemptId).completeAttempt(
+            { ok: false, error: toRelayError(redeemed.failure) },
+            now(),
+          );
+        return localErrorPage(c, redeemed.failure);
+      }
+      const session = redeemed.value;
+      return beginFlow(c, start, {
+        sessionId: session.sessionId,
+        endUserId: session.endUser.id,
+        metadata: session.metadata,
+        reconnectConnectionId: session.reconnectConnectionId,
+      });
+    },
+  );
+
+/** The confirmation page's POST continue (anonymous connect). */
+async function confirmedStart(c: Context<AppEnv>, type: string, form: URLSearchParams): Promise<Response> {
+  if (!(await fromRelayPage(c))) {
+    return localErrorPage(c, { code: "invalid_request", reason: "confirm_not_from_relay_page" });
+  }
+  if (!type.startsWith("application/x-www-form-urlencoded")) {
+    return localErrorPage(c, { code: "invalid_request", reason: "confirm_not_a_form" });
+  }
+  const config = c.get("config");
+  const parsed = parseStartRequest(config, form);
+  if (!parsed.ok) return localErrorPage(c, parsed.failure);
+  if (!unwrap(config.sessions).anonymousConnect) {
+    return localErrorPage(c, { code: "invalid_session", reason: "session_required" });
+  }
+  logEvent("info", "oauth_start_confirmed", { origin: parsed.value.origin });
+  return beginFlow(c, parsed.value, undefined);
+}
+
+async function openAttempt(
+  c: Context<AppEnv>,
+  start: StartRequest,
+): Promise<{ createdAt: number; opened: boolean }> {
+  const createdAt = now();
+  const opened = await attemptStub(c.env.OAUTH_FLOWS, start.attemptId).openAttempt(
+    {
+      attemptId: start.attemptId,
+      challenge: start.challenge,
+      expiresAt: createdAt + FLOW_TTL_MS,
+      result: null,
+    },
+    createdAt,
+  );
+  return { createdAt, opened };
+}
 
 /** Opens the attempt, records the flow, and sends the browser to Instagram with a binding cookie. */
-async function beginFlow(c: Context<AppEnv>, start: StartRequest): Promise<Response> {
+async function beginFlow(
+  c: Context<AppEnv>,
+  start: StartRequest,
+  session: FlowSession | undefined,
+): Promise<Response> {
   const config = c.get("config");
   const createdAt = now();
   const expiresAt = createdAt + FLOW_TTL_MS;
@@ -67,6 +154,7 @@ async function beginFlow(c: Context<AppEnv>, start: StartRequest): Promise<Respo
     bindingHash: secrets.bindingHash,
     createdAt,
     expiresAt,
+    ...(session ? { session } : {}),
   };
   // Both objects at once (one round trip, not two): a flow begun for a refused attempt id is
   // never named to anyone (its state is not sent) and expires unused.
@@ -89,9 +177,15 @@ async function beginFlow(c: Context<AppEnv>, start: StartRequest): Promise<Respo
     authorize.searchParams.set("force_authentication", "1");
     authorize.searchParams.set("enable_fb_login", "0");
   }
-  logEvent("info", "oauth_started", { flowId: flow.flowId, mode: flow.mode, origin: flow.origin });
+  logEvent("info", "oauth_started", {
+    flowId: flow.flowId,
+    mode: flow.mode,
+    origin: flow.origin,
+    sessionId: session?.sessionId ?? null,
+  });
+  // 303 after the session form post, so the popup's history holds a GET to Instagram, never the form.
   return new Response(null, {
-    status: 302,
+    status: session ? 303 : 302,
     headers: {
       Location: authorize.href,
       "Set-Cookie": bindingCookie(secrets.flowId, secrets.binding),

@@ -32,8 +32,15 @@ import {
   type WebhookReplayResponse,
 } from "@instagram-connect/types";
 import * as z from "zod/mini";
-import { mediaItemSchema, mediaPageSchema, profileSchema } from "../storage/connection-record.ts";
+import {
+  jsonValueSchema,
+  mediaItemSchema,
+  mediaPageSchema,
+  profileSchema,
+} from "../storage/connection-record.ts";
 import { instagramWebhookChangeSchema, publishJobSchema } from "./action-schemas.ts";
+
+const metadata = z.nullable(z.record(z.string(), jsonValueSchema));
 
 export { mediaItemSchema, mediaPageSchema };
 
@@ -64,6 +71,9 @@ export const connectionViewSchema = z.object({
   tokenExpiresAt: isoTime,
   connectedAt: isoTime,
   updatedAt: isoTime,
+  endUserId: z.optional(z.nullable(z.string())),
+  origin: z.optional(z.nullable(z.string())),
+  metadata: z.optional(metadata),
 });
 
 export const connectionResponseSchema = z.object({ connection: connectionViewSchema });
@@ -113,6 +123,7 @@ export const oauthResultSchema = z.union([
     ok: z.literal(true),
     handle: z.object({ connectionId: z.string(), credential: z.string() }),
     connection: connectionViewSchema,
+    receipt: z.optional(z.string()),
   }),
   z.object({ ok: z.literal(false), error: relayErrorSchema }),
 ]);
@@ -145,10 +156,37 @@ export const webhookEventSchema = z.object({
     reason: z.optional(z.string()),
     reconnected: z.optional(z.boolean()),
     tokenExpiresAt: z.optional(isoTime),
+    endUserId: z.optional(z.nullable(z.string())),
+    metadata: z.optional(metadata),
     job: z.optional(publishJobSchema),
     instagram: z.optional(instagramWebhookChangeSchema),
     owner: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
   }),
+});
+
+export const connectSessionResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: isoTime,
+  sessionId: z.string(),
+});
+
+export const endUserConnectionsSchema = z.object({
+  endUserId: z.string(),
+  items: z.array(connectionViewSchema),
+});
+
+/** The receipts' public keys (RFC 7517 JWKS of Ed25519 OKP keys). */
+export const jwksSchema = z.object({
+  keys: z.array(
+    z.object({
+      kty: z.literal("OKP"),
+      crv: z.literal("Ed25519"),
+      x: z.string(),
+      kid: z.string(),
+      alg: z.literal("EdDSA"),
+      use: z.literal("sig"),
+    }),
+  ),
 });
 
 /** Any JSON object (Graph passthrough answers: Graph's own shape, fields as requested). */

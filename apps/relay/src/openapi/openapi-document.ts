@@ -11,9 +11,12 @@ import * as z from "zod/mini";
 import { GRAPH_ALLOWLIST_SUMMARY } from "../api/graph-allowlist.ts";
 import {
   apiKeyParamsSchema,
+  connectionListQuerySchema,
   connectionParamsSchema,
+  connectionPatchSchema,
   createApiKeySchema,
   createFeedSchema,
+  endUserParamsSchema,
   feedParamsSchema,
   graphQuerySchema,
   mediaQuerySchema,
@@ -147,20 +150,44 @@ function paths(): Record<string, Record<string, Operation>> {
             "ErrorBody",
             "Local error page (JSON with Accept: application/json): invalid_request, origin_not_allowed, return_to_not_allowed, scope_not_allowed",
           ),
+          "401": htmlOrJson("ErrorBody", "invalid_session: ANONYMOUS_CONNECT is off, a session is required"),
           ...errors(...limited, "config_error"),
         },
       },
       post: {
         tags: ["oauth"],
         summary:
-          "The confirmation page's button: the start parameters as a form, from the relay's own page only",
+          "Start a consent with a connect session (a form the widget posts into the popup), or the confirmation page's button (the start parameters as a form, from the relay's own page only)",
+        description:
+          "The same fields as GET as a form body, plus `sessionToken`. The token never appears in a URL. The browser's Origin header must equal `origin`. The token starts one consent only. Without `sessionToken` this is the confirmation page's button: accepted only from the relay's own page (302).",
+        requestBody: {
+          required: true,
+          content: {
+            "application/x-www-form-urlencoded": {
+              schema: {
+                ...jsonSchema(startQuery),
+                properties: {
+                  ...(jsonSchema(startQuery).properties as object),
+                  sessionToken: { type: "string" },
+                },
+              },
+            },
+          },
+        },
         responses: {
-          "302": { description: "To Instagram's authorize URL; sets the browser-binding cookie" },
+          "302": {
+            description:
+              "Confirmation page button: to Instagram's authorize URL; sets the browser-binding cookie",
+          },
+          "303": {
+            description: "Session form: to Instagram's authorize URL; sets the browser-binding cookie",
+          },
           "400": htmlOrJson(
             "ErrorBody",
-            "Local error page: invalid_request (also a POST from another site), origin_not_allowed, return_to_not_allowed, scope_not_allowed",
+            "Local error page: invalid_request (also a confirmation POST from another site), origin_not_allowed, return_to_not_allowed, scope_not_allowed",
           ),
-          ...errors(...limited, "config_error"),
+          "401": htmlOrJson("ErrorBody", "invalid_session: unknown, expired, used, or not for this origin"),
+          ...errors(...limited, "payload_too_large", "config_error"),
         },
       },
     },
@@ -219,6 +246,36 @@ function paths(): Record<string, Record<string, Operation>> {
           "200": json("MediaPage", "One page"),
           ...errors("invalid_request", "unauthorized", ...limited, ...UPSTREAM_ERRORS),
         },
+      },
+    },
+    [ROUTES.sessionConnections]: {
+      get: {
+        tags: ["widget"],
+        security: [{ connectSession: [] }],
+        summary: "The connect session's end user's connections (any device)",
+        responses: {
+          "200": json("EndUserConnectionsResponse", "Newest first"),
+          ...errors("invalid_session", ...limited),
+        },
+      },
+    },
+    [toOpenApiPath(ROUTES.sessionConnection)]: {
+      delete: {
+        tags: ["widget"],
+        security: [{ connectSession: [] }],
+        summary: "Disconnect one of the session's end user's connections",
+        parameters: [connectionIdParam],
+        responses: {
+          "200": json("DisconnectResponse", "Disconnected"),
+          ...errors("invalid_request", "invalid_session", "connection_not_found", ...limited),
+        },
+      },
+    },
+    [ROUTES.jwks]: {
+      get: {
+        tags: ["health"],
+        summary: "Public keys verifying connect receipts (EdDSA); old keys stay listed during rotation",
+        responses: { "200": json("Jwks", "JWKS"), ...errors("config_error") },
       },
     },
     [ROUTES.metaDeauthorize]: {
@@ -409,8 +466,8 @@ function apiPaths(): Record<string, Record<string, Operation>> {
   const notFound = ["connection_not_found"] as const;
   return {
     [API_ROUTES.connections]: {
-      get: api("connections:read", "List connections (paged)", {
-        parameters: queryParameters(pageQuerySchema),
+      get: api("connections:read", "List connections (paged), or one end user's (`endUserId`, one page)", {
+        parameters: queryParameters(connectionListQuerySchema),
         responses: { "200": json("ConnectionListResponse", "One page"), ...errors(...API_ERRORS) },
       }),
     },
@@ -422,12 +479,54 @@ function apiPaths(): Record<string, Record<string, Operation>> {
           ...errors(...API_ERRORS, ...notFound),
         },
       }),
+      patch: api("connections:write", "Replace the connection's metadata (JSON object, at most 4 KB)", {
+        parameters: byId,
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: jsonSchema(connectionPatchSchema) } },
+        },
+        responses: {
+          "200": json("ConnectionResponse", "The updated connection"),
+          ...errors(...API_ERRORS, ...notFound, "payload_too_large"),
+        },
+      }),
       delete: api("connections:delete", "Disconnect (deletes the stored token; webhook connection.deleted)", {
         parameters: byId,
         responses: {
           "200": json("DisconnectResponse", "Disconnected"),
           ...errors(...API_ERRORS, ...notFound),
         },
+      }),
+    },
+    [API_ROUTES.connectSessions]: {
+      post: api("sessions:write", "Create a connect session for one of your end users", {
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: ref("ConnectSessionRequest") } },
+        },
+        responses: {
+          "201": json("ConnectSessionResponse", "The session token (secret, short-lived, one consent)"),
+          ...errors(
+            ...API_ERRORS,
+            "scope_not_allowed",
+            "origin_not_allowed",
+            "connection_not_found",
+            "payload_too_large",
+          ),
+        },
+      }),
+    },
+    [toOpenApiPath(API_ROUTES.endUserConnections)]: {
+      get: api("connections:read", "One end user's connections (one page)", {
+        parameters: [
+          {
+            name: "endUserId",
+            in: "path",
+            required: true,
+            schema: jsonSchema(endUserParamsSchema.shape.endUserId),
+          },
+        ],
+        responses: { "200": json("ConnectionListResponse", "Newest first"), ...errors(...API_ERRORS) },
       }),
     },
     [toOpenApiPath(API_ROUTES.connectionMedia)]: {
@@ -517,7 +616,7 @@ export function openApiDocument(): Record<string, unknown> {
       connectionEvent: {
         post: {
           summary:
-            "connection.created | refreshed | reauth_required | deleted, media.published | media.failed, instagram.comment; signed with X-IC-Signature",
+            "connection.created | reconnected | refreshed | reauth_required | deleted (each with endUserId), media.published | media.failed, instagram.comment; signed with X-IC-Signature",
           requestBody: { required: true, content: { "application/json": { schema: ref("WebhookEvent") } } },
           responses: {
             "200": { description: "Any 2xx acknowledges; anything else is retried with backoff" },
@@ -538,6 +637,12 @@ export function openApiDocument(): Record<string, unknown> {
           type: "http",
           scheme: "bearer",
           description: "The widget's connection credential",
+        },
+        connectSession: {
+          type: "apiKey",
+          in: "header",
+          name: "Authorization",
+          description: "`Session <connect session token>`",
         },
       },
     },

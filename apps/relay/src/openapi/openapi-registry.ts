@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { connectSessionBodySchema } from "../request-schemas.ts";
 import * as actions from "./action-schemas.ts";
 import * as schemas from "./contract-schemas.ts";
 
@@ -27,6 +28,10 @@ const COMPONENTS = {
   WebhookReplayResponse: schemas.replaySchema,
   GraphObject: schemas.graphObjectSchema,
   ApiOperation: schemas.apiOperationSchema,
+  ConnectSessionRequest: connectSessionBodySchema,
+  ConnectSessionResponse: schemas.connectSessionResponseSchema,
+  EndUserConnectionsResponse: schemas.endUserConnectionsSchema,
+  Jwks: schemas.jwksSchema,
   ApiKeyView: schemas.apiKeyViewSchema,
   CreateApiKeyResponse: schemas.createApiKeyResponseSchema,
   ApiKeyListResponse: schemas.apiKeyListSchema,

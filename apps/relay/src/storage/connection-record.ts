@@ -1,7 +1,19 @@
-import { type ConnectionView, INSTAGRAM_SCOPES } from "@instagram-connect/types";
+import { type ConnectionView, INSTAGRAM_SCOPES, type JsonValue } from "@instagram-connect/types";
 import * as z from "zod/mini";
 import type { KeyRing } from "../crypto/keys.ts";
 import { sealedKid } from "../crypto/token-vault.ts";
+
+/** Any JSON value (metadata). */
+export const jsonValueSchema: z.ZodMiniType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValueSchema),
+    z.record(z.string(), jsonValueSchema),
+  ]),
+);
 
 /** Schema of our `InstagramProfile` as stored and cached (Instagram's own `/me` shape: `igProfileSchema`). */
 export const profileSchema = z.object({
@@ -55,6 +67,11 @@ export const connectionRecordSchema = z.object({
   earlierCredentialHashes: z.optional(z.array(z.string())),
   connectedAt: z.string(),
   updatedAt: z.string(),
+  /** Owner fields (absent on records made before connect sessions: anonymous, any origin). */
+  endUserId: z.optional(z.nullable(z.string())),
+  origin: z.optional(z.nullable(z.string())),
+  sessionId: z.optional(z.nullable(z.string())),
+  metadata: z.optional(z.nullable(z.record(z.string(), jsonValueSchema))),
 });
 
 /** One stored connection (the access token inside is encrypted). */
@@ -86,5 +103,8 @@ export function toConnectionView(record: ConnectionRecord, nowMs: number, ring?:
     tokenExpiresAt: record.tokenExpiresAt,
     connectedAt: record.connectedAt,
     updatedAt: record.updatedAt,
+    endUserId: record.endUserId ?? null,
+    origin: record.origin ?? null,
+    metadata: record.metadata ?? null,
   };
 }

@@ -6,9 +6,12 @@ import { now } from "../runtime.ts";
 import { type ConnectionRecord, connectionRecordSchema } from "./connection-record.ts";
 import { forgetCredential } from "./credential-cache.ts";
 import {
+  accountOwnerKey,
   connectionKey,
+  endUserPrefix,
   instagramIdKey,
   instagramUserIdKey,
+  ownerKey,
   refreshDueExpiration,
   refreshDueKey,
 } from "./kv-keys.ts";
@@ -115,9 +118,9 @@ export class ConnectionStore {
    */
   async put(record: ConnectionRecord, previous: ConnectionRecord | null = null): Promise<void> {
     const expiresAtMs = Date.parse(record.tokenExpiresAt);
-    const keys = recordIndexKeys(record);
+    const keys = await allIndexKeys(record);
     this.#hooks.ownKeys?.(keys);
-    const before = new Set(previous ? recordIndexKeys(previous) : []);
+    const before = new Set(previous ? await allIndexKeys(previous) : []);
     try {
       await Promise.all(
         keys.map((key) =>
@@ -134,6 +137,19 @@ export class ConnectionStore {
       throw error;
     }
     if (previous) await this.#dropStaleIndexes(previous, record);
+  }
+
+  /** Connection ids of one end user (from the `enduser:` index; re-read each record: KV may lag). */
+  async listEndUserConnectionIds(endUserId: string): Promise<string[]> {
+    const prefix = await endUserPrefix(endUserId);
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.kv.list(cursor ? { prefix, cursor } : { prefix });
+      for (const key of page.keys) ids.push(key.name.slice(prefix.length));
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return ids;
   }
 
   /**
@@ -235,6 +251,10 @@ export class ConnectionStore {
     if (previous.profile.userId !== next.profile.userId) {
       stale.push(this.#deleteIfOwned(instagramUserIdKey(previous.profile.userId), previous.connectionId));
     }
+    const kept = new Set(await ownerIndexKeys(next));
+    for (const key of await ownerIndexKeys(previous)) {
+      if (!kept.has(key)) stale.push(this.#deleteIfOwned(key, previous.connectionId));
+    }
     await Promise.all(stale);
   }
 
@@ -256,4 +276,23 @@ function parseJson(raw: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The `acct:` (one live connection per account and owner) and `enduser:` index keys of a record. */
+export async function ownerIndexKeys(record: {
+  connectionId: string;
+  profile: { userId: string };
+  endUserId?: string | null | undefined;
+  origin?: string | null | undefined;
+}): Promise<string[]> {
+  // Records older than connect sessions have no origin: no owner index until reconnected.
+  if (record.endUserId == null && record.origin == null) return [];
+  const keys = [accountOwnerKey(record.profile.userId, await ownerKey(record))];
+  if (record.endUserId != null) keys.push(`${await endUserPrefix(record.endUserId)}${record.connectionId}`);
+  return keys;
+}
+
+/** Every index key of a record: `recordIndexKeys` plus the owner indexes (the ledger records them all). */
+export async function allIndexKeys(record: ConnectionRecord): Promise<string[]> {
+  return [...recordIndexKeys(record), ...(await ownerIndexKeys(record))];
 }

@@ -1,3 +1,5 @@
+import { sha256Base64Url } from "../crypto/base64url.ts";
+
 /**
  * Every key the relay writes to the CONNECTIONS KV namespace, in one place (documented with
  * examples and TTLs in apps/relay/STORAGE.md). Key names hold only random relay ids, Instagram
@@ -14,6 +16,8 @@ export const KV_PREFIXES = {
   audit: "audit:",
   deletion: "deletion:",
   apiKey: "apikey:",
+  accountOwner: "acct:",
+  endUser: "enduser:",
   instagramWebhookSeen: "igseen:",
   feed: "feed:",
   feedSnapshot: "feedsnap:",
@@ -124,6 +128,37 @@ export function deletionKey(confirmationCode: string): string {
 /** `apikey:<keyId>`: an API key record (only the key's SHA-256, never the key). No TTL. */
 export function apiKeyKey(keyId: string): string {
   return `${KV_PREFIXES.apiKey}${keyId}`;
+}
+
+/** Who owns a connection: the session's end user, else the site origin (anonymous connect). */
+export interface ConnectionOwner {
+  endUserId?: string | null | undefined;
+  origin?: string | null | undefined;
+}
+
+/**
+ * `u.<SHA-256(end user id)>` or `o.<SHA-256(origin)>`: the owner as it appears in key names.
+ * Hashed because an app's user id may be an e-mail address and key names can be listed (S22).
+ */
+export async function ownerKey(owner: ConnectionOwner): Promise<string> {
+  return owner.endUserId != null
+    ? `u.${await sha256Base64Url(`end-user|${owner.endUserId}`)}`
+    : `o.${await sha256Base64Url(`origin|${owner.origin ?? ""}`)}`;
+}
+
+/** `acct:<professional user_id>:`: list it to find every owner's connection of one account. No TTL. */
+export function accountOwnersPrefix(userId: string): string {
+  return `${KV_PREFIXES.accountOwner}${userId}:`;
+}
+
+/** `acct:<user_id>:<owner key>`: the one live connection of (account, owner). Value: connection id. */
+export function accountOwnerKey(userId: string, owner: string): string {
+  return `${accountOwnersPrefix(userId)}${owner}`;
+}
+
+/** `enduser:<SHA-256(end user id)>:`: list it to find one end user's connections. No TTL. */
+export async function endUserPrefix(endUserId: string): Promise<string> {
+  return `${KV_PREFIXES.endUser}${await sha256Base64Url(`end-user|${endUserId}`)}:`;
 }
 
 /** How long a forwarded Instagram comment id is remembered: Meta retries for up to 36 h. */

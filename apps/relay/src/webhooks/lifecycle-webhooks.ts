@@ -26,7 +26,8 @@ export function webhookEventFor(event: AuditEventName): WebhookEventName | null 
 }
 
 /**
- * Announces a lifecycle event as a webhook: connected -> connection.created, refreshed,
+ * Announces a lifecycle event as a webhook: connected -> connection.created (or
+ * connection.reconnected for an existing connection), refreshed,
  * reauth_required, and disconnected/deauthorized/deleted -> connection.deleted. Called by
  * `emitLifecycleEvent` only after the change is persisted (S24); never holds a token.
  */
@@ -36,16 +37,20 @@ export async function announceLifecycleWebhook(
   connection: ConnectionView | null,
   reconnected: boolean,
 ): Promise<void> {
-  const type = webhookEventFor(event.event);
-  if (!type) return;
+  const mapped = webhookEventFor(event.event);
+  if (!mapped) return;
+  const type = mapped === "connection.created" && reconnected ? "connection.reconnected" : mapped;
   const data: WebhookEventData = { connectionId: event.connectionId };
   if (connection) {
     data.instagramUserId = connection.profile.userId;
     data.username = connection.profile.username;
+    // Every event names the owner, so an app can route it without a lookup (issue 14).
+    data.endUserId = connection.endUserId ?? null;
+    data.metadata = connection.metadata ?? null;
   }
   if (event.reason) data.reason = event.reason;
-  if (type === "connection.created") data.reconnected = reconnected;
-  if ((type === "connection.created" || type === "connection.refreshed") && connection) {
+  if (type === "connection.created" || type === "connection.reconnected") data.reconnected = reconnected;
+  if (type !== "connection.reauth_required" && type !== "connection.deleted" && connection) {
     data.tokenExpiresAt = connection.tokenExpiresAt;
   }
   await emitWebhook(env, type, data);

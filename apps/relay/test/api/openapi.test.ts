@@ -1,9 +1,10 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import type { ConnectionListResponse, OAuthResultMessage } from "@instagram-connect/types";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { openApiDocument } from "../../src/openapi/openapi-document.ts";
 import { checkActionRoutes } from "../actions/action-openapi-checks.ts";
+import { connectWithSession, createSession, postStart, sessionFetch } from "../sessions/session-support.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import {
   approve,
@@ -14,6 +15,7 @@ import {
   startFlow,
   startPath,
 } from "../support/flow.ts";
+import { registerSecret } from "../support/leak-collector.ts";
 import { relayFetch, SITE } from "../support/relay.ts";
 import { apiFetch, connectUser, newApiKey, revokedApiKey, UNKNOWN_CONNECTION } from "./api-support.ts";
 import { checked, expectDocumented, type OpenApiDoc } from "./openapi-check.ts";
@@ -289,6 +291,64 @@ describe("GET /openapi.json", () => {
       await relayFetch("/v1/connections/me", { method: "DELETE", headers: widget }),
     );
 
+    // connect sessions (issue 14)
+    const post = (body: unknown) => ({ method: "POST", body: JSON.stringify(body) });
+    check("POST", "/v1/api/connect-sessions", await apiFetch("/v1/api/connect-sessions", api, post({})));
+    const sessionAnswer = await exports.default.fetch(
+      new Request("https://relay.test/v1/api/connect-sessions", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${api}` },
+        body: JSON.stringify({ endUser: { id: "doc-user" } }),
+      }),
+    );
+    const sessionText = await sessionAnswer.text();
+    check("POST", "/v1/api/connect-sessions", {
+      status: sessionAnswer.status,
+      headers: sessionAnswer.headers,
+      text: sessionText,
+      json: <T>() => JSON.parse(sessionText) as T,
+    });
+    const { token } = JSON.parse(sessionText) as { token: string };
+    registerSecret(token);
+    const started = await postStart(token);
+    check("POST", "/v1/oauth/start", started.response);
+    check("POST", "/v1/oauth/start", (await postStart(token)).response);
+    const sessionConnection = connected(
+      await connectWithSession(
+        fake,
+        (await createSession(api, { endUser: { id: "doc-user" } })).token,
+        fake.addUser().id,
+      ),
+    );
+    check("GET", "/v1/sessions/connections", await sessionFetch("/v1/sessions/connections", token));
+    check("GET", "/v1/sessions/connections", await sessionFetch("/v1/sessions/connections", "ics_bad"));
+    const sessionDelete = `/v1/sessions/connections/${sessionConnection.connection.id}`;
+    check(
+      "DELETE",
+      "/v1/sessions/connections/{connectionId}",
+      await sessionFetch(sessionDelete, token, { method: "DELETE" }),
+    );
+    check(
+      "DELETE",
+      "/v1/sessions/connections/{connectionId}",
+      await sessionFetch(sessionDelete, token, { method: "DELETE" }),
+    );
+    check(
+      "GET",
+      "/v1/api/end-users/{endUserId}/connections",
+      await apiFetch("/v1/api/end-users/doc-user/connections", api),
+    );
+    check(
+      "PATCH",
+      t(""),
+      await apiFetch(byId, api, { method: "PATCH", body: JSON.stringify({ metadata: { a: 1 } }) }),
+    );
+    check(
+      "PATCH",
+      t(""),
+      await apiFetch(byId, api, { method: "PATCH", body: JSON.stringify({ metadata: 5 }) }),
+    );
+    check("GET", "/.well-known/jwks.json", await relayFetch("/.well-known/jwks.json"));
     // admin (the created key is not registered as a secret here: the create answer must show it)
     const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
     const adminSecret = (env as unknown as { ADMIN_SECRET: string }).ADMIN_SECRET;
@@ -328,3 +388,8 @@ describe("GET /openapi.json", () => {
     for (const route of new Set(routes)) expect(documented, route).toContain(route);
   });
 });
+
+function connected(message: OAuthResultMessage) {
+  if (!message.result.ok) throw new Error(`connect failed: ${message.result.error.code}`);
+  return message.result;
+}

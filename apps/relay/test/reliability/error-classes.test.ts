@@ -23,7 +23,7 @@ describe("error classes", () => {
   it.each([
     ["POST", "/v1/connections/me", "DELETE, GET, HEAD"],
     ["PUT", "/v1/api/connections", "GET, HEAD"],
-    ["POST", "/v1/api/connections/conn_AAAAAAAAAAAAAAAAAAAAAA", "DELETE, GET, HEAD"],
+    ["POST", "/v1/api/connections/conn_AAAAAAAAAAAAAAAAAAAAAA", "DELETE, GET, HEAD, PATCH"],
     ["GET", "/v1/meta/deauthorize", "POST"],
     ["DELETE", "/v1/oauth/start", "GET, HEAD, POST"],
     ["POST", "/openapi.json", "GET, HEAD"],

@@ -1,0 +1,103 @@
+import type { ConnectionMetadata } from "@instagram-connect/types";
+import {
+  API_ROUTES,
+  CONNECT_SESSION_TTL,
+  type ConnectionListResponse,
+  type ConnectionResponse,
+  type ConnectSessionResponse,
+  METADATA_MAX_BYTES,
+} from "@instagram-connect/types";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { validated } from "../http/validate.ts";
+import { coordinatedStore, coordinatorFor } from "../lifecycle/connection-coordinator.ts";
+import { logEvent } from "../log.ts";
+import {
+  connectionParamsSchema,
+  connectionPatchSchema,
+  connectSessionBodySchema,
+  endUserParamsSchema,
+} from "../request-schemas.ts";
+import { FailureError } from "../result.ts";
+import { now } from "../runtime.ts";
+import { newSessionSecrets, sessionStub } from "../sessions/connect-session.ts";
+import { listEndUserConnections } from "../sessions/end-user-connections.ts";
+import { requireOperation } from "./api-auth.ts";
+import type { ApiEnv } from "./api-env.ts";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+const tooLarge = bodyLimit({
+  maxSize: 16 * 1024,
+  onError: () => {
+    throw new FailureError({ code: "payload_too_large", reason: "api_body" });
+  },
+});
+
+/**
+ * App API routes of connect sessions and end users (mounted inside `apiRoutes`, behind its API
+ * key and rate limit): create a session, one end user's connections, PATCH metadata.
+ */
+export const connectSessionRoutes = new Hono<ApiEnv>()
+  .post(API_ROUTES.connectSessions, requireOperation("sessions:write"), tooLarge, async (c) => {
+    const body = validated(connectSessionBodySchema, await jsonBody(c), "body");
+    const oauth = c.get("config").oauth;
+    checkMetadataSize(body.metadata);
+    if (body.allowedScopes?.some((scope) => !oauth.allowedScopes.includes(scope))) {
+      throw new FailureError({ code: "scope_not_allowed", reason: "session_scope_not_listed" });
+    }
+    if (body.allowedOrigins?.some((origin) => !oauth.allowedOrigins.includes(origin))) {
+      throw new FailureError({ code: "origin_not_allowed", reason: "session_origin_not_listed" });
+    }
+    if (body.reconnectConnectionId) {
+      // A reconnect session must name a connection of this same end user.
+      const target = await coordinatedStore(c.env, c.get("config")).get(body.reconnectConnectionId);
+      if (!target || (target.endUserId ?? null) !== body.endUser.id) {
+        throw new FailureError({ code: "connection_not_found", reason: "reconnect_target" });
+      }
+    }
+    const { sessionId, token, secretHash } = await newSessionSecrets();
+    const expiresAt = now() + (body.ttlSeconds ?? CONNECT_SESSION_TTL.default) * 1000;
+    await sessionStub(c.env, sessionId).create({
+      sessionId,
+      secretHash,
+      endUser: body.endUser,
+      metadata: body.metadata ?? null,
+      allowedScopes: body.allowedScopes ?? null,
+      allowedOrigins: body.allowedOrigins ?? null,
+      reconnectConnectionId: body.reconnectConnectionId ?? null,
+      expiresAt,
+      used: false,
+    });
+    logEvent("info", "connect_session_created", { keyId: c.get("apiKey").keyId, sessionId });
+    const answer: ConnectSessionResponse = { token, expiresAt: new Date(expiresAt).toISOString(), sessionId };
+    return c.json(answer, 201, NO_STORE);
+  })
+  .get(API_ROUTES.endUserConnections, requireOperation("connections:read"), async (c) => {
+    const { endUserId } = validated(endUserParamsSchema, c.req.param(), "path");
+    const items = await listEndUserConnections(coordinatedStore(c.env, c.get("config")), endUserId);
+    const page: ConnectionListResponse = { items, unreadable: [], nextCursor: null };
+    return c.json(page, 200, NO_STORE);
+  })
+  .patch(API_ROUTES.connection, requireOperation("connections:write"), tooLarge, async (c) => {
+    const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
+    const body = validated(connectionPatchSchema, await jsonBody(c), "body");
+    checkMetadataSize(body.metadata);
+    const updated = await coordinatorFor(c.env, connectionId).updateMetadata(connectionId, body.metadata);
+    if (!updated) throw new FailureError({ code: "connection_not_found", reason: "api_patch" });
+    const answer: ConnectionResponse = { connection: updated };
+    return c.json(answer, 200, NO_STORE);
+  });
+
+async function jsonBody(c: Context<ApiEnv>): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new FailureError({ code: "invalid_request", reason: "body_not_json" });
+  }
+}
+
+function checkMetadataSize(metadata: ConnectionMetadata | null | undefined): void {
+  if (metadata && new TextEncoder().encode(JSON.stringify(metadata)).byteLength > METADATA_MAX_BYTES) {
+    throw new FailureError({ code: "payload_too_large", reason: "metadata_over_4kb" });
+  }
+}
