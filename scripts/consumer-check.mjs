@@ -135,7 +135,10 @@ for (const name of PACKAGES) {
     ]) {
       if (!files.includes(needed)) throw new Error(`${needed} is missing (has: ${files.join(", ")})`);
     }
-    const stray = files.filter((f) => !/^package\/(LICENSE|README\.md|package\.json|dist\/.+)$/.test(f));
+    // bin/ holds a package's CLI (the client's `keys` command), listed in its `bin` field.
+    const stray = files.filter(
+      (f) => !/^package\/(LICENSE|README\.md|package\.json|dist\/.+|bin\/[^/]+\.mjs)$/.test(f),
+    );
     if (stray.length > 0) throw new Error(`unexpected files: ${stray.join(", ")}`);
     const license = execFileSync("tar", ["-xzOf", tarballs[name], "package/LICENSE"], { encoding: "utf8" });
     if (license !== rootLicense) throw new Error("package/LICENSE differs from the repository's LICENSE");
