@@ -245,12 +245,13 @@ describe("attempts", () => {
     expect((await pollAttempt(flow.attempt)).status).toBe(404);
   });
 
-  it("refuses reusing a live attempt id with another challenge", async () => {
+  it("S35: refuses a relay-issued attempt id with another challenge than it was issued for", async () => {
     const attempt = await newAttempt();
     expect((await relayFetch(startPath(attempt))).status).toBe(302);
     const other = await newAttempt();
     const response = await relayFetch(startPath({ ...attempt, challenge: other.challenge }));
-    expectLocalError(response, "invalid_request");
+    expectLocalError(response, "attempt_not_found", 404);
+    expect(response.headers.get("Set-Cookie")).toBeNull();
   });
 });
 

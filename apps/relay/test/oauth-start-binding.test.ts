@@ -45,8 +45,9 @@ describe("S30: a start belongs to the site that started it", { timeout: 30_000 }
     expect(csp).toContain("form-action 'self' https://fake.instagram.test");
     expect(response.headers.get("X-Frame-Options")).toBe("DENY");
     expect(response.headers.get("Set-Cookie")).toBeNull();
-    // The starter's verifier learns nothing: no attempt exists until the user clicks.
-    expect((await pollAttempt(attempt)).status).toBe(404);
+    // The starter's verifier learns nothing: no flow exists (no cookie, no state) until the user
+    // clicks, and the attempt reads exactly as one never used.
+    expect((await pollAttempt(attempt)).json()).toEqual({ status: "pending", expiresAt: expect.any(String) });
   });
 
   it("S30: the user's click (a POST from the relay's own page) continues; the result reaches only the claimed site", async () => {
@@ -89,7 +90,8 @@ describe("S30: a start belongs to the site that started it", { timeout: 30_000 }
     });
     expect(response.status).toBe(400);
     expect(response.text).toContain('data-error-code="invalid_request"');
-    expect((await pollAttempt(attempt)).status).toBe(404);
+    expect(response.headers.get("Set-Cookie")).toBeNull();
+    expect((await pollAttempt(attempt)).json()).toEqual({ status: "pending", expiresAt: expect.any(String) });
   });
 
   it("S30: a confirmation POST is validated like a start (a foreign origin is refused)", async () => {

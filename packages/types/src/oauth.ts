@@ -7,8 +7,9 @@ export type OAuthMode = "popup" | "redirect";
 
 /**
  * Query parameters of `GET /v1/oauth/start` (all strings on the wire).
- * The widget makes a fresh `attemptId` and secret `verifier` per attempt and sends only
- * `challenge = base64url(SHA-256(verifier))`; the verifier later proves it owns the attempt.
+ * The widget makes a secret `verifier` per attempt, asks the relay for an `attemptId` bound to
+ * `challenge = base64url(SHA-256(verifier))` (`POST /v1/oauth/attempts`), and sends both here;
+ * the verifier later proves it owns the attempt.
  */
 export interface OAuthStartParams {
   /** The site's exact origin (scheme://host[:port]); must be in the relay's allowlist. */
@@ -16,7 +17,7 @@ export interface OAuthStartParams {
   /** Comma-separated scopes, each allowed by the relay. Defaults to `instagram_business_basic`. */
   scopes?: string;
   mode: OAuthMode;
-  /** 22-64 chars of base64url made by the widget (>= 128 random bits). */
+  /** The relay-issued id from `POST /v1/oauth/attempts` for this challenge (50 chars of base64url). */
   attemptId: string;
   /** base64url(SHA-256(verifier)), 43 chars. */
   challenge: string;
@@ -46,6 +47,16 @@ export interface OAuthResultMessage {
   version: 1;
   attemptId: string;
   result: OAuthResult;
+}
+
+/**
+ * Response of `POST /v1/oauth/attempts` (form body `challenge=<base64url(SHA-256(verifier))>`):
+ * an attempt id the relay MAC'd over that challenge, usable for a start until `expiresAt`.
+ */
+export interface AttemptIssuedResponse {
+  attemptId: string;
+  /** ISO 8601; the start must happen before it, and polling ends with it. */
+  expiresAt: string;
 }
 
 /** Header carrying the attempt verifier when polling an attempt. */

@@ -3,6 +3,8 @@ export const ROUTES = {
   health: "/health",
   oauthStart: "/v1/oauth/start",
   oauthCallback: "/v1/oauth/callback",
+  /** POST (form `challenge=`): the relay issues a MAC'd attempt id bound to that challenge. */
+  oauthAttempts: "/v1/oauth/attempts",
   oauthAttempt: "/v1/oauth/attempts/:attemptId",
   connectionMe: "/v1/connections/me",
   connectionMeMedia: "/v1/connections/me/media",

@@ -7,7 +7,17 @@ export interface RootKey {
 }
 
 /** What each derived key is for; one HKDF `info` per purpose keeps the keys independent (S21). */
-export type KeyPurpose = "token-encryption" | "state-mac" | "credential-hash";
+export type KeyPurpose =
+  | "token-encryption"
+  | "state-mac"
+  | "credential-hash"
+  /** Relay-issued attempt ids (oauth/attempt-id.ts). */
+  | "attempt-mac"
+  /** The consent flow sealed into its binding cookie (oauth/flow-state.ts). */
+  | "flow-seal";
+
+/** Purposes whose derived key is AES-256-GCM; every other purpose is an HMAC key. */
+export type AesPurpose = "token-encryption" | "flow-seal";
 
 const HKDF_SALT = new TextEncoder().encode("instagram-connect/relay/v1");
 
@@ -56,13 +66,13 @@ export class KeyRing {
     return this.#roots.some((root) => root.kid === kid);
   }
 
-  /** The AES-256-GCM key for `kid` (token encryption). */
-  aesKey(kid: string): Promise<CryptoKey> {
-    return this.#derive(kid, "token-encryption", { name: "AES-GCM", length: 256 }, ["encrypt", "decrypt"]);
+  /** The AES-256-GCM key for `kid` (token encryption unless another AES purpose is named). */
+  aesKey(kid: string, purpose: AesPurpose = "token-encryption"): Promise<CryptoKey> {
+    return this.#derive(kid, purpose, { name: "AES-GCM", length: 256 }, ["encrypt", "decrypt"]);
   }
 
   /** The HMAC-SHA-256 key for `kid` and a MAC purpose. */
-  hmacKey(kid: string, purpose: Exclude<KeyPurpose, "token-encryption">): Promise<CryptoKey> {
+  hmacKey(kid: string, purpose: Exclude<KeyPurpose, AesPurpose>): Promise<CryptoKey> {
     return this.#derive(kid, purpose, { name: "HMAC", hash: "SHA-256", length: 256 }, ["sign", "verify"]);
   }
 

@@ -1,8 +1,8 @@
 import { toBase64Url } from "./base64url.ts";
 import { constantTimeEqual } from "./constant-time.ts";
-import type { KeyPurpose, KeyRing } from "./keys.ts";
+import type { AesPurpose, KeyPurpose, KeyRing } from "./keys.ts";
 
-type MacPurpose = Exclude<KeyPurpose, "token-encryption">;
+type MacPurpose = Exclude<KeyPurpose, AesPurpose>;
 
 /** base64url HMAC-SHA-256 of `message` under the `purpose` key derived from root key `kid`. */
 export async function macWith(

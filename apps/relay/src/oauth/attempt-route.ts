@@ -1,29 +1,93 @@
-import { ATTEMPT_VERIFIER_HEADER, type AttemptResponse, ROUTES } from "@instagram-connect/types";
-import { Hono } from "hono";
+import {
+  ATTEMPT_VERIFIER_HEADER,
+  type AttemptIssuedResponse,
+  type AttemptResponse,
+  ROUTES,
+} from "@instagram-connect/types";
+import { Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../app-env.ts";
 import { sha256Base64Url } from "../crypto/base64url.ts";
 import { errorJson } from "../http/errors.ts";
+import { clientIpKey, rateLimit } from "../rate-limit/index.ts";
 import { now } from "../runtime.ts";
+import { type IssuedAttempt, issueAttemptId, verifyAttemptId } from "./attempt-id.ts";
 import { attemptStub } from "./oauth-flow.ts";
+import { isAllowedOrigin } from "./origin-policy.ts";
 
-const ATTEMPT_ID = /^[A-Za-z0-9_-]{22,64}$/;
 const VERIFIER = /^[A-Za-z0-9_-]{43,128}$/;
+const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
+/** Variables of the attempt routes: the attempt a poll proved (set before the rate limit). */
+type AttemptEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { attempt: IssuedAttempt } };
+
+// Issuing and polling share one per-IP budget that fails closed: a poll can release a
+// credential (S32).
+const attemptLimit = rateLimit<AttemptEnv>({ family: "attempt", key: clientIpKey });
 
 /**
- * `GET /v1/oauth/attempts/:attemptId`: the widget's fallback when postMessage cannot arrive
- * (S13). Only the holder of the verifier behind the start's challenge learns anything; a wrong
+ * A poll must name an attempt this relay issued for the challenge of the verifier it presents
+ * (S35): checked by MAC alone, so an unknown, forged or expired id, or a wrong verifier, is a
+ * 404 before any Durable Object (the limiter's or the attempt's) is touched. Such a request costs
+ * what `/health` costs; only proven polls spend the per-IP budget.
+ */
+const provenAttempt: MiddlewareHandler<AttemptEnv> = async (c, next) => {
+  const verifier = c.req.header(ATTEMPT_VERIFIER_HEADER) ?? "";
+  const challenge = VERIFIER.test(verifier) ? await sha256Base64Url(verifier) : "";
+  const proven = await verifyAttemptId(
+    c.get("config").vault.keys,
+    c.req.param("attemptId") ?? "",
+    challenge,
+    now(),
+  );
+  if (!proven.ok) return errorJson({ code: "attempt_not_found", reason: "unknown_or_unverified" });
+  c.set("attempt", proven.value);
+  await next();
+};
+
+/**
+ * `POST /v1/oauth/attempts` issues an attempt id for the widget's challenge (form body
+ * `challenge=`, a CORS-simple request: no preflight); only a page of an allowed origin may ask.
+ * `GET /v1/oauth/attempts/:attemptId` is the widget's fallback when postMessage cannot arrive
+ * (S13): only the holder of the verifier behind the attempt's challenge learns anything; a wrong
  * verifier looks exactly like an unknown attempt.
  */
-export const attemptRoute = new Hono<AppEnv>().get(ROUTES.oauthAttempt, async (c) => {
-  const attemptId = c.req.param("attemptId");
-  const verifier = c.req.header(ATTEMPT_VERIFIER_HEADER) ?? "";
-  const notFound = errorJson({ code: "attempt_not_found", reason: "unknown_or_unverified" });
-  if (!ATTEMPT_ID.test(attemptId) || !VERIFIER.test(verifier)) return notFound;
-  const poll = await attemptStub(c.env.OAUTH_FLOWS, attemptId).poll(await sha256Base64Url(verifier), now());
-  if (poll.status === "missing") return notFound;
-  const body: AttemptResponse =
-    poll.status === "pending"
-      ? { status: "pending", expiresAt: new Date(poll.expiresAt).toISOString() }
-      : { status: "complete", result: poll.result };
-  return c.json(body, 200, { "Cache-Control": "no-store" });
-});
+export const attemptRoute = new Hono<AttemptEnv>()
+  .post(
+    ROUTES.oauthAttempts,
+    bodyLimit({
+      maxSize: 1024,
+      onError: () => errorJson({ code: "payload_too_large", reason: "attempt_form" }),
+    }),
+    attemptLimit,
+    async (c) => {
+      const config = c.get("config");
+      const origin = c.req.header("Origin") ?? "";
+      if (!isAllowedOrigin(config, origin)) {
+        return errorJson({ code: "origin_not_allowed", reason: "attempt_origin_not_listed" });
+      }
+      const form = new URLSearchParams(await c.req.text());
+      const challenge = form.getAll("challenge");
+      if (challenge.length !== 1 || !CHALLENGE.test(challenge[0] ?? "")) {
+        return errorJson({ code: "invalid_request", reason: "bad_challenge" });
+      }
+      const issued = await issueAttemptId(config.vault.keys, challenge[0] ?? "", now());
+      const body: AttemptIssuedResponse = {
+        attemptId: issued.attemptId,
+        expiresAt: new Date(issued.expiresAt).toISOString(),
+      };
+      return c.json(body, 201, { "Cache-Control": "no-store" });
+    },
+  )
+  .get(ROUTES.oauthAttempt, provenAttempt, attemptLimit, async (c) => {
+    const { attemptId, expiresAt } = c.get("attempt");
+    const poll = await attemptStub(c.env.OAUTH_FLOWS, attemptId).poll(expiresAt, now());
+    if (poll.status === "missing") {
+      return errorJson({ code: "attempt_not_found", reason: "unknown_or_unverified" });
+    }
+    const body: AttemptResponse =
+      poll.status === "pending"
+        ? { status: "pending", expiresAt: new Date(poll.expiresAt).toISOString() }
+        : { status: "complete", result: poll.result };
+    return c.json(body, 200, { "Cache-Control": "no-store" });
+  });

@@ -4,17 +4,17 @@ import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env.ts";
 import type { RelayConfig } from "../config/relay-config.ts";
 import { connectAccount } from "../connections/connect-account.ts";
-import { sha256Base64Url } from "../crypto/base64url.ts";
 import { toRelayError } from "../http/errors.ts";
 import { logEvent } from "../log.ts";
 import type { Failure } from "../result.ts";
 import { now } from "../runtime.ts";
 import { signConnectReceipt } from "../sessions/connect-receipt.ts";
+import { attemptExpiresAt as attemptExpiresAtOf } from "./attempt-id.ts";
 import { callbackPage } from "./callback-page.ts";
 import { localErrorPage } from "./error-page.ts";
-import { bindingCookieName, clearBindingCookie, verifyState } from "./flow-state.ts";
-import type { FlowRecord } from "./flow-types.ts";
-import { attemptStub, flowStub } from "./oauth-flow.ts";
+import { bindingCookieName, clearBindingCookie, openFlow, verifyState } from "./flow-state.ts";
+import type { FlowRecord, FlowSession } from "./flow-types.ts";
+import { attemptStub } from "./oauth-flow.ts";
 
 /**
  * `GET /v1/oauth/callback`: Instagram sends the browser back here. The state must be authentic,
@@ -36,16 +36,24 @@ export const callbackRoute = new Hono<AppEnv>().get(ROUTES.oauthCallback, async 
       denied ? { code: "access_denied", reason: "denied_without_state" } : invalidState("missing_state"),
     );
   }
-  const flowId = await verifyState(config.vault.keys, state);
+  const ring = config.vault.keys;
+  const flowId = await verifyState(ring, state);
   if (!flowId) return localErrorPage(c, invalidState("forged_or_malformed_state"));
-  const binding = getCookie(c, bindingCookieName(flowId));
-  if (!binding) return localErrorPage(c, invalidState("missing_binding_cookie"));
-  const consumed = await flowStub(c.env.OAUTH_FLOWS, flowId).consume(await sha256Base64Url(binding), now());
-  if (!consumed.ok) return localErrorPage(c, consumed.failure);
+  const sealed = getCookie(c, bindingCookieName(flowId));
+  if (!sealed) return localErrorPage(c, invalidState("missing_binding_cookie"));
+  // A request without the right cookie touches nothing, so it does not burn the state: the real
+  // browser may still finish.
+  const flow = await openFlow(ring, flowId, sealed);
+  if (!flow) return localErrorPage(c, invalidState("binding_mismatch"));
+  if (flow.expiresAt <= now()) return localErrorPage(c, invalidState("expired"));
+  const attemptExpiresAt = attemptExpiresAtOf(flow.attemptId) ?? 0;
+  const attempt = attemptStub(c.env.OAUTH_FLOWS, flow.attemptId);
+  // The one Durable Object call before Instagram is asked anything: single use (S1, S2).
+  const claimed = await attempt.claim(flowId, flow.sessionId, attemptExpiresAt, now());
+  if (!claimed.ok) return localErrorPage(c, claimed.failure);
 
-  const flow = consumed.value;
-  const result = await resolveResult(config, c.env, flow, params);
-  await attemptStub(c.env.OAUTH_FLOWS, flow.attemptId).completeAttempt(result, now());
+  const result = await resolveResult(config, c.env, flow, claimed.value, params);
+  await attempt.completeAttempt(result, attemptExpiresAt, now());
   logEvent("info", "oauth_completed", {
     flowId,
     mode: flow.mode,
@@ -61,6 +69,7 @@ async function resolveResult(
   config: RelayConfig,
   env: Env,
   flow: FlowRecord,
+  session: FlowSession | null,
   params: URLSearchParams,
 ): Promise<OAuthResult> {
   const error = params.get("error");
@@ -76,10 +85,10 @@ async function resolveResult(
   if (!code) return failed({ code: "invalid_request", reason: "missing_code" });
   const connected = await connectAccount(config, env, code, flow.scopes, {
     origin: flow.origin,
-    endUserId: flow.session?.endUserId ?? null,
-    sessionId: flow.session?.sessionId ?? null,
-    metadata: flow.session?.metadata ?? null,
-    reconnectConnectionId: flow.session?.reconnectConnectionId ?? null,
+    endUserId: session?.endUserId ?? null,
+    sessionId: session?.sessionId ?? null,
+    metadata: session?.metadata ?? null,
+    reconnectConnectionId: session?.reconnectConnectionId ?? null,
   });
   if (!connected.ok) return failed(connected.failure);
   const { handle, connection } = connected.value;
@@ -89,7 +98,7 @@ async function resolveResult(
         {
           iss: new URL(config.oauth.redirectUri).origin,
           sub: handle.connectionId,
-          endUserId: flow.session?.endUserId ?? null,
+          endUserId: session?.endUserId ?? null,
           instagramUserId: connection.profile.userId,
           origin: flow.origin,
         },

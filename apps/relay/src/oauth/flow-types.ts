@@ -6,22 +6,26 @@ export const FLOW_TTL_MS = 10 * 60 * 1000;
 /** How long a completed attempt's result stays collectable (capped by FLOW_TTL_MS). */
 export const COMPLETED_ATTEMPT_TTL_MS = 60 * 1000;
 
-/** What the relay remembers about one consent flow, keyed by its flow id (S9). */
+/**
+ * One consent flow, sealed into its browser's binding cookie (flow-state.ts) instead of stored:
+ * a start touches no Durable Object (issue 17 goal 3). Single use is enforced at the callback by
+ * the attempt's object (`claim`), S1/S2.
+ */
 export interface FlowRecord {
   flowId: string;
   /** The site's exact origin: the only postMessage target for this flow's result. */
   origin: string;
   mode: OAuthMode;
+  /** A relay-issued attempt id (attempt-id.ts), verified at the start. */
   attemptId: string;
   /** Redirect mode only. */
   returnTo: string | null;
   scopes: InstagramScope[];
-  /** base64url(SHA-256(binding cookie value)): ties the flow to the browser that started it. */
-  bindingHash: string;
   createdAt: number;
+  /** The earlier of start + FLOW_TTL_MS and the attempt's own expiry. */
   expiresAt: number;
-  /** Set when the consent was started with a connect session: whose connection it becomes. */
-  session?: FlowSession;
+  /** Set when the consent was started with a connect session; its details wait in the attempt's object. */
+  sessionId: string | null;
 }
 
 /** The connect session a flow was started with (copied from it; the token itself is not kept). */
@@ -32,16 +36,23 @@ export interface FlowSession {
   reconnectConnectionId: string | null;
 }
 
-/** Why consuming a flow failed (logged, never shown: callers all see invalid_state). */
-/** Why a state was refused (the `invalid_state` failure's log reason). */
-export type ConsumeRefusal = "unknown_or_used" | "expired" | "binding_mismatch";
+/** Why a callback's flow was refused (the `invalid_state` failure's log reason). */
+export type ConsumeRefusal = "unknown_or_used" | "expired" | "binding_mismatch" | "session_mismatch";
 
-/** One attempt as stored: the widget's challenge and, once the callback ran, the result. */
+/**
+ * One attempt as its Durable Object stores it, from the first write (a session start or the
+ * callback's claim) on. Before that the attempt exists only as its MAC'd id and reads as pending.
+ */
 export interface AttemptRecord {
-  attemptId: string;
-  challenge: string;
+  /** The flow that claimed the attempt at its callback (at most one, ever). */
+  claimedBy: string | null;
+  /** The connect session a session start attached (its flow must name the same session id). */
+  session: FlowSession | null;
+  /** Until when the result (or the pending state) can be polled. */
   expiresAt: number;
   result: OAuthResult | null;
+  /** True once the result was handed out or expired: the attempt then reads as unknown. */
+  done: boolean;
 }
 
 /** Outcome of polling an attempt. */

@@ -10,18 +10,17 @@ import { startRoute } from "./start-route.ts";
 
 // Start and callback share one per-IP budget that fails closed: they are the auth surface (S18, S29).
 const oauthLimit = rateLimit<AppEnv>({ family: "oauth", key: clientIpKey });
-// Polling has its own, larger per-IP budget (a widget polls for minutes) and fails closed: a
-// poll can release a credential (S32).
-const attemptLimit = rateLimit<AppEnv>({ family: "attempt", key: clientIpKey });
 
 /**
  * The consent flow family: `start` (redirect to Instagram), `callback` (Instagram's redirect
- * back), and `attempt` (the widget polls the result when postMessage cannot arrive, S13). Only
- * `attempt` is called by the site's page, so only it gets CORS.
+ * back), and `attempts` (the widget gets an attempt id issued, then polls the result when
+ * postMessage cannot arrive, S13). Only `attempts` is called by the site's page, so only it gets
+ * CORS; its own per-IP budget (`attempt`, a widget polls for minutes) sits in attempt-route.ts,
+ * after the MAC check (S35).
  */
 export const oauthRoutes = new Hono<AppEnv>()
+  .use(ROUTES.oauthAttempts, widgetCors)
   .use(ROUTES.oauthAttempt, widgetCors)
-  .use(ROUTES.oauthAttempt, attemptLimit)
   // The popup shows (and hands back) a refusal of its start as a page, not raw JSON.
   .use(ROUTES.oauthStart, htmlRefusals, oauthLimit)
   .use(ROUTES.oauthCallback, oauthLimit)

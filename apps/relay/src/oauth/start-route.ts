@@ -9,11 +9,12 @@ import { logEvent } from "../log.ts";
 import { unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
 import { parseSessionToken, sessionStub } from "../sessions/connect-session.ts";
+import { verifyAttemptId } from "./attempt-id.ts";
 import { confirmPage } from "./confirm-page.ts";
 import { localErrorPage } from "./error-page.ts";
-import { bindingCookie, newFlowSecrets } from "./flow-state.ts";
-import { FLOW_TTL_MS, type FlowRecord, type FlowSession } from "./flow-types.ts";
-import { attemptStub, flowStub } from "./oauth-flow.ts";
+import { bindingCookie, flowState, newFlowId, sealFlow } from "./flow-state.ts";
+import { FLOW_TTL_MS, type FlowRecord } from "./flow-types.ts";
+import { attemptStub } from "./oauth-flow.ts";
 import { parseStartRequest, type StartRequest } from "./start-params.ts";
 import { navigationProvesOrigin } from "./start-proof.ts";
 
@@ -49,11 +50,13 @@ export const startRoute = new Hono<AppEnv>()
     if (!unwrap(config.sessions).anonymousConnect) {
       return localErrorPage(c, { code: "invalid_session", reason: "session_required" });
     }
+    const attempt = await verifyStartAttempt(c, parsed.value);
+    if (!attempt.ok) return localErrorPage(c, attempt.failure);
     if (!navigationProvesOrigin(c.req.raw.headers, parsed.value.origin)) {
       logEvent("info", "oauth_start_needs_confirmation", { origin: parsed.value.origin });
       return confirmPage(parsed.value, config.oauth.authorizeUrl);
     }
-    return beginFlow(c, parsed.value, undefined);
+    return beginFlow(c, parsed.value, attempt.value.expiresAt, null);
   })
   .post(
     ROUTES.oauthStart,
@@ -74,6 +77,10 @@ export const startRoute = new Hono<AppEnv>()
       if (c.req.header("Origin") !== start.origin) {
         return localErrorPage(c, { code: "origin_not_allowed", reason: "form_origin_mismatch" });
       }
+      const attempt = await verifyStartAttempt(c, start);
+      if (!attempt.ok) return localErrorPage(c, attempt.failure);
+      const { expiresAt } = attempt.value;
+      const stub = attemptStub(c.env.OAUTH_FLOWS, start.attemptId);
       const secret =
         token === null || form.getAll(SESSION_START_FIELD).length > 0 ? null : await parseSessionToken(token);
       const redeemed = secret
@@ -81,21 +88,23 @@ export const startRoute = new Hono<AppEnv>()
         : ({ ok: false, failure: { code: "invalid_session", reason: "malformed" } } as const);
       if (!redeemed.ok) {
         // Tell the widget too (through its attempt), so its state shows the same typed error.
-        const { opened } = await openAttempt(c, start);
-        if (opened)
-          await attemptStub(c.env.OAUTH_FLOWS, start.attemptId).completeAttempt(
-            { ok: false, error: toRelayError(redeemed.failure) },
-            now(),
-          );
+        await stub.completeAttempt({ ok: false, error: toRelayError(redeemed.failure) }, expiresAt, now());
         return localErrorPage(c, redeemed.failure);
       }
       const session = redeemed.value;
-      return beginFlow(c, start, {
-        sessionId: session.sessionId,
-        endUserId: session.endUser.id,
-        metadata: session.metadata,
-        reconnectConnectionId: session.reconnectConnectionId,
-      });
+      // The session's details (metadata up to 4 KB) wait in the attempt's object, not the cookie.
+      const attached = await stub.attachSession(
+        {
+          sessionId: session.sessionId,
+          endUserId: session.endUser.id,
+          metadata: session.metadata,
+          reconnectConnectionId: session.reconnectConnectionId,
+        },
+        expiresAt,
+        now(),
+      );
+      if (!attached) return localErrorPage(c, { code: "invalid_request", reason: "attempt_id_in_use" });
+      return beginFlow(c, start, expiresAt, session.sessionId);
     },
   );
 
@@ -113,66 +122,51 @@ async function confirmedStart(c: Context<AppEnv>, type: string, form: URLSearchP
   if (!unwrap(config.sessions).anonymousConnect) {
     return localErrorPage(c, { code: "invalid_session", reason: "session_required" });
   }
+  const attempt = await verifyStartAttempt(c, parsed.value);
+  if (!attempt.ok) return localErrorPage(c, attempt.failure);
   logEvent("info", "oauth_start_confirmed", { origin: parsed.value.origin });
-  return beginFlow(c, parsed.value, undefined);
+  return beginFlow(c, parsed.value, attempt.value.expiresAt, null);
 }
 
-async function openAttempt(
-  c: Context<AppEnv>,
-  start: StartRequest,
-): Promise<{ createdAt: number; opened: boolean }> {
-  const createdAt = now();
-  const opened = await attemptStub(c.env.OAUTH_FLOWS, start.attemptId).openAttempt(
-    {
-      attemptId: start.attemptId,
-      challenge: start.challenge,
-      expiresAt: createdAt + FLOW_TTL_MS,
-      result: null,
-    },
-    createdAt,
-  );
-  return { createdAt, opened };
+/** The start's attempt id must be one this relay issued for this challenge, still live (S35). */
+function verifyStartAttempt(c: Context<AppEnv>, start: StartRequest) {
+  return verifyAttemptId(c.get("config").vault.keys, start.attemptId, start.challenge, now());
 }
 
-/** Opens the attempt, records the flow, and sends the browser to Instagram with a binding cookie. */
+/**
+ * Seals the flow into its binding cookie and sends the browser to Instagram. No Durable Object
+ * is touched: the attempt id was verified by its MAC, and single use is enforced at the callback
+ * (issue 17 goal 3; S1, S35).
+ */
 async function beginFlow(
   c: Context<AppEnv>,
   start: StartRequest,
-  session: FlowSession | undefined,
+  attemptExpiresAt: number,
+  sessionId: string | null,
 ): Promise<Response> {
   const config = c.get("config");
+  const ring = config.vault.keys;
   const createdAt = now();
-  const expiresAt = createdAt + FLOW_TTL_MS;
-  const secrets = await newFlowSecrets(config.vault.keys);
+  const flowId = newFlowId();
   const flow: FlowRecord = {
-    flowId: secrets.flowId,
+    flowId,
     origin: start.origin,
     mode: start.mode,
     attemptId: start.attemptId,
     returnTo: start.returnTo,
     scopes: start.scopes,
-    bindingHash: secrets.bindingHash,
     createdAt,
-    expiresAt,
-    ...(session ? { session } : {}),
+    expiresAt: Math.min(createdAt + FLOW_TTL_MS, attemptExpiresAt),
+    sessionId,
   };
-  // Both objects at once (one round trip, not two): a flow begun for a refused attempt id is
-  // never named to anyone (its state is not sent) and expires unused.
-  const [opened] = await Promise.all([
-    attemptStub(c.env.OAUTH_FLOWS, start.attemptId).openAttempt(
-      { attemptId: start.attemptId, challenge: start.challenge, expiresAt, result: null },
-      createdAt,
-    ),
-    flowStub(c.env.OAUTH_FLOWS, secrets.flowId).begin(flow),
-  ]);
-  if (!opened) return localErrorPage(c, { code: "invalid_request", reason: "attempt_id_in_use" });
+  const [state, sealed] = await Promise.all([flowState(ring, flowId), sealFlow(ring, flow)]);
 
   const authorize = new URL(config.oauth.authorizeUrl);
   authorize.searchParams.set("client_id", config.oauth.clientId);
   authorize.searchParams.set("redirect_uri", config.oauth.redirectUri);
   authorize.searchParams.set("response_type", "code");
   authorize.searchParams.set("scope", start.scopes.join(","));
-  authorize.searchParams.set("state", secrets.state);
+  authorize.searchParams.set("state", state);
   if (start.forceLogin) {
     authorize.searchParams.set("force_authentication", "1");
     authorize.searchParams.set("enable_fb_login", "0");
@@ -181,14 +175,14 @@ async function beginFlow(
     flowId: flow.flowId,
     mode: flow.mode,
     origin: flow.origin,
-    sessionId: session?.sessionId ?? null,
+    sessionId,
   });
   // 303 after the session form post, so the popup's history holds a GET to Instagram, never the form.
   return new Response(null, {
-    status: session ? 303 : 302,
+    status: sessionId ? 303 : 302,
     headers: {
       Location: authorize.href,
-      "Set-Cookie": bindingCookie(secrets.flowId, secrets.binding),
+      "Set-Cookie": bindingCookie(flowId, sealed),
       "Cache-Control": "no-store",
       "Referrer-Policy": "no-referrer",
     },

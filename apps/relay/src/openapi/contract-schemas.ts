@@ -2,6 +2,7 @@ import {
   API_OPERATIONS,
   type ApiKeyListResponse,
   type ApiKeyView,
+  type AttemptIssuedResponse,
   type AttemptResponse,
   AUDIT_EVENTS,
   type AuditTrailResponse,
@@ -132,6 +133,8 @@ export const attemptResponseSchema = z.union([
   z.object({ status: z.literal("pending"), expiresAt: isoTime }),
   z.object({ status: z.literal("complete"), result: oauthResultSchema }),
 ]);
+
+export const attemptIssuedSchema = z.object({ attemptId: z.string(), expiresAt: isoTime });
 
 export const dataDeletionSchema = z.object({ url: z.string(), confirmation_code: z.string() });
 
@@ -273,6 +276,7 @@ export const CONTRACT_CHECKS: readonly true[] = [
   true satisfies Same<Out<typeof auditTrailSchema>, AuditTrailResponse>,
   true satisfies Same<Out<typeof tokenExportSchema>, TokenExportResponse>,
   true satisfies Same<Out<typeof attemptResponseSchema>, AttemptResponse>,
+  true satisfies Same<Out<typeof attemptIssuedSchema>, AttemptIssuedResponse>,
   true satisfies Same<Out<typeof dataDeletionSchema>, DataDeletionResponse>,
   true satisfies Same<Out<typeof deauthorizeSchema>, DeauthorizeResponse>,
   true satisfies Same<Out<typeof deletionStatusSchema>, DeletionStatusResponse>,

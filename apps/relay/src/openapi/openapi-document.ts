@@ -89,6 +89,7 @@ function api(operation: ApiOperation, summary: string, extra: Operation): Operat
 const startQuery = z.object({
   origin: z.string(),
   mode: z.enum(["popup", "redirect"]),
+  // Issued by POST /v1/oauth/attempts for this challenge (MAC'd, S35); 50 chars today.
   attemptId: z.string().check(z.regex(/^[A-Za-z0-9_-]{22,64}$/)),
   challenge: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
   scopes: z.optional(z.string()),
@@ -151,6 +152,10 @@ function paths(): Record<string, Record<string, Operation>> {
             "Local error page (JSON with Accept: application/json): invalid_request, origin_not_allowed, return_to_not_allowed, scope_not_allowed",
           ),
           "401": htmlOrJson("ErrorBody", "invalid_session: ANONYMOUS_CONNECT is off, a session is required"),
+          "404": htmlOrJson(
+            "ErrorBody",
+            "attempt_not_found: an attempt id this relay did not issue for `challenge`, or expired (S35)",
+          ),
           ...errors(...limited, "config_error"),
         },
       },
@@ -187,6 +192,10 @@ function paths(): Record<string, Record<string, Operation>> {
             "Local error page: invalid_request (also a confirmation POST from another site), origin_not_allowed, return_to_not_allowed, scope_not_allowed",
           ),
           "401": htmlOrJson("ErrorBody", "invalid_session: unknown, expired, used, or not for this origin"),
+          "404": htmlOrJson(
+            "ErrorBody",
+            "attempt_not_found: an attempt id this relay did not issue for `challenge`, or expired (S35)",
+          ),
           ...errors(...limited, "payload_too_large", "config_error"),
         },
       },
@@ -205,17 +214,42 @@ function paths(): Record<string, Record<string, Operation>> {
         },
       },
     },
+    [ROUTES.oauthAttempts]: {
+      post: {
+        tags: ["oauth"],
+        summary: "Issue an attempt id bound to the widget's challenge (S35)",
+        description:
+          "Called by the widget from an allowed origin (the browser's Origin header must be in ALLOWED_ORIGINS) before it opens the start. Form body `challenge=<base64url(SHA-256(verifier))>` (a CORS-simple request). The id carries its expiry and a MAC over the challenge; nothing is stored.",
+        requestBody: {
+          required: true,
+          content: {
+            "application/x-www-form-urlencoded": {
+              schema: {
+                type: "object",
+                required: ["challenge"],
+                properties: { challenge: { type: "string", pattern: "^[A-Za-z0-9_-]{43}$" } },
+              },
+            },
+          },
+        },
+        responses: {
+          "201": json("AttemptIssuedResponse", "The attempt id and until when a start may use it"),
+          ...errors("invalid_request", "origin_not_allowed", "payload_too_large", ...limited, "config_error"),
+        },
+      },
+    },
     [toOpenApiPath(ROUTES.oauthAttempt)]: {
       get: {
         tags: ["oauth"],
-        summary: "Poll a consent attempt (when postMessage cannot arrive)",
+        summary:
+          "Poll a consent attempt (when postMessage cannot arrive); an id the relay did not issue for the verifier's challenge is 404 before any storage is read",
         parameters: [
           { name: "attemptId", in: "path", required: true, schema: { type: "string" } },
           { name: ATTEMPT_VERIFIER_HEADER, in: "header", required: true, schema: { type: "string" } },
         ],
         responses: {
           "200": json("AttemptResponse", "Pending or complete (once)"),
-          ...errors("attempt_not_found"),
+          ...errors("attempt_not_found", ...limited, "config_error"),
         },
       },
     },

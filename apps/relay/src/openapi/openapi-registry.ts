@@ -20,6 +20,7 @@ const COMPONENTS = {
   TokenExportResponse: schemas.tokenExportSchema,
   OAuthResult: schemas.oauthResultSchema,
   AttemptResponse: schemas.attemptResponseSchema,
+  AttemptIssuedResponse: schemas.attemptIssuedSchema,
   DataDeletionResponse: schemas.dataDeletionSchema,
   DeauthorizeResponse: schemas.deauthorizeSchema,
   DeletionStatusResponse: schemas.deletionStatusSchema,

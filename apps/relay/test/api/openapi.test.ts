@@ -9,6 +9,7 @@ import { useFakeInstagram } from "../support/fake.ts";
 import {
   approve,
   callback,
+  issueAttempt,
   newAttempt,
   pollAttempt,
   postedMessage,
@@ -82,6 +83,10 @@ describe("GET /openapi.json", () => {
     const flow = await startFlow();
     check("GET", "/v1/oauth/start", flow.response);
     const unproven = await newAttempt();
+    check("POST", "/v1/oauth/attempts", await issueAttempt(unproven.challenge));
+    check("POST", "/v1/oauth/attempts", await issueAttempt("short"));
+    check("POST", "/v1/oauth/attempts", await issueAttempt(unproven.challenge, "https://evil.example"));
+    check("GET", "/v1/oauth/attempts/{attemptId}", await pollAttempt(unproven, "x".repeat(43)));
     check("GET", "/v1/oauth/start", await relayFetch(startPath(unproven), { headers: { Referer: "" } }));
     const confirm = (origin: string) =>
       relayFetch("/v1/oauth/start", {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_RATE_LIMITS } from "../../src/config/rate-limit-policies.ts";
 import { clientIpKey } from "../../src/rate-limit/keys.ts";
 import { setClockForTests } from "../../src/runtime.ts";
+import { newAttempt } from "../support/flow.ts";
 import { relayFetch, SITE } from "../support/relay.ts";
 import { freshIp } from "./helpers.ts";
 
@@ -55,9 +56,11 @@ describe("rate limits wired into the relay", () => {
   it("S32: attempt polling has its own per-IP budget and answers 429 past it", async () => {
     setClockForTests(() => 1_800_000_000_000);
     const { burst } = DEFAULT_RATE_LIMITS.attempt;
-    const headers = { "CF-Connecting-IP": freshIp(), "X-Attempt-Verifier": "v".repeat(43) };
-    const path = `/v1/oauth/attempts/${"a".repeat(22)}`;
-    for (let i = 0; i <= burst; i++) expect((await relayFetch(path, { headers })).status).toBe(404);
+    // A relay-issued attempt polled with its verifier: only proven polls reach the limiter (S35).
+    const attempt = await newAttempt();
+    const headers = { "CF-Connecting-IP": freshIp(), "X-Attempt-Verifier": attempt.verifier };
+    const path = `/v1/oauth/attempts/${attempt.attemptId}`;
+    for (let i = 0; i <= burst; i++) expect((await relayFetch(path, { headers })).status).toBe(200);
     const refused = await relayFetch(path, { headers });
     expect(refused.status).toBe(429);
     expect(refused.headers.get("RateLimit-Policy")).toBe('"attempt";q=60;w=60');

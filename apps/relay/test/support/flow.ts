@@ -4,17 +4,29 @@ import type { OAuthMode, OAuthResultMessage } from "@instagram-connect/types";
 import { randomToken, sha256Base64Url } from "../../src/crypto/base64url.ts";
 import { RETURN_TO, type RelayResponse, relayFetch, SITE } from "./relay.ts";
 
-/** What the widget makes per attempt: an id and a verifier it keeps, a challenge it sends. */
+/** What the widget holds per attempt: the relay-issued id, the verifier it keeps, its challenge. */
 export interface Attempt {
   attemptId: string;
   verifier: string;
   challenge: string;
 }
 
-/** A fresh attempt like the widget makes one. */
+/** `POST /v1/oauth/attempts` as the widget sends it (a form with the challenge, from `origin`). */
+export function issueAttempt(challenge: string, origin = SITE): Promise<RelayResponse> {
+  return relayFetch("/v1/oauth/attempts", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
+    body: new URLSearchParams({ challenge }).toString(),
+  });
+}
+
+/** A fresh attempt like the widget makes one: a verifier, and an id the relay issues for its challenge. */
 export async function newAttempt(): Promise<Attempt> {
   const verifier = randomToken(32);
-  return { attemptId: randomToken(16), verifier, challenge: await sha256Base64Url(verifier) };
+  const challenge = await sha256Base64Url(verifier);
+  const issued = await issueAttempt(challenge);
+  if (issued.status !== 201) throw new Error(`attempt issue answered ${issued.status}: ${issued.text}`);
+  return { attemptId: issued.json<{ attemptId: string }>().attemptId, verifier, challenge };
 }
 
 /** `/v1/oauth/start?...` for an attempt (params may be overridden; null drops one). */
