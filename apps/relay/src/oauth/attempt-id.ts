@@ -54,7 +54,14 @@ export async function verifyAttemptId(
   nowMs: number,
 ): Promise<Result<IssuedAttempt>> {
   const bytes = ID_FORMAT.test(attemptId) ? fromBase64Url(attemptId) : null;
-  if (bytes?.length !== HEAD_BYTES + MAC_BYTES || bytes[0] !== VERSION || !CHALLENGE.test(challenge)) {
+  // Canonical encoding only: the last character has spare bits, and one attempt must have one
+  // name (its Durable Object is named by the string).
+  if (
+    bytes?.length !== HEAD_BYTES + MAC_BYTES ||
+    toBase64Url(bytes) !== attemptId ||
+    bytes[0] !== VERSION ||
+    !CHALLENGE.test(challenge)
+  ) {
     return notFound("malformed");
   }
   const head = bytes.slice(0, HEAD_BYTES);
