@@ -1,28 +1,31 @@
-import type { InstagramScope, OAuthMode, ROUTES } from "@instagram-connect/types";
+import type { AttemptIssuedResponse, InstagramScope, OAuthMode, ROUTES } from "@instagram-connect/types";
+import { relayFetch } from "./relay-client.ts";
 
-/** One consent attempt: a public id, a secret verifier and its SHA-256 challenge. */
+/** One consent attempt: a relay-issued public id, a secret verifier and its SHA-256 challenge. */
 export interface Attempt {
   attemptId: string;
   verifier: string;
   challenge: string;
 }
 
-const base64url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-
-// 24 bytes -> exactly 32 base64url chars (192 bits), well above the 128-bit floor.
-const randomId = (size: number): string => base64url(crypto.getRandomValues(new Uint8Array(size)));
-
 const START: (typeof ROUTES)["oauthStart"] = "/v1/oauth/start";
+const ATTEMPTS: (typeof ROUTES)["oauthAttempts"] = "/v1/oauth/attempts";
 
-/** Makes a fresh attempt with crypto-random id and verifier (async: the challenge is a SHA-256). */
-export async function createAttempt(): Promise<Attempt> {
-  const verifier = randomId(32);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
-  return { attemptId: randomId(24), verifier, challenge: base64url(new Uint8Array(digest)) };
+/**
+ * Makes a fresh attempt: a crypto-random verifier (two v4 UUIDs, 244 random bits), sent once in
+ * a form body to the relay, which answers with its challenge and an id MAC'd over it (the relay
+ * refuses ids it did not issue before touching storage). The verifier never enters a URL; a form
+ * is a CORS-simple request (no preflight).
+ */
+export async function createAttempt(relayUrl: string): Promise<Attempt> {
+  const verifier = crypto.randomUUID() + crypto.randomUUID();
+  const issued: AttemptIssuedResponse = await relayFetch(
+    relayUrl,
+    ATTEMPTS,
+    {},
+    { method: "POST", body: new URLSearchParams({ verifier }) },
+  );
+  return { ...issued, verifier };
 }
 
 /** The relay's `/v1/oauth/start` URL for this attempt (`relayUrl` normalised: no trailing slash); `returnTo` only in redirect mode. */

@@ -25,7 +25,7 @@ export async function relayFetch<T>(
   relayUrl: string,
   path: string,
   headers: Record<string, string>,
-  init: { method?: string; signal?: AbortSignal | undefined } = {},
+  init: { method?: string; signal?: AbortSignal | undefined; body?: URLSearchParams } = {},
 ): Promise<T> {
   let response: Response;
   try {

@@ -104,7 +104,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     stop();
     const { scopes = DEFAULT_SCOPES, mode, returnTo } = latest.current;
     const control = new AbortController();
-    const attempt = createAttempt();
+    const attempt = createAttempt(relayUrl);
     const redirect = () =>
       attempt.then((a) => {
         savePendingAttempt(relayUrl, a);
@@ -115,19 +115,26 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
       });
     if (mode === "redirect") return run(redirect(), control);
     // Opened synchronously, before any await, or popup blockers fire; it goes to the relay once
-    // the attempt's challenge (an async SHA-256) is ready, within the same task's microtasks.
+    // the relay has issued the attempt's id (one request, begun on this click); if that fails
+    // the blank popup closes and the error shows here.
     const popup = open("about:blank", "ig", "width=480,height=720");
     if (!popup) {
       run(redirect(), control);
       return dispatch("blocked");
     }
     run(
-      attempt.then((a) => {
-        popup.location.href = startUrl(relayUrl, a, scopes, "popup");
-        return awaitPopupResult(relayUrl, a, popup, control.signal, () => {
-          if (running.current === control) dispatch("unfinished");
-        });
-      }),
+      attempt.then(
+        (a) => {
+          popup.location.href = startUrl(relayUrl, a, scopes, "popup");
+          return awaitPopupResult(relayUrl, a, popup, control.signal, () => {
+            if (running.current === control) dispatch("unfinished");
+          });
+        },
+        (error) => {
+          popup.close();
+          throw error;
+        },
+      ),
       control,
     );
   };

@@ -13,6 +13,7 @@ import {
   popupStartUrl,
   post,
   RELAY,
+  relayError,
   renderWithClient,
   resultMessage,
   stubOpen,
@@ -29,7 +30,7 @@ async function startConnecting() {
   expect(open).toHaveBeenCalledTimes(1); // synchronously, inside the click handler
   // The challenge is hashed by WebCrypto on the real event loop, which fake timers do not drive:
   // vi.waitFor waits in real time, so a loaded CI machine cannot exhaust the wait early.
-  await vi.waitFor(() => expect(attemptIdOf(open, popup)).toMatch(/^[A-Za-z0-9_-]{32}$/), {
+  await vi.waitFor(() => expect(attemptIdOf(open, popup)).toMatch(/^[A-Za-z0-9_-]{50}$/), {
     timeout: 10_000,
     interval: 20,
   });
@@ -109,7 +110,7 @@ describe("<InstagramConnect> popup flow", () => {
     const { popup, attemptId } = await startConnecting();
     fetchMock.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
       expect(String(input)).toBe(`${RELAY}/v1/oauth/attempts/${attemptId}`);
-      expect(new Headers(init?.headers).get("X-Attempt-Verifier")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(new Headers(init?.headers).get("X-Attempt-Verifier")).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
       polls += 1;
       return polls < 2
         ? json({ status: "pending", expiresAt: new Date(Date.now() + 60_000).toISOString() })
@@ -164,6 +165,21 @@ describe("<InstagramConnect> popup flow", () => {
     expect(retry.getAttribute("aria-disabled")).toBe("false");
     fireEvent.click(retry);
     expect(open).toHaveBeenCalledOnce();
+  });
+
+  it("the relay refusing to issue the attempt closes the blank popup and shows its typed error", async () => {
+    const onError = vi.fn();
+    mockRelay({ "POST /v1/oauth/attempts": () => relayError("rate_limited", 429, { retryAfter: 5 }) });
+    renderWithClient(<InstagramConnect relayUrl={RELAY} onError={onError} />);
+    const popup = fakePopup();
+    const open = stubOpen(popup);
+    fireEvent.click(screen.getByRole("button", { name: "Connect Instagram" }));
+    expect(open).toHaveBeenCalledWith("about:blank", "ig", "width=480,height=720"); // still synchronous
+    await vi.waitFor(() => expect(popup.closed).toBe(true), { timeout: 10_000, interval: 20 });
+    expect(popup.location.href).toBe("");
+    await waitFor(() =>
+      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "rate_limited" })),
+    );
   });
 
   it("network error while polling: shows the failure, and retry starts again", async () => {

@@ -68,6 +68,24 @@ export const relayError = (
   headers: Record<string, string> = {},
 ): Response => json({ error: { code, message: `relay says ${code}`, ...extra } }, status, headers);
 
+/** What the relay answers to `POST /v1/oauth/attempts` (a fresh 50-char id; the verifier's challenge). */
+export async function issuedAttempt(verifier: string): Promise<Response> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
+  const b64url = (bytes: Uint8Array) =>
+    btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "");
+  return json(
+    {
+      attemptId: b64url(crypto.getRandomValues(new Uint8Array(37))),
+      challenge: b64url(digest),
+      expiresAt: new Date(Date.now() + 600_000).toISOString(),
+    },
+    201,
+  );
+}
+
 type Handler = (request: { url: URL; method: string; headers: Headers }) => Response | Promise<Response>;
 
 /** Stubs `fetch` with a relay answering by "METHOD /path"; unknown routes answer 404 not_found. */
@@ -76,6 +94,9 @@ export function mockRelay(routes: Record<string, Handler>): Mock<typeof fetch> {
     const url = new URL(String(input));
     const method = init.method ?? "GET";
     const handler = routes[`${method} ${url.pathname}`];
+    if (!handler && `${method} ${url.pathname}` === "POST /v1/oauth/attempts") {
+      return issuedAttempt(new URLSearchParams(init.body as URLSearchParams).get("verifier") ?? "");
+    }
     return handler
       ? handler({ url, method, headers: new Headers(init.headers) })
       : relayError("not_found", 404);

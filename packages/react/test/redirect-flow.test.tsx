@@ -38,7 +38,7 @@ describe("redirect mode", () => {
     expect(url.searchParams.get("returnTo")).toBe(`${location.origin}/account/settings`);
     const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? "null");
     expect(pending.attemptId).toBe(url.searchParams.get("attemptId"));
-    expect(pending.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(pending.verifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
     expect(url.search).not.toContain(pending.verifier);
   });
 

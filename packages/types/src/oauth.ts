@@ -50,11 +50,14 @@ export interface OAuthResultMessage {
 }
 
 /**
- * Response of `POST /v1/oauth/attempts` (form body `challenge=<base64url(SHA-256(verifier))>`):
- * an attempt id the relay MAC'd over that challenge, usable for a start until `expiresAt`.
+ * Response of `POST /v1/oauth/attempts` (form body `verifier=<43-128 base64url chars>`, or
+ * `challenge=<base64url(SHA-256(verifier))>` to keep the verifier to oneself): an attempt id the
+ * relay MAC'd over the challenge, usable for a start until `expiresAt`.
  */
 export interface AttemptIssuedResponse {
   attemptId: string;
+  /** base64url(SHA-256(verifier)): what the start carries beside the id. */
+  challenge: string;
   /** ISO 8601; the start must happen before it, and polling ends with it. */
   expiresAt: string;
 }

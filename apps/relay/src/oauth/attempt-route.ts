@@ -46,8 +46,21 @@ const provenAttempt: MiddlewareHandler<AttemptEnv> = async (c, next) => {
 };
 
 /**
+ * The challenge of an issue form: exactly one well-formed `verifier` (the relay hashes it and
+ * forgets it; the widget sends this, which spares it a SHA-256 and base64url in its bundle) or
+ * exactly one well-formed `challenge`; null otherwise.
+ */
+async function challengeOf(form: URLSearchParams): Promise<string | null> {
+  const verifiers = form.getAll("verifier");
+  const challenges = form.getAll("challenge");
+  if (verifiers.length + challenges.length !== 1) return null;
+  if (verifiers[0] !== undefined) return VERIFIER.test(verifiers[0]) ? sha256Base64Url(verifiers[0]) : null;
+  return CHALLENGE.test(challenges[0] ?? "") ? (challenges[0] ?? null) : null;
+}
+
+/**
  * `POST /v1/oauth/attempts` issues an attempt id for the widget's challenge (form body
- * `challenge=`, a CORS-simple request: no preflight); only a page of an allowed origin may ask.
+ * `verifier=` or `challenge=`, a CORS-simple request: no preflight); only a page of an allowed origin may ask.
  * `GET /v1/oauth/attempts/:attemptId` is the widget's fallback when postMessage cannot arrive
  * (S13): only the holder of the verifier behind the attempt's challenge learns anything; a wrong
  * verifier looks exactly like an unknown attempt.
@@ -66,14 +79,12 @@ export const attemptRoute = new Hono<AttemptEnv>()
       if (!isAllowedOrigin(config, origin)) {
         return errorJson({ code: "origin_not_allowed", reason: "attempt_origin_not_listed" });
       }
-      const form = new URLSearchParams(await c.req.text());
-      const challenge = form.getAll("challenge");
-      if (challenge.length !== 1 || !CHALLENGE.test(challenge[0] ?? "")) {
-        return errorJson({ code: "invalid_request", reason: "bad_challenge" });
-      }
-      const issued = await issueAttemptId(config.vault.keys, challenge[0] ?? "", now());
+      const challenge = await challengeOf(new URLSearchParams(await c.req.text()));
+      if (!challenge) return errorJson({ code: "invalid_request", reason: "bad_verifier_or_challenge" });
+      const issued = await issueAttemptId(config.vault.keys, challenge, now());
       const body: AttemptIssuedResponse = {
         attemptId: issued.attemptId,
+        challenge,
         expiresAt: new Date(issued.expiresAt).toISOString(),
       };
       return c.json(body, 201, { "Cache-Control": "no-store" });

@@ -134,7 +134,11 @@ export const attemptResponseSchema = z.union([
   z.object({ status: z.literal("complete"), result: oauthResultSchema }),
 ]);
 
-export const attemptIssuedSchema = z.object({ attemptId: z.string(), expiresAt: isoTime });
+export const attemptIssuedSchema = z.object({
+  attemptId: z.string(),
+  challenge: z.string(),
+  expiresAt: isoTime,
+});
 
 export const dataDeletionSchema = z.object({ url: z.string(), confirmation_code: z.string() });
 

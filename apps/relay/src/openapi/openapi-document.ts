@@ -219,15 +219,17 @@ function paths(): Record<string, Record<string, Operation>> {
         tags: ["oauth"],
         summary: "Issue an attempt id bound to the widget's challenge (S35)",
         description:
-          "Called by the widget from an allowed origin (the browser's Origin header must be in ALLOWED_ORIGINS) before it opens the start. Form body `challenge=<base64url(SHA-256(verifier))>` (a CORS-simple request). The id carries its expiry and a MAC over the challenge; nothing is stored.",
+          "Called by the widget from an allowed origin (the browser's Origin header must be in ALLOWED_ORIGINS) before it opens the start. Form body with exactly one of `verifier=<43-128 base64url chars>` (the relay hashes it and forgets it) or `challenge=<base64url(SHA-256(verifier))>` (a CORS-simple request). The id carries its expiry and a MAC over the challenge; nothing is stored.",
         requestBody: {
           required: true,
           content: {
             "application/x-www-form-urlencoded": {
               schema: {
                 type: "object",
-                required: ["challenge"],
-                properties: { challenge: { type: "string", pattern: "^[A-Za-z0-9_-]{43}$" } },
+                properties: {
+                  verifier: { type: "string", pattern: "^[A-Za-z0-9_-]{43,128}$" },
+                  challenge: { type: "string", pattern: "^[A-Za-z0-9_-]{43}$" },
+                },
               },
             },
           },
