@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `pnpm bench`: widget size, relay bundle, relay latency and refresh sweep cost. Every figure is a
 // ratio against a baseline measured in the same run; loopback only, bounded load.
-// Flags: --only size,bundle,latency,sweep   --duration <s> (per subject and repetition, default 2)
-//        --reps <n> (interleaved repetitions, default 5)   --flows <n> (sequential connect flows)
+// Flags: --only size,bundle,latency,flow,sweep   --duration <s> (per subject and repetition, default 2)
+//        --reps <n> (interleaved repetitions, default 5)   --flows <n> (connect flows in all, >= 5 per rep)
 // Writes bench/results/<part>.json and summary.json. Exit 1 when a budget (size, bundle) is
 // exceeded, 2 when a part could not run; latency goals are reported, never fail the run.
 import "../scripts/require-node.mjs";
@@ -16,6 +16,7 @@ const PARTS = {
   size: () => import("./parts/size.mjs"),
   bundle: () => import("./parts/bundle.mjs"),
   latency: () => import("./parts/latency.mjs"),
+  flow: () => import("./parts/flow.mjs"),
   sweep: () => import("./parts/sweep.mjs"),
 };
 

@@ -1,9 +1,52 @@
 // One real popup-mode connection through the relay and the fake Instagram, the way a browser and
-// the widget drive it: start -> consent (fake authorize POST) -> callback with the cookie ->
-// attempt poll with the verifier -> the connection credential.
-import { createHash, randomBytes } from "node:crypto";
+// the widget drive it: attempt issue -> start -> consent (fake authorize POST) -> callback with
+// the cookie -> attempt poll with the verifier -> the connection credential.
+import { randomBytes } from "node:crypto";
+import { Agent, request } from "node:http";
+
+const keepAlive = new Agent({ keepAlive: true });
+
+/**
+ * A GET the way a browser navigates, over node:http: Node's fetch (undici) always sends
+ * `Sec-Fetch-Mode: cors`, which the relay rightly does not accept as a navigation from the site
+ * (S30). Answers a fetch-like response (status, headers, arrayBuffer), never following redirects.
+ */
+export function navigate(url, { headers = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "GET", headers, agent: keepAlive }, (res) => {
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        const out = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          for (const one of [value].flat()) if (one !== undefined) out.append(name, one);
+        }
+        const body = Buffer.concat(chunks);
+        resolve({
+          status: res.statusCode,
+          headers: out,
+          arrayBuffer: async () => body,
+          text: async () => body.toString("utf8"),
+        });
+      });
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 const base64url = (bytes) => Buffer.from(bytes).toString("base64url");
+
+/** The headers Chromium sends on the popup navigation the site's widget opens (S30). */
+export function siteNavigation(site) {
+  return {
+    Referer: `${site}/`,
+    "Sec-Fetch-Dest": "document",
+    "Sec-Fetch-Mode": "navigate",
+    "Sec-Fetch-Site": "cross-site",
+  };
+}
 
 async function timed(fn) {
   const started = performance.now();
@@ -20,15 +63,26 @@ async function expectStatus(response, status, step) {
 
 /**
  * Connects one fake account. `relayUrl` is where to reach the relay, `site` an allowed origin.
- * Returns the widget's handle and the wall time of each relay step in ms.
+ * Returns the widget's handle and the wall time of each relay step in ms (the consent at the
+ * fake is not a relay step).
  */
 export async function connectThroughRelay({ relayUrl, site }) {
   const verifier = base64url(randomBytes(32));
-  const attemptId = base64url(randomBytes(16));
-  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  const issue = await timed(async () => {
+    const response = await fetch(`${relayUrl}/v1/oauth/attempts`, {
+      method: "POST",
+      headers: { Origin: site },
+      body: new URLSearchParams({ verifier }),
+    });
+    await expectStatus(response, 201, "attempt issue");
+    return response.json();
+  });
+  const { attemptId, challenge } = issue.value;
   const startQuery = new URLSearchParams({ origin: site, mode: "popup", attemptId, challenge });
 
-  const start = await timed(() => fetch(`${relayUrl}/v1/oauth/start?${startQuery}`, { redirect: "manual" }));
+  const start = await timed(() =>
+    navigate(`${relayUrl}/v1/oauth/start?${startQuery}`, { headers: siteNavigation(site) }),
+  );
   await expectStatus(start.value, 302, "start");
   const authorize = new URL(start.value.headers.get("Location") ?? "");
   const cookie = (start.value.headers.get("Set-Cookie") ?? "").split(";")[0];
@@ -70,6 +124,21 @@ export async function connectThroughRelay({ relayUrl, site }) {
   }
   return {
     handle: attempt.result.handle,
-    timings: { start: start.ms, callback: callback.ms, poll: polled.ms },
+    timings: { issue: issue.ms, start: start.ms, callback: callback.ms, poll: polled.ms },
   };
+}
+
+/** `n` attempt ids issued by the relay for `site` (fresh verifiers), for start-only load. */
+export async function issueAttempts(relayUrl, n, site = "http://localhost:5173") {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const response = await fetch(`${relayUrl}/v1/oauth/attempts`, {
+      method: "POST",
+      headers: { Origin: site },
+      body: new URLSearchParams({ verifier: base64url(randomBytes(32)) }),
+    });
+    await expectStatus(response, 201, "attempt issue");
+    out.push(await response.json());
+  }
+  return out;
 }

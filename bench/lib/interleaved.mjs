@@ -15,10 +15,11 @@ export async function closedLoop(request, { concurrency, durationMs, expect = [2
   const until = performance.now() + durationMs;
   const worker = async () => {
     while (performance.now() < until) {
-      const { url, init } = request();
+      // `fetcher`: fetch unless the subject brings its own (a browser-like navigation).
+      const { url, init, fetcher = fetch } = request();
       const started = performance.now();
       try {
-        const response = await fetch(url, { redirect: "manual", ...init });
+        const response = await fetcher(url, { redirect: "manual", ...init });
         await response.arrayBuffer();
         samples.push(performance.now() - started);
         if (!expect.includes(response.status)) unexpected++;

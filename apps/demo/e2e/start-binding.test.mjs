@@ -11,14 +11,21 @@ import { URLS } from "./support/stack.mjs";
 
 const b64url = (bytes) => Buffer.from(bytes).toString("base64url");
 
-/** An attempt as the attacker makes it: id, verifier kept on the attacker's server, challenge. */
-function attackerAttempt() {
+/**
+ * An attempt as the attacker makes it: a verifier kept on the attacker's server and an id the
+ * relay issues for it (a server can claim any Origin, so it gets one for the demo's origin).
+ */
+async function attackerAttempt() {
   const verifier = b64url(randomBytes(32));
-  return {
-    attemptId: b64url(randomBytes(16)),
-    verifier,
-    challenge: b64url(createHash("sha256").update(verifier).digest()),
-  };
+  const response = await fetch(`${URLS.relay}/v1/oauth/attempts`, {
+    method: "POST",
+    headers: { Origin: URLS.demo },
+    body: new URLSearchParams({ verifier }),
+  });
+  assert.equal(response.status, 201);
+  const { attemptId, challenge } = await response.json();
+  assert.equal(challenge, b64url(createHash("sha256").update(verifier).digest()));
+  return { attemptId, verifier, challenge };
 }
 
 /** What the attacker's server learns by polling its attempt. */
@@ -32,10 +39,11 @@ async function poll(attempt) {
 let browser;
 let attacker;
 let attackerOrigin;
-const attempt = attackerAttempt();
+let attempt;
 
 before(async () => {
   browser = await launchBrowser();
+  attempt = await attackerAttempt();
   const start = new URL("/v1/oauth/start", URLS.relay);
   for (const [name, value] of Object.entries({
     origin: URLS.demo,
@@ -92,12 +100,18 @@ test("S30: a start opened by another site's page stops at the confirmation page;
     const popup = await popupFrom(page, page.locator("#go"));
     await popup.getByText(`${URLS.demo} wants to connect your Instagram account`).waitFor();
     assert.equal(new URL(popup.url()).origin, URLS.relay, "the popup stays on the relay");
-    assert.equal((await poll(attempt)).status, 404, "the attacker's verifier finds no attempt");
+    // The attacker's verifier learns nothing: no flow exists until the victim clicks (the
+    // attempt reads exactly as one never used: pending, no result).
+    const early = await poll(attempt);
+    assert.equal(early.body.status, "pending");
+    assert.equal(early.body.result, undefined);
 
     // Only the victim's explicit click continues; then the flow is an ordinary consent.
     await popup.getByRole("button", { name: "Continue to Instagram" }).click();
     await popup.locator("#allow").waitFor();
-    assert.equal((await poll(attempt)).body.status, "pending");
+    const during = await poll(attempt);
+    assert.equal(during.body.status, "pending");
+    assert.equal(during.body.result, undefined);
     // The callback page posts only to the demo's origin (S10), so the attacker's page gets no
     // message; the popup then closes. The result now exists because the victim chose to continue.
     await Promise.all([popup.waitForEvent("close"), approve(popup, "jane.doe")]);

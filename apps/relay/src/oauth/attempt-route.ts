@@ -21,8 +21,8 @@ const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 /** Variables of the attempt routes: the attempt a poll proved (set before the rate limit). */
 type AttemptEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { attempt: IssuedAttempt } };
 
-// Issuing and polling share one per-IP budget that fails closed: a poll can release a
-// credential (S32).
+// Polling has its own per-IP budget (a widget polls for minutes) that fails closed: a poll can
+// release a credential (S32).
 const attemptLimit = rateLimit<AttemptEnv>({ family: "attempt", key: clientIpKey });
 
 /**
@@ -72,7 +72,9 @@ export const attemptRoute = new Hono<AttemptEnv>()
       maxSize: 1024,
       onError: () => errorJson({ code: "payload_too_large", reason: "attempt_form" }),
     }),
-    attemptLimit,
+    // Not rate-limited: issuing is one HMAC and stores nothing, cheaper than the limiter's own
+    // round trip (like /health). Every use of an id that reaches storage is limited: the poll
+    // (`attempt`, below), the start and the callback (`oauth`).
     async (c) => {
       const config = c.get("config");
       const origin = c.req.header("Origin") ?? "";

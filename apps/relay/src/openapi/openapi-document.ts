@@ -236,7 +236,7 @@ function paths(): Record<string, Record<string, Operation>> {
         },
         responses: {
           "201": json("AttemptIssuedResponse", "The attempt id and until when a start may use it"),
-          ...errors("invalid_request", "origin_not_allowed", "payload_too_large", ...limited, "config_error"),
+          ...errors("invalid_request", "origin_not_allowed", "payload_too_large", "config_error"),
         },
       },
     },
