@@ -7,6 +7,7 @@ import { sealFlow } from "../src/oauth/flow-state.ts";
 import { setClockForTests } from "../src/runtime.ts";
 import { newApiKey } from "./api/api-support.ts";
 import { createSession, postStart } from "./sessions/session-support.ts";
+import { testKey } from "./support/config.ts";
 import { callCount, useFakeInstagram } from "./support/fake.ts";
 import { useFaults } from "./support/faults.ts";
 import {
@@ -237,5 +238,25 @@ describe("S1/S35: the flow sealed in its binding cookie", { timeout: 30_000 }, (
     const refused = await callback(url, (start.headers.get("Set-Cookie") ?? "").split(";")[0]);
     expect(refused.text).toContain('data-error-code="invalid_state"');
     expect(callCount(fake, "code_exchange")).toBe(0);
+  });
+});
+
+describe("S35: key rotation keeps connects in flight", { timeout: 30_000 }, () => {
+  it("an attempt id and a sealed flow made under k1 still finish after rotating to [k2, k1]; with k1 retired they are refused", async () => {
+    const { fake } = ctx;
+    const k1 = `k1:${testKey(1)}`;
+    const k2 = `k2:${testKey(2)}`;
+    faults.setVars({ TOKEN_ENCRYPTION_KEYS: k1 });
+    const flow = await startFlow();
+    const stale = await startFlow();
+    faults.setVars({ TOKEN_ENCRYPTION_KEYS: `${k2},${k1}` });
+    expect(postedMessage((await callback(approve(fake, flow), flow.cookie)).text).message.result.ok).toBe(
+      true,
+    );
+    faults.setVars({ TOKEN_ENCRYPTION_KEYS: k2 });
+    expect((await callback(approve(fake, stale), stale.cookie)).text).toContain(
+      'data-error-code="invalid_state"',
+    );
+    expect((await pollAttempt(stale.attempt)).status).toBe(404);
   });
 });

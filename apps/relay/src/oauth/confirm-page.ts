@@ -6,7 +6,7 @@ import type { StartRequest } from "./start-params.ts";
  * The relay's own page for a start it cannot tie to the claimed site (S30): it names the site
  * and continues only when the user clicks, with a POST that Hono's `csrf` middleware accepts
  * from this relay's own pages only. Framing is refused (`frame-ancestors 'none'`, `X-Frame-Options`)
- * so another page cannot trick the click; nothing is stored until that POST.
+ * so another page cannot trick the click; no flow exists (no cookie, no state) until that POST.
  */
 export function confirmPage(start: StartRequest, authorizeUrl: string): Response {
   const fields: Record<string, string | null> = {

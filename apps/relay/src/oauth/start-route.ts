@@ -35,8 +35,9 @@ async function fromRelayPage(c: Context<AppEnv>): Promise<boolean> {
 
 /**
  * `GET /v1/oauth/start` (anonymous connect, when `ANONYMOUS_CONNECT` allows it): validates; when
- * the navigation proves it came from the claimed site (S30) it records the flow and its attempt and
- * redirects to Instagram, otherwise it shows the confirmation page and records nothing.
+ * the attempt id is one this relay issued for the challenge (S35) and the navigation proves it came
+ * from the claimed site (S30), it seals the flow into the binding cookie and redirects to Instagram
+ * (no storage: issue 17 goal 3), otherwise it shows the confirmation page.
  * `POST /v1/oauth/start` is either that page's button (no session field; csrf: relay pages only), or
  * a form posted into the popup by the widget carrying the connect session token in the body (never
  * in a URL, a log line or the browser history); that one is checked against its Origin header, so
