@@ -22,8 +22,10 @@ const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 type AttemptEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { attempt: IssuedAttempt } };
 
 // Polling has its own per-IP budget (a widget polls for minutes) that fails closed: a poll can
-// release a credential (S32).
-const attemptLimit = rateLimit<AttemptEnv>({ family: "attempt", key: clientIpKey });
+// release a credential (S32). Leased like `oauth` (rate-limit/lease.ts): a polling widget keeps
+// its IP's key warm, so most polls skip the limiter's round trip; refusals stay exact, overshoot
+// at most ceil(limit * LEASE_TTL_MS / window) = 2 per window at the default 60 / 60 s.
+const attemptLimit = rateLimit<AttemptEnv>({ family: "attempt", key: clientIpKey, lease: true });
 
 /**
  * A poll must name an attempt this relay issued for the challenge of the verifier it presents
