@@ -14,6 +14,7 @@ import { instagramWebhookRoutes } from "./meta/instagram-webhook-routes.ts";
 import { mediaUploadRoute } from "./meta/media-upload-route.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
 import { oauthRoutes } from "./oauth/oauth-routes.ts";
+import { hostedLinkRoutes } from "./hosted/hosted-link-routes.ts";
 import { openApiRoute } from "./openapi/openapi-route.ts";
 import { sessionRoutes } from "./sessions/session-routes.ts";
 
@@ -49,6 +50,8 @@ export function createApp() {
   app.route("/", feedRoutes);
   // Connect sessions (widget, `Authorization: Session`) and the receipts' public JWKS.
   app.route("/", sessionRoutes);
+  // Hosted connect links (`connectUrl`): the consent as a relay page, per-IP limit failing closed.
+  app.route("/", hostedLinkRoutes);
   // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS.
   app.route("/", metaRoutes);
   // Instagram's webhooks: verify-token handshake and X-Hub-Signature-256 deliveries, fanned out signed.

@@ -466,10 +466,14 @@ function apiPaths(): Record<string, Record<string, Operation>> {
   const notFound = ["connection_not_found"] as const;
   return {
     [API_ROUTES.connections]: {
-      get: api("connections:read", "List connections (paged), or one end user's (`endUserId`, one page)", {
-        parameters: queryParameters(connectionListQuerySchema),
-        responses: { "200": json("ConnectionListResponse", "One page"), ...errors(...API_ERRORS) },
-      }),
+      get: api(
+        "connections:read",
+        "List connections (paged), or one end user's (`endUserId`, one page); `tag=key:value` (repeatable, all must match) filters by metadata",
+        {
+          parameters: queryParameters(connectionListQuerySchema),
+          responses: { "200": json("ConnectionListResponse", "One page"), ...errors(...API_ERRORS) },
+        },
+      ),
     },
     [toOpenApiPath(API_ROUTES.connection)]: {
       get: api("connections:read", "One connection", {
@@ -510,6 +514,7 @@ function apiPaths(): Record<string, Record<string, Operation>> {
             ...API_ERRORS,
             "scope_not_allowed",
             "origin_not_allowed",
+            "return_to_not_allowed",
             "connection_not_found",
             "payload_too_large",
           ),
