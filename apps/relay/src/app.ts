@@ -6,6 +6,7 @@ import { apiRoutes } from "./api/api-routes.ts";
 import type { AppEnv } from "./app-env.ts";
 import { widgetRoutes } from "./connections/widget-routes.ts";
 import { feedRoutes } from "./feeds/feed-routes.ts";
+import { hostedLinkRoutes } from "./hosted/hosted-link-routes.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
 import { methodNotAllowed, onError, onNotFound } from "./http/error-handlers.ts";
 import { requestLogger } from "./http/request-logger.ts";
@@ -14,7 +15,6 @@ import { instagramWebhookRoutes } from "./meta/instagram-webhook-routes.ts";
 import { mediaUploadRoute } from "./meta/media-upload-route.ts";
 import { metaRoutes } from "./meta/meta-routes.ts";
 import { oauthRoutes } from "./oauth/oauth-routes.ts";
-import { hostedLinkRoutes } from "./hosted/hosted-link-routes.ts";
 import { openApiRoute } from "./openapi/openapi-route.ts";
 import { sessionRoutes } from "./sessions/session-routes.ts";
 

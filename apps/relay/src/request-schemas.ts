@@ -134,7 +134,9 @@ export const connectionTagSchema = z
   });
 
 /** Every `tag` of a list query (repeatable): at most 10, each well-formed, else 400. */
-export const connectionTagsSchema = z.array(connectionTagSchema).check(z.maxLength(CONNECTION_TAG_FILTER.maxTags));
+export const connectionTagsSchema = z
+  .array(connectionTagSchema)
+  .check(z.maxLength(CONNECTION_TAG_FILTER.maxTags));
 
 /** Query of `GET /v1/api/connections`: paging, or one end user's connections; metadata tag filters. */
 export const connectionListQuerySchema = z.strictObject({

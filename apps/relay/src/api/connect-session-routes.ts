@@ -2,12 +2,12 @@ import type { ConnectionMetadata } from "@instagram-connect/types";
 import {
   API_ROUTES,
   CONNECT_SESSION_TTL,
-  ROUTES,
-  routePath,
   type ConnectionListResponse,
   type ConnectionResponse,
   type ConnectSessionResponse,
   METADATA_MAX_BYTES,
+  ROUTES,
+  routePath,
 } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";

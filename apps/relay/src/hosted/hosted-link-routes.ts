@@ -12,7 +12,7 @@ import { bindingCookie, newFlowSecrets } from "../oauth/flow-state.ts";
 import { FLOW_TTL_MS, type FlowRecord } from "../oauth/flow-types.ts";
 import { flowStub } from "../oauth/oauth-flow.ts";
 import { clientIpKey, rateLimit } from "../rate-limit/index.ts";
-import { fail, type Failure, ok, type Result } from "../result.ts";
+import { type Failure, fail, ok, type Result } from "../result.ts";
 import { now } from "../runtime.ts";
 import { parseLinkToken, type SessionRecord, sessionStub } from "../sessions/connect-session.ts";
 import { linkPage, linkRefusedPage } from "./link-page.ts";
@@ -52,7 +52,8 @@ export const hostedLinkRoutes = new Hono<AppEnv>()
     ROUTES.connectLink,
     bodyLimit({ maxSize: 1024, onError: () => refused({ code: "payload_too_large", reason: "link_form" }) }),
     async (c) => {
-      if (!(await fromRelayPage(c))) return refused({ code: "invalid_request", reason: "link_post_not_from_page" });
+      if (!(await fromRelayPage(c)))
+        return refused({ code: "invalid_request", reason: "link_post_not_from_page" });
       const session = await findSession(c, "redeem");
       if (!session.ok) return refused(session.failure);
       return beginHostedFlow(c, session.value, await hostedConsent(c, session.value));
@@ -88,7 +89,10 @@ async function hostedConsent(c: Context<AppEnv>, session: SessionRecord): Promis
     ? await coordinatedStore(c.env, c.get("config")).get(session.reconnectConnectionId)
     : null;
   const wanted = session.allowedScopes ?? target?.scopes ?? [BASIC_SCOPE];
-  const scopes = [BASIC_SCOPE, ...wanted.filter((scope) => scope !== BASIC_SCOPE && oauth.allowedScopes.includes(scope))];
+  const scopes = [
+    BASIC_SCOPE,
+    ...wanted.filter((scope) => scope !== BASIC_SCOPE && oauth.allowedScopes.includes(scope)),
+  ];
   return { site, scopes, reconnectUsername: target?.profile.username ?? null };
 }
 

@@ -22,7 +22,9 @@ export interface LinkPageFacts {
  */
 export function linkPage(facts: LinkPageFacts): Response {
   const site = escapeHtml(new URL(facts.site).host);
-  const who = facts.displayName ? `<p>Signed in at ${site} as <strong>${escapeHtml(facts.displayName)}</strong>.</p>` : "";
+  const who = facts.displayName
+    ? `<p>Signed in at ${site} as <strong>${escapeHtml(facts.displayName)}</strong>.</p>`
+    : "";
   const reconnect = facts.reconnectUsername
     ? `<p>Sign in to Instagram as <strong>@${escapeHtml(facts.reconnectUsername)}</strong> to reconnect it.</p>`
     : "";

@@ -130,7 +130,9 @@ export async function newSessionSecrets(): Promise<{
 }
 
 /** The session id and link secret hash of a well-formed hosted link (`icl_<id>.<secret>`), else null. */
-export async function parseLinkToken(link: string): Promise<{ sessionId: string; linkSecretHash: string } | null> {
+export async function parseLinkToken(
+  link: string,
+): Promise<{ sessionId: string; linkSecretHash: string } | null> {
   const match = LINK_FORMAT.exec(link);
   if (!match?.[1] || !match[2]) return null;
   return { sessionId: match[1], linkSecretHash: await sha256Base64Url(match[2]) };

@@ -31,5 +31,9 @@ export function hostedResultPage(
       `<p>@${escapeHtml(result.connection.profile.username)} is now connected to <strong>${siteName}</strong>.</p>${next}</main>`
     : `<main data-error-code="${escapeHtml(result.error.code)}"><h1>Could not connect Instagram</h1>` +
       `<p>${escapeHtml(result.error.message)}</p>${next}</main>`;
-  return htmlPage({ title: result.ok ? "Instagram connected" : "Could not connect Instagram", body }, 200, headers);
+  return htmlPage(
+    { title: result.ok ? "Instagram connected" : "Could not connect Instagram", body },
+    200,
+    headers,
+  );
 }
