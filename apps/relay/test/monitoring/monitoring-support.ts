@@ -16,8 +16,14 @@ export async function keyWithId(
 }
 
 /** An app-API call, optionally from a country (`request.cf.country` as Cloudflare sets it). */
-export function apiCall(path: string, apiKey: string, country?: string): Promise<RelayResponse> {
+export function apiCall(
+  path: string,
+  apiKey: string,
+  country?: string,
+  method = "GET",
+): Promise<RelayResponse> {
   const init: RequestInit & { cf?: { country: string } } = {
+    method,
     headers: { Authorization: `Bearer ${apiKey}` },
   };
   if (country) init.cf = { country };
