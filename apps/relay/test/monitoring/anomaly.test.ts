@@ -40,7 +40,7 @@ function widgetRead(handle: ConnectionHandle, country: string) {
 }
 
 describe("security.anomaly", () => {
-  it("fires once when a key's hourly rate jumps far above its own baseline", async () => {
+  it("S42: fires once when a key's hourly rate jumps far above its own baseline", async () => {
     faults.setVars({ ANOMALY_MIN_REQUESTS: "5", ANOMALY_RATE_FACTOR: "3" });
     const { apiKey, keyId } = await keyWithId(["connections:read"]);
     await traffic(apiKey, 1);
@@ -70,7 +70,7 @@ describe("security.anomaly", () => {
     ).toBe(true);
   });
 
-  it("stays quiet for normal traffic and for a new key's first busy hour", async () => {
+  it("S42: stays quiet for normal traffic and for a new key's first busy hour", async () => {
     faults.setVars({ ANOMALY_MIN_REQUESTS: "5", ANOMALY_RATE_FACTOR: "3" });
     const steady = await keyWithId(["connections:read"]);
     const fresh = await keyWithId(["connections:read"]);
@@ -85,7 +85,7 @@ describe("security.anomaly", () => {
     expect(await delivered(`apikey:${fresh.keyId}`, fresh.keyId)).toEqual([]);
   });
 
-  it("fires on a country a key never used, once per hour, never for its first country", async () => {
+  it("S42: fires on a country a key never used, once per hour, never for its first country", async () => {
     const { apiKey, keyId } = await keyWithId(["connections:read"]);
     await traffic(apiKey, 2, "DE");
     expect(await delivered(`apikey:${keyId}`, keyId)).toEqual([]);
@@ -113,7 +113,7 @@ describe("security.anomaly", () => {
     expect(usage.countries).toEqual(["DE", "BR", "FR"]);
   });
 
-  it("fires on a widget credential used from a new country; the app's own calls on it never count", async () => {
+  it("S42: fires on a widget credential used from a new country; the app's own calls on it never count", async () => {
     const handle = await connect(ctx.fake, freshUser(ctx.fake));
     const { apiKey } = await keyWithId();
     expect((await widgetRead(handle, "DE")).status).toBe(200);
@@ -139,7 +139,7 @@ describe("security.anomaly", () => {
     ]);
   });
 
-  it("ANOMALY_NEW_COUNTRY=false turns country alerts off; counting goes on", async () => {
+  it("S42: ANOMALY_NEW_COUNTRY=false turns country alerts off; counting goes on", async () => {
     faults.setVars({ ANOMALY_NEW_COUNTRY: "false" });
     const { apiKey, keyId } = await keyWithId(["connections:read"]);
     await traffic(apiKey, 1, "DE");
@@ -150,7 +150,7 @@ describe("security.anomaly", () => {
 });
 
 describe("anomaly settings and baseline", () => {
-  it("parses the thresholds with defaults and refuses bad values by name", () => {
+  it("S42: parses the thresholds with defaults and refuses bad values by name", () => {
     expect(monitoringSettings({})).toEqual({
       ok: true,
       value: { rateFactor: 10, minRequests: 100, baselineHours: 24, newCountry: true },

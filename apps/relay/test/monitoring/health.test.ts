@@ -27,7 +27,7 @@ async function health(query = ""): Promise<ApiHealthResponse> {
 }
 
 describe("GET /v1/api/health", () => {
-  it("reports a transient refresh failure, and drops it once a refresh succeeds", async () => {
+  it("S41: reports a transient refresh failure, and drops it once a refresh succeeds", async () => {
     const { fake } = ctx;
     const handle = await connectUser(fake);
     const before = (await health("?limit=25")).refreshFailures.count;
@@ -57,7 +57,7 @@ describe("GET /v1/api/health", () => {
     );
   });
 
-  it("reports a connection needing reauth until its user connects again", async () => {
+  it("S41: reports a connection needing reauth until its user connects again", async () => {
     const { fake } = ctx;
     const user = freshUser(fake);
     const handle = await connect(fake, user);
@@ -80,7 +80,7 @@ describe("GET /v1/api/health", () => {
     expect((await health("?limit=25")).reauthRequired.count).toBe(before);
   });
 
-  it("reports a dead-lettered webhook until it is replayed", async () => {
+  it("S41: reports a dead-lettered webhook until it is replayed", async () => {
     const { fake } = ctx;
     // Dead letters outlive their connection: an outbox of its own, no consent needed.
     const handle = { connectionId: `conn_${randomToken(16)}` };
@@ -116,7 +116,7 @@ describe("GET /v1/api/health", () => {
     expect((await health("?limit=25")).deadLetters.count).toBe(before);
   });
 
-  it("reports each account's Instagram budget from the upstream limiter, a page at a time", async () => {
+  it("S41: reports each account's Instagram budget from the upstream limiter, a page at a time", async () => {
     const { fake } = ctx;
     const first = await connect(fake, freshUser(fake));
     const second = await connect(fake, freshUser(fake));
@@ -156,7 +156,7 @@ describe("GET /v1/api/health", () => {
     },
   );
 
-  it("a health ledger that cannot be reached never fails the refresh it reports (fault harness)", async () => {
+  it("S41: a health ledger that cannot be reached never fails the refresh it reports (fault harness)", async () => {
     const { fake } = ctx;
     const handle = await connectUser(fake);
     faults.durableObject({ binding: "HEALTH_LEDGER", method: "apply", effect: "fail", times: Infinity });

@@ -12,7 +12,7 @@ const ctx = useFakeInstagram();
 const faults = useFaults();
 
 describe("usage counters", () => {
-  it("count a key's requests and errors per hour and per day", async () => {
+  it("S40: count a key's requests and errors per hour and per day", async () => {
     const { apiKey, keyId } = await keyWithId(["connections:read"]);
     for (let i = 0; i < 3; i++)
       expect((await apiCall("/v1/api/connections?limit=1", apiKey)).status).toBe(200);
@@ -34,7 +34,7 @@ describe("usage counters", () => {
     expect(daily.items[0]?.start).toMatch(/T00:00:00\.000Z$/);
   });
 
-  it("count a connection's widget and app-API requests apart; an unknown connection counts nothing", async () => {
+  it("S40: count a connection's widget and app-API requests apart; an unknown connection counts nothing", async () => {
     const handle = await connect(ctx.fake, freshUser(ctx.fake));
     const { apiKey } = await keyWithId();
     for (let i = 0; i < 2; i++) expect((await getMe(handle)).status).toBe(200);
@@ -54,7 +54,7 @@ describe("usage counters", () => {
     expect(unknown.json()).toMatchObject({ error: { code: "connection_not_found" } });
   });
 
-  it("S15: a key reads its own usage with any operation; other keys, connections and health need monitoring:read", async () => {
+  it("S15, S40: a key reads its own usage with any operation; other keys, connections and health need monitoring:read", async () => {
     const reader = await keyWithId(["media:read"]);
     const other = await keyWithId(["connections:read"]);
     const monitor = await keyWithId(["monitoring:read"]);
@@ -88,7 +88,7 @@ describe("usage counters", () => {
     expect(response.json()).toMatchObject({ error: { code: "invalid_request" } });
   });
 
-  it("a failing counter store never fails or changes the request it counts (fault harness)", async () => {
+  it("S40: a failing counter store never fails or changes the request it counts (fault harness)", async () => {
     const handle = await connect(ctx.fake, freshUser(ctx.fake));
     const { apiKey, keyId } = await keyWithId();
     faults.durableObject({ binding: "USAGE_COUNTERS", method: "record", effect: "fail", times: Infinity });
