@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { verifyWebhook } from "@instagram-connect/client";
 import type { ConnectionHandle, UsageResponse } from "@instagram-connect/types";
 import { describe, expect, it, vi } from "vitest";
 import { monitoringSettings } from "../../src/config/relay-config.ts";
@@ -10,6 +11,7 @@ import { useFakeInstagram } from "../support/fake.ts";
 import { useFaults } from "../support/faults.ts";
 import { capturedLogs } from "../support/leak-collector.ts";
 import { relayFetch, SITE } from "../support/relay.ts";
+import { webhookReceiver } from "../support/webhook-receiver.ts";
 import { anomaliesAbout, apiCall, keyWithId, usageOf } from "./monitoring-support.ts";
 
 const ctx = useFakeInstagram({ now: () => T0 });
@@ -103,6 +105,15 @@ describe("security.anomaly", () => {
       },
     ]);
     expect(firstHour[0]?.connectionId).toBeUndefined();
+    // The delivery is signed like every webhook, and the client package accepts it without a connection.
+    const delivery = webhookReceiver.deliveries.find((item) => item.body.includes(keyId));
+    const verified = await verifyWebhook({
+      body: delivery?.body ?? "",
+      headers: delivery?.headers ?? new Headers(),
+      secret: String(Reflect.get(env, "WEBHOOK_SECRET")),
+      now: () => ctx.fake.clock.now(),
+    });
+    expect(verified.ok && verified.event.type).toBe("security.anomaly");
 
     // FR came after this hour's alert: it is still new, and alerts in a later hour.
     ctx.fake.clock.advance(HOUR_MS);
