@@ -33,7 +33,8 @@ interface PendingSubject {
 }
 
 let pending = new Map<string, PendingSubject>();
-let scheduled: Promise<void> | null = null;
+/** Real-clock time of the last write (timers run on the real clock, not the relay's). */
+let lastWriteAt = 0;
 const inFlight = new Set<Promise<void>>();
 
 /**
@@ -61,28 +62,50 @@ export function countRequest(env: CounterEnv, defer: (work: Promise<unknown>) =>
     const country = countryCode(hit.country);
     if (country && !entry.countries.includes(country)) entry.countries.push(country);
     batch.entries.set(key, entry);
-    if (pending.size >= MAX_PENDING_SUBJECTS) {
-      defer(flushUsage());
-      return;
-    }
-    scheduled ??= new Promise<void>((resolve) => setTimeout(resolve, USAGE_FLUSH_DELAY_MS)).then(() => {
-      scheduled = null;
-      return flushUsage();
-    });
-    defer(scheduled);
+    // Each request keeps its own timer in its own waitUntil: no promise is shared between
+    // requests (workerd cancels continuations resolved from another request's context).
+    defer(pending.size >= MAX_PENDING_SUBJECTS ? writePending() : writeSoon());
   } catch (error) {
     logEvent("warn", "usage.count_failed", { error: error instanceof Error ? error.name : typeof error });
   }
 }
 
 /**
- * Writes every batched count now and waits for all writes in flight (the timer calls it; tests
- * call it to read counters deterministically). A failing counter object loses that batch and
- * logs it: monitoring never fails or slows the request it counts.
+ * Waits `USAGE_FLUSH_DELAY_MS`, then writes what is batched unless another request's timer wrote
+ * less than that long ago (then waits for its turn once more; if that write took everything,
+ * there is nothing left to do). So an isolate writes about once per second however busy it is,
+ * and the last request of a burst still gets its counts written.
+ */
+async function writeSoon(): Promise<void> {
+  for (let round = 0; round < 3; round++) {
+    const wait = Math.max(
+      USAGE_FLUSH_DELAY_MS * (round === 0 ? 1 : 0),
+      lastWriteAt + USAGE_FLUSH_DELAY_MS - Date.now(),
+    );
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    if (pending.size === 0) return;
+    if (Date.now() - lastWriteAt >= USAGE_FLUSH_DELAY_MS) return writePending();
+  }
+}
+
+/**
+ * Writes every batched count now and waits for all writes in flight: tests call it to read
+ * counters deterministically (production writes through each request's own timer).
  */
 export async function flushUsage(): Promise<void> {
+  await writePending();
+  await Promise.all([...inFlight]);
+}
+
+/**
+ * Writes every batched count now and waits for these writes only. A failing counter object loses
+ * that batch and logs it: monitoring never fails or slows the request it counts.
+ */
+async function writePending(): Promise<void> {
+  lastWriteAt = Date.now();
   const batches = [...pending.values()];
   pending = new Map();
+  const writes: Promise<void>[] = [];
   for (const batch of batches) {
     const entries = [...batch.entries.values()];
     const write = Promise.resolve()
@@ -99,8 +122,9 @@ export async function flushUsage(): Promise<void> {
       })
       .finally(() => inFlight.delete(write));
     inFlight.add(write);
+    writes.push(write);
   }
-  await Promise.all([...inFlight]);
+  await Promise.all(writes);
 }
 
 /**

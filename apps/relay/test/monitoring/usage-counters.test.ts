@@ -1,5 +1,5 @@
 import type { ConnectionResponse } from "@instagram-connect/types";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { flushUsage } from "../../src/usage/usage-recorder.ts";
 import { UNKNOWN_CONNECTION } from "../api/api-support.ts";
 import { connect, freshUser, getMe } from "../cache/connected.ts";
@@ -32,6 +32,21 @@ describe("usage counters", () => {
     const daily = await usageOf("/v1/api/usage?window=day", apiKey);
     expect(daily.totals).toEqual({ requests: 5, errors: 1 });
     expect(daily.items[0]?.start).toMatch(/T00:00:00\.000Z$/);
+  });
+
+  it("S40: reach the counter object on their own, off the response path (no flush by the test)", async () => {
+    const { apiKey, keyId } = await keyWithId(["connections:read"]);
+    const monitor = await keyWithId(["monitoring:read"]);
+    for (let i = 0; i < 2; i++)
+      expect((await apiCall("/v1/api/connections?limit=1", apiKey)).status).toBe(200);
+    // Each request's own waitUntil timer writes the batch about a second later.
+    await vi.waitFor(
+      async () => {
+        const usage = await usageOf(`/v1/api/usage?keyId=${keyId}`, monitor.apiKey);
+        expect(usage.totals).toEqual({ requests: 2, errors: 0 });
+      },
+      { timeout: 15_000, interval: 250 },
+    );
   });
 
   it("S40: count a connection's widget and app-API requests apart; an unknown connection counts nothing", async () => {
