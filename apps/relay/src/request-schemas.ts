@@ -323,3 +323,21 @@ export const updateFeedSchema = z.strictObject({
   includeCaptions: z.optional(feedFields.includeCaptions),
   mediaMode: z.optional(feedFields.mediaMode),
 });
+
+/** Query of `GET /v1/api/usage` and `.../connections/:id/usage`: `keyId` (usage only) and `window`. */
+export const usageQuerySchema = z.strictObject({
+  keyId: z.optional(z.string().check(z.regex(/^key_[A-Za-z0-9_-]{22}$/))),
+  window: z.optional(z.enum(["hour", "day"])),
+});
+
+/** Query of `GET /v1/api/connections/:id/usage`: `window` only. */
+export const connectionUsageQuerySchema = z.strictObject({ window: z.optional(z.enum(["hour", "day"])) });
+
+/** Most budgets one health call reads (one Durable Object call per account on the page). */
+export const HEALTH_PAGE_LIMIT = { max: 25, default: 10 } as const;
+
+/** Query of `GET /v1/api/health`: `limit` (list entries and budgets per page) and the budgets' `cursor`. */
+export const healthQuerySchema = z.strictObject({
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(HEALTH_PAGE_LIMIT.max))),
+  cursor: cursorSchema,
+});

@@ -1,5 +1,6 @@
 import {
   API_ROUTES,
+  type ApiHealthResponse,
   type AuditTrailResponse,
   type CommentActionResponse,
   type CommentCreatedResponse,
@@ -26,6 +27,8 @@ import {
   type TokenExportResponse,
   type UpdateFeedRequest,
   type UploadResponse,
+  type UsageResponse,
+  type UsageWindow,
   type WebhookDeadLettersResponse,
   type WebhookReplayResponse,
 } from "@instagram-connect/types";
@@ -85,6 +88,21 @@ export interface RelayClient {
   getAccessToken(connectionId: string): Promise<RelayResult<TokenExportResponse>>;
   /** One page of records counted per encryption key id (key rotation: "can I retire kid X?"). */
   getKeyUsage(page?: PageOptions): Promise<RelayResult<KeyUsageResponse>>;
+  /**
+   * Usage counters (requests, errors per hour or day): the calling key's own by default (any
+   * operation), another key's with `keyId` (`monitoring:read`).
+   */
+  getUsage(options?: { keyId?: string; window?: UsageWindow }): Promise<RelayResult<UsageResponse>>;
+  /** One connection's usage: widget and API requests on it (`monitoring:read`). */
+  getConnectionUsage(
+    connectionId: string,
+    options?: { window?: UsageWindow },
+  ): Promise<RelayResult<UsageResponse>>;
+  /**
+   * The relay's health (`monitoring:read`): refresh failures, connections needing reauth,
+   * dead-lettered webhooks (exact counts, `limit` entries each) and one page of Instagram budgets.
+   */
+  getHealth(page?: PageOptions): Promise<RelayResult<ApiHealthResponse>>;
   /** Webhook events of the connection that failed every delivery attempt (`webhooks:manage`). */
   listDeadLetters(connectionId: string): Promise<RelayResult<WebhookDeadLettersResponse>>;
   /** Queues one dead letter again, same event id (`webhooks:manage`). */
@@ -290,6 +308,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     listAuditEvents: (id, page = {}) => call("GET", byId(API_ROUTES.connectionAudit, id), { ...page }),
     getAccessToken: (id) => call("GET", byId(API_ROUTES.connectionToken, id)),
     getKeyUsage: (page = {}) => call("GET", API_ROUTES.keyUsage, { ...page }),
+    getUsage: (options = {}) => call("GET", API_ROUTES.usage, { ...options }),
+    getConnectionUsage: (id, options = {}) =>
+      call("GET", byId(API_ROUTES.connectionUsage, id), { ...options }),
+    getHealth: (page = {}) => call("GET", API_ROUTES.apiHealth, { ...page }),
     listDeadLetters: (id) => call("GET", byId(API_ROUTES.webhookDeadLetters, id)),
     replayDeadLetter: (id, eventId) =>
       call("POST", routePath(API_ROUTES.webhookReplay, { connectionId: id, eventId })),

@@ -32,6 +32,10 @@ describe("createRelayClient", () => {
     await client.listAuditEvents("conn_1");
     await client.getAccessToken("conn_1");
     await client.graph("conn_1", "/me/media", { fields: "id,caption", limit: 5 });
+    await client.getUsage();
+    await client.getUsage({ keyId: "key_0123456789abcdefghijkl", window: "day" });
+    await client.getConnectionUsage("conn_1", { window: "hour" });
+    await client.getHealth({ limit: 5, cursor: "c2" });
 
     expect(relay.seen.map((request) => `${request.method} ${request.url}`)).toEqual([
       "GET https://relay.test/v1/api/connections?limit=10&cursor=abc",
@@ -41,6 +45,10 @@ describe("createRelayClient", () => {
       "GET https://relay.test/v1/api/connections/conn_1/audit",
       "GET https://relay.test/v1/api/connections/conn_1/token",
       "GET https://relay.test/v1/api/connections/conn_1/graph/me/media?fields=id%2Ccaption&limit=5",
+      "GET https://relay.test/v1/api/usage",
+      "GET https://relay.test/v1/api/usage?keyId=key_0123456789abcdefghijkl&window=day",
+      "GET https://relay.test/v1/api/connections/conn_1/usage?window=hour",
+      "GET https://relay.test/v1/api/health?limit=5&cursor=c2",
     ]);
     for (const request of relay.seen) {
       expect(request.headers.get("Authorization")).toBe(`Bearer ${apiKey}`);

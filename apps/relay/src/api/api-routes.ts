@@ -37,6 +37,7 @@ import { matchesTags, parseTagFilters } from "./connection-tags.ts";
 import { feedApiRoutes } from "./feed-api-routes.ts";
 import { graphPassthrough } from "./graph-route.ts";
 import { keyUsage } from "./key-usage.ts";
+import { countApiUsage, monitoringRoutes } from "./monitoring-routes.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -48,6 +49,8 @@ const NO_STORE = { "Cache-Control": "no-store" };
  */
 export const apiRoutes = new Hono<ApiEnv>()
   .use("/v1/api/*", apiKeyAuth)
+  // Usage counters and the anomaly check: after the key is proven, before the limit (429s count).
+  .use("/v1/api/*", countApiUsage)
   .use(
     "/v1/api/*",
     rateLimit<ApiEnv>({
@@ -61,6 +64,8 @@ export const apiRoutes = new Hono<ApiEnv>()
   // Public feed management (feeds:write).
   .route("/", feedApiRoutes)
   .route("/", connectSessionRoutes)
+  // Usage and health (monitoring:read; a key's own usage with any operation).
+  .route("/", monitoringRoutes)
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
     const query = validated(connectionListQuerySchema, c.req.query(), "query");
     const tags = parseTagFilters(c.req.queries("tag") ?? []);

@@ -39,6 +39,7 @@ import {
   profileSchema,
 } from "../storage/connection-record.ts";
 import { instagramWebhookChangeSchema, publishJobSchema } from "./action-schemas.ts";
+import { securityAnomalySchema } from "./monitoring-schemas.ts";
 
 const metadata = z.nullable(z.record(z.string(), jsonValueSchema));
 
@@ -150,7 +151,7 @@ export const webhookEventSchema = z.object({
   type: z.enum(WEBHOOK_EVENTS),
   createdAt: isoTime,
   data: z.object({
-    connectionId: z.string(),
+    connectionId: z.optional(z.string()),
     instagramUserId: z.optional(z.string()),
     username: z.optional(z.string()),
     reason: z.optional(z.string()),
@@ -161,6 +162,7 @@ export const webhookEventSchema = z.object({
     job: z.optional(publishJobSchema),
     instagram: z.optional(instagramWebhookChangeSchema),
     owner: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+    anomaly: z.optional(securityAnomalySchema),
   }),
 });
 

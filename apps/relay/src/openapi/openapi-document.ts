@@ -25,6 +25,7 @@ import {
   widgetMediaQuerySchema,
 } from "../request-schemas.ts";
 import { actionPaths } from "./action-paths.ts";
+import { monitoringPaths } from "./monitoring-paths.ts";
 import {
   type ComponentName,
   componentSchemas,
@@ -351,6 +352,7 @@ function paths(): Record<string, Record<string, Operation>> {
     ...feedPaths(),
     ...apiPaths(),
     ...actionPaths({ json, errors, api }),
+    ...monitoringPaths({ json, errors, api }),
     ...adminPaths(),
   };
 }

@@ -178,6 +178,13 @@ describe("GET /openapi.json", () => {
     );
     check("GET", t("/graph/{graphPath}"), await apiFetch(`${byId}/graph/me/accounts`, api));
     check("GET", "/v1/api/key-usage", await apiFetch("/v1/api/key-usage?limit=5", api));
+    // monitoring
+    check("GET", "/v1/api/usage", await apiFetch("/v1/api/usage?window=day", api));
+    check("GET", "/v1/api/usage", await apiFetch("/v1/api/usage?keyId=key_AAAAAAAAAAAAAAAAAAAAAA", api));
+    check("GET", t("/usage"), await apiFetch(`${byId}/usage`, api));
+    check("GET", t("/usage"), await apiFetch(`/v1/api/connections/${UNKNOWN_CONNECTION}/usage`, api));
+    check("GET", "/v1/api/health", await apiFetch("/v1/api/health?limit=2", api));
+    check("GET", "/v1/api/health", await apiFetch("/v1/api/health?limit=0", api));
     check("GET", t("/webhooks/dead-letters"), await apiFetch(`${byId}/webhooks/dead-letters`, api));
     check(
       "POST",
