@@ -29,11 +29,12 @@ export const resultsDir = join(demoDir, "test-results");
 const URLS_ENV = "INSTAGRAM_CONNECT_E2E_URLS";
 
 /**
- * The URLs the tests use: `{ fake, relay, demo, api }`, and `relayState`: the relay's local state
- * directory (`--persist-to`), where tests read the R2 bucket. Filled by `startStack()` in global
- * setup and, in every test file's process, from the environment global setup leaves behind.
+ * The URLs the tests use: `{ fake, relay, demo, api }`, plus `relayState`, the relay's local state
+ * directory (`--persist-to`, where tests read the R2 bucket) and `adminSecret`, this run's relay
+ * ADMIN_SECRET (tests make their own API keys). Filled by `startStack()` in global setup and, in
+ * every test file's process, from the environment global setup leaves behind.
  */
-export const URLS = { fake: "", relay: "", demo: "", api: "", relayState: "" };
+export const URLS = { fake: "", relay: "", demo: "", api: "", relayState: "", adminSecret: "" };
 if (process.env[URLS_ENV]) Object.assign(URLS, JSON.parse(process.env[URLS_ENV]));
 
 const READY_TIMEOUT_MS = 90_000;
@@ -164,10 +165,10 @@ export async function startStack() {
   // (wrangler reads no .dev.vars when --env-file is given).
   const state = mkdtempSync(join(tmpdir(), "ic-e2e-"));
   const relayState = join(state, "wrangler");
-  const urls = { ...urlsFor(ports), relayState };
+  const adminSecret = `e2e-admin-${randomBytes(24).toString("base64url")}`;
+  const urls = { ...urlsFor(ports), relayState, adminSecret };
   Object.assign(URLS, urls);
   process.env[URLS_ENV] = JSON.stringify(urls);
-  const adminSecret = `e2e-admin-${randomBytes(24).toString("base64url")}`;
 
   await runToEnd(
     "demo-build",
