@@ -5,8 +5,8 @@ import type { ConnectError } from "./connect-error.ts";
  * What the widget shows: `loading` (not yet known whether a connection is stored: a neutral
  * first render), `idle`, `connecting`, `blocked` (popup blocked: continuing by redirect),
  * `unfinished` (the popup closed without a result), `denied` (declined on Instagram),
- * `rate_limited`, `error` (Instagram or the relay unreachable), `reauth` (access expired or
- * revoked) or `connected`.
+ * `rate_limited`, `error` (Instagram or the relay unreachable), `session` (the connect session
+ * token is unknown, expired or already used), `reauth` (access expired or revoked) or `connected`.
  */
 export type ConnectState =
   | "idle"
@@ -18,6 +18,7 @@ export type ConnectState =
   | "unfinished"
   | "rate_limited"
   | "reauth"
+  | "session"
   | "error";
 
 /** Why the widget went back to idle, so that it can say so once. */
@@ -51,6 +52,7 @@ const STATE_BY_CODE: Record<string, ConnectState> = {
   access_denied: "denied",
   rate_limited: "rate_limited",
   reauth_required: "reauth",
+  invalid_session: "session",
   // The attempt is gone (expired, or a start the relay refused before recording it).
   attempt_not_found: "unfinished",
 };

@@ -7,26 +7,30 @@ import {
   type OAuthResult,
 } from "@instagram-connect/types";
 import { useEffect, useReducer, useRef } from "react";
-import { createAttempt, startUrl } from "./attempt.ts";
+import { type Attempt, createAttempt, startUrl } from "./attempt.ts";
 import { type ConnectError, isDeadCredential } from "./connect-error.ts";
 import { type ConnectState, derive, type IdleNote, INITIAL, reduce } from "./connect-machine.ts";
 import { awaitPopupResult } from "./popup-handshake.ts";
 import { resumeRedirectAttempt, savePendingAttempt } from "./redirect-attempt.ts";
 import { connectionKey, type InstagramRelayOptions, useRelayContext } from "./relay-context.ts";
+import { postStart, type SessionOptions } from "./session-start.ts";
 import { disconnectStored } from "./use-disconnect.ts";
 import { useConnectionQuery } from "./use-instagram-connection.ts";
 
 export type { ConnectState } from "./connect-machine.ts";
 
 /** Options of `useInstagramConnect` (and props of `<InstagramConnect>`). */
-export interface UseInstagramConnectOptions extends InstagramRelayOptions {
+export interface UseInstagramConnectOptions extends InstagramRelayOptions, SessionOptions {
   /** Scopes to request (default `["instagram_business_basic"]`). */
   scopes?: readonly InstagramScope[];
   /** `"popup"` (default; falls back to redirect when blocked) or `"redirect"`. */
   mode?: OAuthMode;
   /** Redirect mode: where the relay sends the browser back (default: this page, without query). */
   returnTo?: string;
-  onConnect?: (connection: ConnectionView) => void;
+  /** Make Instagram ask for credentials again, so the visitor can pick another account (switch account). */
+  forceLogin?: boolean;
+  /** `receipt`: the relay's signed JWS for your server to check (`verifyConnectReceipt`), when it signs. */
+  onConnect?: (connection: ConnectionView, receipt?: string) => void;
   onDisconnect?: () => void;
   onError?: (error: ConnectError) => void;
 }
@@ -93,7 +97,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
         context.setHandle(result.handle);
         client.setQueryData(connectionKey(relayUrl, result.handle.connectionId), result.connection);
         dispatch("settled");
-        latest.current.onConnect?.(result.connection);
+        latest.current.onConnect?.(result.connection, result.receipt);
       });
   };
 
@@ -102,15 +106,32 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     // a popup left unfinished keeps polling in the background, and a new attempt replaces it.
     if (running.current && machine.state !== "unfinished") return;
     stop();
-    const { scopes = DEFAULT_SCOPES, mode, returnTo } = latest.current;
+    const {
+      scopes = DEFAULT_SCOPES,
+      mode,
+      returnTo,
+      forceLogin,
+      sessionToken,
+      getSessionToken,
+    } = latest.current;
     const control = new AbortController();
-    const attempt = createAttempt();
+    // With a connect session (a token, or a promise of one) the start is a form POST into the
+    // window, so the token never lands in a URL; the relay answers a missing or bad one with
+    // `invalid_session`.
+    const session = getSessionToken ?? sessionToken;
+    // Called once the popup is open: fetching a token must not delay it (popup blockers).
+    const begin = () => Promise.all([createAttempt(), typeof session === "function" ? session() : session]);
+    // Sends `win` (the popup; null: this tab) to the relay's start.
+    const go = ([a, token]: [Attempt, unknown], win: Window | null, m: OAuthMode, back?: string) => {
+      const url = startUrl(relayUrl, a, scopes, m, back) + (forceLogin ? "&forceLogin=1" : "");
+      if (session !== undefined) postStart(url, win ? "ig" : "_self", `${token}`);
+      else if (win) win.location.href = url;
+      else location.assign(url);
+    };
     const redirect = () =>
-      attempt.then((a) => {
-        savePendingAttempt(relayUrl, a);
-        location.assign(
-          startUrl(relayUrl, a, scopes, "redirect", returnTo ?? location.origin + location.pathname),
-        );
+      begin().then((ready) => {
+        savePendingAttempt(relayUrl, ready[0]);
+        go(ready, null, "redirect", returnTo ?? location.origin + location.pathname);
         return new Promise<OAuthResult>(() => {});
       });
     if (mode === "redirect") return run(redirect(), control);
@@ -122,12 +143,19 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
       return dispatch("blocked");
     }
     run(
-      attempt.then((a) => {
-        popup.location.href = startUrl(relayUrl, a, scopes, "popup");
-        return awaitPopupResult(relayUrl, a, popup, control.signal, () => {
-          if (running.current === control) dispatch("unfinished");
-        });
-      }),
+      begin().then(
+        (ready) => {
+          go(ready, popup, "popup");
+          return awaitPopupResult(relayUrl, ready[0], popup, control.signal, () => {
+            if (running.current === control) dispatch("unfinished");
+          });
+        },
+        (error) => {
+          // No token (or no WebCrypto): nothing to show in the popup.
+          popup.close();
+          throw error;
+        },
+      ),
       control,
     );
   };
