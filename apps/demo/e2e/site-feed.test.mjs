@@ -61,7 +61,10 @@ test("a visitor sees 12 images from R2, also after Instagram's URLs expire; othe
     assert.equal(listR2Keys(`feeds/${feedId}/`).length, 12, "the bucket holds the 12 copies");
 
     // Instagram's own URL of a post, as the app API reads it, stops working once the clock passes `oe`.
-    const media = await demoApi(page, `/connections/${(await demoApi(page, "/connections")).body.items[0].id}/media`);
+    const media = await demoApi(
+      page,
+      `/connections/${(await demoApi(page, "/connections")).body.items[0].id}/media`,
+    );
     const instagramUrl = media.body.items.find((item) => item.mediaUrl)?.mediaUrl;
     assert.ok(instagramUrl?.startsWith(URLS.fake), "an Instagram CDN URL");
     assert.equal((await fetch(instagramUrl)).status, 200);

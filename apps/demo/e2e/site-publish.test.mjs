@@ -49,6 +49,8 @@ test("publishing a picture: the job reaches published and the new post leads the
       );
       seen.push(await status.getAttribute("data-job-status"));
       if (seen.at(-1) === "published" || seen.at(-1) === "failed") break;
+      // While the job runs, the picture waits in R2 for Instagram to fetch it.
+      if (seen.length === 1) assert.equal(listR2Keys("uploads/").length, 1, "the upload is in R2");
     }
     assert.equal(seen.at(-1), "published", `job states: ${seen.join(" -> ")}; ${await status.textContent()}`);
 
@@ -64,7 +66,10 @@ test("publishing a picture: the job reaches published and the new post leads the
     const after = await grid.evaluateAll((items) => items.map((li) => li.dataset.mediaId));
     assert.equal(after[0], ours.publishedMediaId, "the new post comes first");
     assert.ok(!before.includes(ours.publishedMediaId));
-    await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await fresh.locator("img").elementHandle());
+    await page.waitForFunction(
+      (img) => img.complete && img.naturalWidth > 0,
+      await fresh.locator("img").elementHandle(),
+    );
   } finally {
     await context.close();
   }

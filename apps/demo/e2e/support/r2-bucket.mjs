@@ -10,16 +10,25 @@ import { URLS } from "./stack.mjs";
 /** The object keys under `prefix` in every local R2 bucket of the e2e relay, sorted. */
 export function listR2Keys(prefix) {
   const dir = join(URLS.relayState, "v3", "r2", "miniflare-R2BucketObject");
-  if (!existsSync(dir)) return [];
+  if (!existsSync(dir)) throw new Error(`no local R2 state at ${dir}`);
   const keys = [];
+  let buckets = 0;
   for (const file of readdirSync(dir).filter((name) => name.endsWith(".sqlite"))) {
     const db = new DatabaseSync(join(dir, file), { readOnly: true });
     try {
-      const rows = db.prepare("SELECT key FROM _mf_objects WHERE substr(key, 1, ?) = ?").all(prefix.length, prefix);
+      // The service's own metadata.sqlite (alarms) sits here too: only bucket databases count.
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+      if (!tables.some((t) => t.name === "_mf_objects")) continue;
+      buckets += 1;
+      const rows = db
+        .prepare("SELECT key FROM _mf_objects WHERE substr(key, 1, ?) = ?")
+        .all(prefix.length, prefix);
       keys.push(...rows.map((row) => row.key));
     } finally {
       db.close();
     }
   }
+  // No bucket database means this reads the wrong place (or the relay never wrote): never "empty".
+  if (buckets === 0) throw new Error(`no R2 bucket database under ${dir}`);
   return keys.sort();
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import type { ReactElement } from "react";
 import { ConnectCard } from "./connect-card.tsx";
 import { demoApi } from "./demo-api.ts";
@@ -10,14 +10,14 @@ import { PublishCard } from "./publish-card.tsx";
  * with a connect session, the connections the server lists for this user, "Your feed" and "Publish".
  */
 export function SiteApp(): ReactElement {
-  const queryClient = useQueryClient();
   const me = useQuery({ queryKey: ["me"], queryFn: demoApi.me });
   const user = me.data?.user ?? null;
-  // Another user means other connections, feeds and media: start from a clean cache.
+  // Another user means other connections, feeds and media, and the widget's in-memory handle
+  // belongs to the previous one: start the page afresh, as a real site's sign-in does.
   const switchUser = useMutation({
     mutationFn: async (key: "a" | "b" | null): Promise<unknown> =>
       key ? demoApi.signIn(key) : demoApi.signOut(),
-    onSuccess: () => queryClient.resetQueries(),
+    onSuccess: () => location.reload(),
   });
 
   return (
