@@ -57,6 +57,7 @@ export const EXAMPLES: Example[] = [
   { id: "unfinished", title: "Popup closed without a result", state: "unfinished" },
   { id: "denied", title: "Declined on Instagram", state: "denied" },
   { id: "error", title: "Instagram unreachable", state: "error" },
+  { id: "session", title: "Connect session expired or used", state: "session" },
   { id: "rate_limited", title: "Rate limited (live countdown)", state: "rate_limited", retryIn: 42 },
   {
     id: "reauth",
