@@ -1,5 +1,6 @@
 import {
   API_ROUTES,
+  type ConnectionListResponse,
   type DisconnectResponse,
   type TokenExportResponse,
   type WebhookDeadLettersResponse,
@@ -32,6 +33,7 @@ import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { connectSessionRoutes } from "./connect-session-routes.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
+import { matchesTags, parseTagFilters } from "./connection-tags.ts";
 import { feedApiRoutes } from "./feed-api-routes.ts";
 import { graphPassthrough } from "./graph-route.ts";
 import { keyUsage } from "./key-usage.ts";
@@ -61,15 +63,22 @@ export const apiRoutes = new Hono<ApiEnv>()
   .route("/", connectSessionRoutes)
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
     const query = validated(connectionListQuerySchema, c.req.query(), "query");
+    const tags = parseTagFilters(c.req.queries("tag") ?? []);
     if (query.endUserId !== undefined) {
       const items = await listEndUserConnections(store(c), query.endUserId);
-      return c.json({ items, unreadable: [], nextCursor: null }, 200, NO_STORE);
+      const page: ConnectionListResponse = {
+        items: items.filter((view) => matchesTags(view, tags)),
+        unreadable: [],
+        nextCursor: null,
+      };
+      return c.json(page, 200, NO_STORE);
     }
     const page = await listConnections(c.env.CONNECTIONS, store(c), c.get("config").vault.keys, {
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       cursor: query.cursor,
     });
-    return c.json(page, 200, NO_STORE);
+    // Filtered per listed page: a page may hold fewer than `limit` items; follow nextCursor to null.
+    return c.json({ ...page, items: page.items.filter((view) => matchesTags(view, tags)) }, 200, NO_STORE);
   })
   .get(API_ROUTES.keyUsage, requireOperation("connections:read"), async (c) => {
     const query = validated(pageQuerySchema, c.req.query(), "query");

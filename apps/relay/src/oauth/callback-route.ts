@@ -10,6 +10,7 @@ import { logEvent } from "../log.ts";
 import type { Failure } from "../result.ts";
 import { now } from "../runtime.ts";
 import { signConnectReceipt } from "../sessions/connect-receipt.ts";
+import { hostedResultPage } from "../sessions/hosted-result-page.ts";
 import { callbackPage } from "./callback-page.ts";
 import { localErrorPage } from "./error-page.ts";
 import { bindingCookieName, clearBindingCookie, verifyState } from "./flow-state.ts";
@@ -45,7 +46,8 @@ export const callbackRoute = new Hono<AppEnv>().get(ROUTES.oauthCallback, async 
 
   const flow = consumed.value;
   const result = await resolveResult(config, c.env, flow, params);
-  await attemptStub(c.env.OAUTH_FLOWS, flow.attemptId).completeAttempt(result, now());
+  // A hosted-link flow has no attempt: its result (with the credential) is stored for nobody.
+  if (!flow.hosted) await attemptStub(c.env.OAUTH_FLOWS, flow.attemptId).completeAttempt(result, now());
   logEvent("info", "oauth_completed", {
     flowId,
     mode: flow.mode,
@@ -53,6 +55,7 @@ export const callbackRoute = new Hono<AppEnv>().get(ROUTES.oauthCallback, async 
     code: result.ok ? null : result.error.code,
   });
   const headers = { "Set-Cookie": clearBindingCookie(flowId) };
+  if (flow.hosted) return hostedResultPage(flow.origin, flow.hosted, result, headers);
   if (flow.mode === "popup") return callbackPage(flow.origin, flow.attemptId, result, headers);
   return redirectBack(flow, headers);
 });

@@ -168,6 +168,9 @@ export const connectSessionResponseSchema = z.object({
   token: z.string(),
   expiresAt: isoTime,
   sessionId: z.string(),
+  connectUrl: z.string().register(z.globalRegistry, {
+    description: "Hosted connect link (secret, single use, expires with the session)",
+  }),
 });
 
 export const endUserConnectionsSchema = z.object({
