@@ -1,9 +1,10 @@
 // Every connection belongs to someone (issue 14): on the demo's site with a backend, user A connects
 // @jane.doe and user B @max.creator through connect sessions; the server verifies both receipts; on a
-// fresh browser profile each sees only their own; the app API lists them by end user.
+// fresh browser profile each sees only their own; the app API lists them by end user; a hosted
+// connect link reconnects a connection that needs reauth.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser } from "./support/browser.mjs";
+import { approve, launchBrowser } from "./support/browser.mjs";
 import { connectWithSession, demoApi, openSite, serverConnections, signIn, USERS } from "./support/site.mjs";
 import { URLS } from "./support/stack.mjs";
 
@@ -81,4 +82,48 @@ test("users A and B each connect their account and see only their own; the app A
       [[id, username, user, URLS.demo]],
     );
   }
+});
+
+test("a hosted connect link reconnects a connection whose token Instagram revoked (reauth_required)", async () => {
+  // Instagram withdraws @jane.doe's tokens (the fake's control API): the relay's next read of the
+  // account answers reauth_required. (The stored status stays "active": only the refresh path or the
+  // token's expiry by the relay's clock persists reauth_required, neither reachable in a fast e2e.)
+  const revoked = await fetch(`${URLS.fake}/__fake/revoke`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userId: "jane.doe" }),
+  });
+  assert.equal(revoked.status, 200);
+  await asUser("a", async (page) => {
+    const [before] = (await demoApi(page, "/connections")).body.items;
+    const media = () => demoApi(page, `/connections/${before.id}/media`);
+    const dead = await media();
+    assert.equal(dead.body.error?.code, "reauth_required", JSON.stringify(dead));
+
+    // The link a site would e-mail: the relay's own page runs the consent, no widget involved.
+    await page.getByRole("button", { name: "Get a reconnect link for @jane.doe" }).click();
+    const link = page.getByTestId("reconnect-link");
+    const href = await link.getAttribute("href");
+    assert.ok(href.startsWith(`${URLS.relay}/v1/connect/`), href);
+    await link.click();
+    await page.locator('[data-connect-link="ready"]').getByText("@jane.doe").waitFor();
+    await page.locator("#ic-continue").click();
+    await approve(page, "jane.doe");
+    await page.locator('[data-result="connected"]').waitFor();
+    await page.locator("#ic-return").click();
+    await page.getByTestId("server-connection").getByText("@jane.doe (active)").waitFor();
+    const after = (await demoApi(page, "/connections")).body.items;
+    assert.deepEqual(
+      after.map((c) => [c.id, c.status]),
+      [[before.id, "active"]],
+      "the same connection, active again",
+    );
+    const alive = await media();
+    assert.equal(alive.status, 200, "Instagram answers again with the new token");
+    assert.ok(alive.body.items.length > 0);
+
+    // The link worked once.
+    await page.goto(href);
+    await page.locator('[data-error-code="invalid_session"]').waitFor();
+  });
 });

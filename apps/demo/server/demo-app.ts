@@ -88,6 +88,22 @@ export function createDemoApp(options: DemoAppOptions): Hono {
     return relayAnswer(c, session, (data) => ({ token: data.token, expiresAt: data.expiresAt }));
   });
 
+  // A hosted connect link that reconnects one of the user's connections: what a site would e-mail
+  // ("your Instagram connection expired: reconnect"). It runs the consent on the relay, no React.
+  signedIn.post("/connections/:id/reconnect-link", async (c) => {
+    const user = c.get("user");
+    const id = c.req.param("id");
+    if (!(await owned(user, id))) return notFound(c);
+    const session = await relay.createConnectSession({
+      endUser: { id: user.id, displayName: user.displayName },
+      allowedOrigins: [siteOrigin],
+      reconnectConnectionId: id,
+      returnUrl: `${siteOrigin}/site.html`,
+      ttlSeconds: 600,
+    });
+    return relayAnswer(c, session, (data) => ({ connectUrl: data.connectUrl, expiresAt: data.expiresAt }));
+  });
+
   signedIn.get("/connections", async (c) =>
     relayAnswer(c, await connectionsOf(c.get("user")), (data) => ({ items: data.items })),
   );

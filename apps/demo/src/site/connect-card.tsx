@@ -24,6 +24,9 @@ export function ConnectCard({ user }: { user: DemoUser }): ReactElement {
   const queryClient = useQueryClient();
   const connections = useMyConnections();
   const [receipt, setReceipt] = useState<ReceiptView | null>(null);
+  const reconnectLink = useMutation({
+    mutationFn: (connection: ConnectionView) => demoApi.reconnectLink(connection.id),
+  });
   const disconnect = useMutation({
     mutationFn: (connection: ConnectionView) => demoApi.disconnect(connection.id),
     onSuccess: () => queryClient.invalidateQueries(),
@@ -75,6 +78,14 @@ export function ConnectCard({ user }: { user: DemoUser }): ReactElement {
             <button
               type="button"
               className="demo-link-button"
+              aria-label={`Get a reconnect link for @${connection.profile.username}`}
+              onClick={() => reconnectLink.mutate(connection)}
+            >
+              Reconnect link
+            </button>{" "}
+            <button
+              type="button"
+              className="demo-link-button"
               aria-label={`Disconnect @${connection.profile.username}`}
               disabled={disconnect.isPending}
               onClick={() => disconnect.mutate(connection)}
@@ -84,9 +95,17 @@ export function ConnectCard({ user }: { user: DemoUser }): ReactElement {
           </li>
         ))}
       </ul>
-      {(connections.error || disconnect.error) && (
+      {reconnectLink.data && (
+        <p>
+          The link a site would e-mail (single use, expires with its session):{" "}
+          <a href={reconnectLink.data.connectUrl} data-testid="reconnect-link">
+            Reconnect @{reconnectLink.variables?.profile.username} on the relay's page
+          </a>
+        </p>
+      )}
+      {(connections.error || disconnect.error || reconnectLink.error) && (
         <p className="demo-error" role="alert">
-          {(connections.error ?? disconnect.error)?.message}
+          {(connections.error ?? disconnect.error ?? reconnectLink.error)?.message}
         </p>
       )}
     </section>

@@ -56,6 +56,10 @@ export const demoApi = {
   connectSession: (reconnectConnectionId?: string) =>
     call<{ token: string; expiresAt: string }>("/connect-session", json("POST", { reconnectConnectionId })),
   connections: () => call<{ items: ConnectionView[] }>("/connections"),
+  reconnectLink: (id: string) =>
+    call<{ connectUrl: string; expiresAt: string }>(`/connections/${encodeURIComponent(id)}/reconnect-link`, {
+      method: "POST",
+    }),
   disconnect: (id: string) => call<unknown>(`/connections/${encodeURIComponent(id)}`, { method: "DELETE" }),
   verifyReceipt: (receipt: string) => call<ReceiptCheck>("/receipts/verify", json("POST", { receipt })),
   feeds: () => call<{ items: FeedView[] }>("/feeds"),
