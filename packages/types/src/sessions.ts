@@ -72,7 +72,12 @@ export const CONNECT_LINK_RESULT_PARAM = "ic_result" as const;
  * Metadata tag filters of `GET /v1/api/connections`: `tag=<key>:<value>`, repeatable (all must
  * match a top-level metadata field; strings compare exactly, numbers and booleans as their JSON text).
  */
-export const CONNECTION_TAG_FILTER = { param: "tag", maxTags: 10, maxKeyLength: 64, maxValueLength: 256 } as const;
+export const CONNECTION_TAG_FILTER = {
+  param: "tag",
+  maxTags: 10,
+  maxKeyLength: 64,
+  maxValueLength: 256,
+} as const;
 
 /** Form field names of `POST /v1/oauth/start` when a session token is used. */
 export const SESSION_START_FIELD = "sessionToken" as const;
