@@ -17,10 +17,6 @@ export function App(): ReactElement {
           Let your visitors connect an Instagram account in one click. This page runs entirely on your machine
           against a <strong>fake Instagram</strong>: no Instagram account, app or secret needed.
         </p>
-        <p className="demo-muted">
-          <a href="/site.html">A site with users</a>: sign in as demo user A or B, connect with a connect
-          session, the receipt verified by the site's server, your public feed and publishing a picture.
-        </p>
       </header>
 
       <section className="demo-card" aria-labelledby="widget-title">
@@ -34,6 +30,10 @@ export function App(): ReactElement {
         </div>
         <p className="demo-muted">
           <a href="/states.html">See every state of the widget side by side</a> (light and dark).
+        </p>
+        <p className="demo-muted">
+          <a href="/site.html">A site with users</a>: sign in as demo user A or B, connect with a connect
+          session, the receipt verified by the site's server, your public feed and publishing a picture.
         </p>
       </section>
 
