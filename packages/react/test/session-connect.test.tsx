@@ -1,7 +1,8 @@
 import type { OAuthResult } from "@instagram-connect/types";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { InstagramConnect } from "../src/index.ts";
+import { InstagramConnect as PlainConnect } from "../src/index.ts";
+import { InstagramConnect } from "../src/session/index.ts";
 import {
   connectionView,
   fakePopup,
@@ -62,9 +63,9 @@ describe("<InstagramConnect> with a connect session", () => {
     fireEvent.click(screen.getByRole("button", { name: "Connect Instagram" }));
     // Synchronously in the click, before the token is even asked for.
     expect(open).toHaveBeenCalledExactlyOnceWith("about:blank", "ig", "width=480,height=720");
-    expect(getSessionToken).toHaveBeenCalledTimes(1);
-    expect(open.mock.invocationCallOrder[0]).toBeLessThan(getSessionToken.mock.invocationCallOrder[0] ?? 0);
+    expect(getSessionToken).not.toHaveBeenCalled();
     await waitForForm(forms);
+    expect(getSessionToken).toHaveBeenCalledExactlyOnceWith({});
     const [form] = forms;
     expect(form).toMatchObject({ action: `${RELAY}/v1/oauth/start`, target: "ig" });
     expect(form?.method.toLowerCase()).toBe("post");
@@ -182,6 +183,31 @@ describe("<InstagramConnect> with a connect session", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Try again" }));
     await vi.waitFor(() => expect(forms).toHaveLength(2), { timeout: 10_000, interval: 20 });
     expect(getSessionToken).toHaveBeenCalledTimes(2);
+  });
+
+  it.each([
+    ["sessionToken={null}", { sessionToken: null }],
+    ['sessionToken=""', { sessionToken: "" }],
+    ["getSessionToken resolving to nothing", { getSessionToken: async () => "" }],
+  ])("%s: invalid_session at once, the popup closed, nothing posted", async (_, props) => {
+    mockRelay({});
+    const forms = captureForms();
+    const popup = fakePopup();
+    stubOpen(popup);
+    const onError = vi.fn();
+    renderWithClient(<InstagramConnect relayUrl={RELAY} {...props} onError={onError} />);
+    fireEvent.click(screen.getByRole("button", { name: "Connect Instagram" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Session expired."));
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "invalid_session" }));
+    expect(popup.closed).toBe(true);
+    expect(forms).toHaveLength(0);
+  });
+
+  it("the plain button refuses session props in development (they would be ignored: a consent without the end user)", () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(() => renderWithClient(<PlainConnect relayUrl={RELAY} {...{ sessionToken: TOKEN }} />)).toThrow(
+      /@instagram-connect\/react\/session/,
+    );
   });
 
   it("a getSessionToken that fails (the site's backend) is an error state, the popup is closed, nothing posted", async () => {
