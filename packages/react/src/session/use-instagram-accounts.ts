@@ -53,6 +53,7 @@ export function useInstagramAccounts(options: UseInstagramAccountsOptions): Inst
   const intent = useRef<SessionConnectOptions & { replace?: string }>({});
   // The token used to list and disconnect (a used one keeps working until it expires).
   const readToken = useRef<string | null>(null);
+  // Without `storage`, a handle only lives until the connect settled (see onConnect).
   const storage = options.storage ?? "memory";
   const context = useRelayContext({ ...options, storage });
   const { relayUrl, client } = context;
@@ -108,6 +109,8 @@ export function useInstagramAccounts(options: UseInstagramAccountsOptions): Inst
       onConnect: (connection, receipt) => {
         const replaced = intent.current.replace;
         intent.current = {};
+        // The list is the truth here: no handle is kept (and read back) unless `storage` asks for it.
+        if (!latest.current.storage) context.setHandle(null);
         client.setQueryData<ConnectionView[]>(listKey, (items = []) => [
           connection,
           ...items.filter((c) => c.id !== connection.id),
