@@ -92,6 +92,36 @@ describe("<InstagramConnect> with a connect session", () => {
     expect(forms[0]?.fields).toMatchObject({ sessionToken: TOKEN, forceLogin: "1" });
   });
 
+  it("sessionToken (from a server component) starts the first consent; getSessionToken the next ones", async () => {
+    mockRelay({});
+    const forms = captureForms();
+    // Tokens of their own: a token posted by an earlier test counts as spent (module-wide, like a real one).
+    const initial = "ics_DDDDDDDDDDDDDDDDDDDDDD.ddddddddddddddddddddddddddddddddddddddddddd";
+    const fresh = "ics_CCCCCCCCCCCCCCCCCCCCCC.ccccccccccccccccccccccccccccccccccccccccccc";
+    const getSessionToken = vi.fn(async () => fresh);
+    renderWithClient(
+      <InstagramConnect relayUrl={RELAY} sessionToken={initial} getSessionToken={getSessionToken} />,
+    );
+    for (const expected of [initial, fresh]) {
+      const popup = fakePopup();
+      stubOpen(popup);
+      const before = forms.length;
+      fireEvent.click(screen.getByRole("button", { name: /Connect Instagram|Try again/ }));
+      await vi.waitFor(() => expect(forms).toHaveLength(before + 1), { timeout: 10_000, interval: 20 });
+      expect(forms[before]?.fields.sessionToken).toBe(expected);
+      post(
+        resultMessage(forms[before]?.fields.attemptId, {
+          ok: false,
+          error: { code: "access_denied", message: "" },
+        }),
+        RELAY,
+        popup,
+      );
+      await screen.findByRole("button", { name: "Try again" });
+    }
+    expect(getSessionToken).toHaveBeenCalledTimes(1);
+  });
+
   it("without a popup (blocked) the session start is a form POST of this tab, in redirect mode", async () => {
     mockRelay({});
     const forms = captureForms();

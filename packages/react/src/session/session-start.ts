@@ -31,12 +31,26 @@ export interface SessionConnectOptions {
 /** `invalid_session` for a token that is not there (nothing is sent to the relay). */
 export const NO_TOKEN: ConnectError = { code: "invalid_session", message: "No connect session token" };
 
-/** The token from `sessionToken`, else a fresh one from `getSessionToken`; rejects with NO_TOKEN when there is none. */
-export async function resolveSessionToken(
+// Tokens already posted to start a consent: a session starts one, so the next connect asks
+// `getSessionToken` (when given) instead of spending a refusal on it. Module-wide, like the token.
+const spent = new Set<string>();
+
+/**
+ * A token for the next consent: `sessionToken` until a consent spent it, then (or for a
+ * reconnect, whose session your backend may bind to the connection) a fresh one from
+ * `getSessionToken`. Rejects with NO_TOKEN when there is none.
+ */
+export async function consentToken(
   { sessionToken, getSessionToken }: SessionOptions,
   request: SessionTokenRequest = {},
 ): Promise<string> {
-  const token = sessionToken ?? (await getSessionToken?.(request));
+  const fresh =
+    getSessionToken && (!sessionToken || spent.has(sessionToken) || !!request.reconnectConnectionId);
+  return checked(fresh ? await getSessionToken(request) : sessionToken);
+}
+
+/** The token itself when it is a non-empty string, else NO_TOKEN. */
+export function checked(token: unknown): string {
   if (typeof token !== "string" || !token) throw NO_TOKEN;
   return token;
 }
@@ -73,10 +87,8 @@ export const sessionStart =
   async (url, popup) => {
     const { forceLogin, reconnectConnectionId } = extras();
     try {
-      const token = await resolveSessionToken(
-        options(),
-        reconnectConnectionId ? { reconnectConnectionId } : {},
-      );
+      const token = await consentToken(options(), reconnectConnectionId ? { reconnectConnectionId } : {});
+      spent.add(token);
       postStart(forceLogin ? `${url}&forceLogin=1` : url, popup ? "ig" : "_self", token);
     } catch (error) {
       popup?.close();

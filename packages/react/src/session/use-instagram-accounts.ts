@@ -7,7 +7,7 @@ import { connectionKey, useRelayContext } from "../relay-context.ts";
 import type { InstagramConnectController } from "../use-instagram-connect.ts";
 import { deleteSessionConnection, fetchSessionConnections } from "./session-client.ts";
 import { type UseSessionConnectOptions, useInstagramConnect } from "./session-connect.tsx";
-import { resolveSessionToken, type SessionConnectOptions } from "./session-start.ts";
+import { checked, type SessionConnectOptions } from "./session-start.ts";
 
 /** Options of `useInstagramAccounts`: a connect session is required. */
 export interface UseInstagramAccountsOptions
@@ -59,19 +59,20 @@ export function useInstagramAccounts(options: UseInstagramAccountsOptions): Inst
   const { relayUrl, client } = context;
   const listKey = connectionKey(relayUrl, `session-connections:${options.sessionToken ?? ""}`);
 
+  // Listing and disconnecting accept a used session until it expires: `sessionToken` until the
+  // relay refuses it, then one token from `getSessionToken`, replaced once whenever refused.
   const token = async (fresh?: boolean): Promise<string> => {
-    const o = latest.current;
-    if (o.sessionToken != null || fresh || !readToken.current)
-      readToken.current = await resolveSessionToken(o);
-    return readToken.current;
+    const { sessionToken, getSessionToken } = latest.current;
+    if (fresh || !(readToken.current || sessionToken)) {
+      readToken.current = checked(getSessionToken ? await getSessionToken({}) : sessionToken);
+    }
+    return readToken.current || (sessionToken as string);
   };
-  // With getSessionToken an expired or unknown token is replaced once; a given sessionToken is not.
   const withToken = async <T>(request: (token: string) => Promise<T>): Promise<T> => {
     try {
       return await request(await token());
     } catch (error) {
-      if ((error as ConnectError).code !== "invalid_session" || latest.current.sessionToken != null)
-        throw error;
+      if ((error as ConnectError).code !== "invalid_session" || !latest.current.getSessionToken) throw error;
       return request(await token(true));
     }
   };
