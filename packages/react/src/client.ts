@@ -11,11 +11,11 @@ export type {
 } from "./instagram-connect.tsx";
 export { InstagramConnect, InstagramConnectView } from "./instagram-connect.tsx";
 export type { InstagramRelayOptions } from "./relay-context.ts";
-export type { SessionOptions } from "./session-start.ts";
 export { useDisconnect } from "./use-disconnect.ts";
 export type {
   ConnectState,
   InstagramConnectController,
+  StartConsent,
   UseInstagramConnectOptions,
 } from "./use-instagram-connect.ts";
 export { useInstagramConnect } from "./use-instagram-connect.ts";

@@ -5,8 +5,9 @@ import type { ConnectError } from "./connect-error.ts";
  * What the widget shows: `loading` (not yet known whether a connection is stored: a neutral
  * first render), `idle`, `connecting`, `blocked` (popup blocked: continuing by redirect),
  * `unfinished` (the popup closed without a result), `denied` (declined on Instagram),
- * `rate_limited`, `error` (Instagram or the relay unreachable), `session` (the connect session
- * token is unknown, expired or already used), `reauth` (access expired or revoked) or `connected`.
+ * `rate_limited`, `error` (Instagram or the relay unreachable), `reauth` (access expired or
+ * revoked) or `connected`; with a connect session (`@instagram-connect/react/session`) also
+ * `session` (its token is unknown, expired or already used).
  */
 export type ConnectState =
   | "idle"
@@ -37,7 +38,7 @@ export interface Machine {
 
 /** Everything that moves the flow: a name, or a failure with its error and time. */
 export type MachineEvent =
-  | "start"
+  | "connecting"
   | "blocked"
   | "unfinished"
   | "settled"
@@ -52,7 +53,6 @@ const STATE_BY_CODE: Record<string, ConnectState> = {
   access_denied: "denied",
   rate_limited: "rate_limited",
   reauth_required: "reauth",
-  invalid_session: "session",
   // The attempt is gone (expired, or a start the relay refused before recording it).
   attempt_not_found: "unfinished",
 };
@@ -76,7 +76,8 @@ export function reduce(machine: Machine, event: MachineEvent): Machine {
           ? { note: "disconnected" }
           : event === "settled"
             ? INITIAL
-            : { state: event === "start" ? "connecting" : event };
+            : // An attempt began (`connecting`), or its popup was blocked.
+              { state: event };
 }
 
 /** What the stored connection's query says, as far as the state is concerned. */

@@ -32,8 +32,8 @@ export interface InstagramConnectLabels {
   blocked: string;
   /** The popup closed without a result. */
   unfinished: string;
-  /** The connect session token is unknown, expired or already used (`invalid_session`). */
-  session: string;
+  /** `@instagram-connect/react/session` only (it brings the default): the session token is unknown, expired or used. */
+  session?: string;
   /** Instagram or the relay could not be reached. */
   error: string;
   /** Rate limited: status, with the countdown on the button, then `retry`. */
@@ -61,7 +61,6 @@ export const DEFAULT_LABELS: InstagramConnectLabels = {
   denied: "Declined on Instagram.",
   blocked: "Popup blocked, continuing here…",
   unfinished: "Not finished.",
-  session: "Session expired.",
   error: "Instagram unreachable.",
   rateLimited: "Too many attempts.",
   retryIn: (s) => `Try again in ${s} s`,

@@ -7,28 +7,25 @@ import {
   type OAuthResult,
 } from "@instagram-connect/types";
 import { useEffect, useReducer, useRef } from "react";
-import { type Attempt, createAttempt, startUrl } from "./attempt.ts";
+import { createAttempt, startUrl } from "./attempt.ts";
 import { type ConnectError, isDeadCredential } from "./connect-error.ts";
 import { type ConnectState, derive, type IdleNote, INITIAL, reduce } from "./connect-machine.ts";
 import { awaitPopupResult } from "./popup-handshake.ts";
 import { resumeRedirectAttempt, savePendingAttempt } from "./redirect-attempt.ts";
 import { connectionKey, type InstagramRelayOptions, useRelayContext } from "./relay-context.ts";
-import { postStart, type SessionOptions } from "./session-start.ts";
 import { disconnectStored } from "./use-disconnect.ts";
 import { useConnectionQuery } from "./use-instagram-connection.ts";
 
 export type { ConnectState } from "./connect-machine.ts";
 
 /** Options of `useInstagramConnect` (and props of `<InstagramConnect>`). */
-export interface UseInstagramConnectOptions extends InstagramRelayOptions, SessionOptions {
+export interface UseInstagramConnectOptions extends InstagramRelayOptions {
   /** Scopes to request (default `["instagram_business_basic"]`). */
   scopes?: readonly InstagramScope[];
   /** `"popup"` (default; falls back to redirect when blocked) or `"redirect"`. */
   mode?: OAuthMode;
   /** Redirect mode: where the relay sends the browser back (default: this page, without query). */
   returnTo?: string;
-  /** Make Instagram ask for credentials again, so the visitor can pick another account (switch account). */
-  forceLogin?: boolean;
   /** `receipt`: the relay's signed JWS for your server to check (`verifyConnectReceipt`), when it signs. */
   onConnect?: (connection: ConnectionView, receipt?: string) => void;
   onDisconnect?: () => void;
@@ -53,6 +50,18 @@ export interface InstagramConnectController {
 }
 
 /**
+ * Sends the popup (or this tab, when `popup` is null) to the relay's start `url`; may be async,
+ * and its rejection is the attempt's error.
+ */
+export type StartConsent = (url: string, popup: Window | null) => unknown;
+
+/** The plain start: navigate the popup (or this tab) to the start URL. */
+const navigate: StartConsent = (url, popup) => {
+  if (popup) popup.location.href = url;
+  else location.assign(url);
+};
+
+/**
  * Headless connect flow for a fully custom button: popup (with polling fallback), redirect,
  * stored connection, disconnect and every error state.
  *
@@ -60,7 +69,21 @@ export interface InstagramConnectController {
  * const ig = useInstagramConnect({ relayUrl: "https://relay.example.com" });
  * <button onClick={ig.state === "connected" ? ig.disconnect : ig.connect}>{ig.state}</button>;
  */
-export function useInstagramConnect(options: UseInstagramConnectOptions): InstagramConnectController {
+export function useInstagramConnect(
+  options: UseInstagramConnectOptions,
+  go: StartConsent = navigate,
+): InstagramConnectController {
+  // Development only (production bundles drop it): a session prop here would be ignored, and the
+  // consent would run without the end user.
+  if (
+    process.env.NODE_ENV !== "production" &&
+    go === navigate &&
+    ("sessionToken" in options || "getSessionToken" in options)
+  ) {
+    throw new Error(
+      'instagram-connect: sessionToken/getSessionToken need InstagramConnect or useInstagramConnect from "@instagram-connect/react/session"',
+    );
+  }
   const context = useRelayContext(options);
   const { relayUrl, client, handle } = context;
   const query = useConnectionQuery(context);
@@ -77,7 +100,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
 
   const run = (work: Promise<OAuthResult>, control: AbortController) => {
     running.current = control;
-    dispatch("start");
+    dispatch("connecting");
     work
       // Anything without a code (no WebCrypto on an insecure page, ...) is reported as network_error.
       .catch(
@@ -106,32 +129,16 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     // a popup left unfinished keeps polling in the background, and a new attempt replaces it.
     if (running.current && machine.state !== "unfinished") return;
     stop();
-    const {
-      scopes = DEFAULT_SCOPES,
-      mode,
-      returnTo,
-      forceLogin,
-      sessionToken,
-      getSessionToken,
-    } = latest.current;
+    const { scopes = DEFAULT_SCOPES, mode, returnTo } = latest.current;
     const control = new AbortController();
-    // With a connect session (a token, or a promise of one) the start is a form POST into the
-    // window, so the token never lands in a URL; the relay answers a missing or bad one with
-    // `invalid_session`.
-    const session = getSessionToken ?? sessionToken;
-    // Called once the popup is open: fetching a token must not delay it (popup blockers).
-    const begin = () => Promise.all([createAttempt(), typeof session === "function" ? session() : session]);
-    // Sends `win` (the popup; null: this tab) to the relay's start.
-    const go = ([a, token]: [Attempt, unknown], win: Window | null, m: OAuthMode, back?: string) => {
-      const url = startUrl(relayUrl, a, scopes, m, back) + (forceLogin ? "&forceLogin=1" : "");
-      if (session !== undefined) postStart(url, win ? "ig" : "_self", `${token}`);
-      else if (win) win.location.href = url;
-      else location.assign(url);
-    };
+    const attempt = createAttempt();
     const redirect = () =>
-      begin().then((ready) => {
-        savePendingAttempt(relayUrl, ready[0]);
-        go(ready, null, "redirect", returnTo ?? location.origin + location.pathname);
+      attempt.then(async (a) => {
+        savePendingAttempt(relayUrl, a);
+        await go(
+          startUrl(relayUrl, a, scopes, "redirect", returnTo ?? location.origin + location.pathname),
+          null,
+        );
         return new Promise<OAuthResult>(() => {});
       });
     if (mode === "redirect") return run(redirect(), control);
@@ -143,19 +150,12 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
       return dispatch("blocked");
     }
     run(
-      begin().then(
-        (ready) => {
-          go(ready, popup, "popup");
-          return awaitPopupResult(relayUrl, ready[0], popup, control.signal, () => {
-            if (running.current === control) dispatch("unfinished");
-          });
-        },
-        (error) => {
-          // No token (or no WebCrypto): nothing to show in the popup.
-          popup.close();
-          throw error;
-        },
-      ),
+      attempt.then(async (a) => {
+        await go(startUrl(relayUrl, a, scopes, "popup"), popup);
+        return awaitPopupResult(relayUrl, a, popup, control.signal, () => {
+          if (running.current === control) dispatch("unfinished");
+        });
+      }),
       control,
     );
   };
@@ -200,7 +200,8 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
       );
     },
     retry: () => {
-      if (retryAt && Date.now() < retryAt) return;
+      // Without a retryAt, `now < null` is false.
+      if (Date.now() < (retryAt as number)) return;
       if (!machine.state && error && state !== "reauth") void query.refetch();
       else connect();
     },

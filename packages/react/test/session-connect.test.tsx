@@ -1,7 +1,8 @@
 import type { OAuthResult } from "@instagram-connect/types";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { InstagramConnect } from "../src/index.ts";
+import { InstagramConnect as PlainConnect } from "../src/index.ts";
+import { InstagramConnect } from "../src/session/index.ts";
 import {
   connectionView,
   fakePopup,
@@ -62,9 +63,9 @@ describe("<InstagramConnect> with a connect session", () => {
     fireEvent.click(screen.getByRole("button", { name: "Connect Instagram" }));
     // Synchronously in the click, before the token is even asked for.
     expect(open).toHaveBeenCalledExactlyOnceWith("about:blank", "ig", "width=480,height=720");
-    expect(getSessionToken).toHaveBeenCalledTimes(1);
-    expect(open.mock.invocationCallOrder[0]).toBeLessThan(getSessionToken.mock.invocationCallOrder[0] ?? 0);
+    expect(getSessionToken).not.toHaveBeenCalled();
     await waitForForm(forms);
+    expect(getSessionToken).toHaveBeenCalledExactlyOnceWith({});
     const [form] = forms;
     expect(form).toMatchObject({ action: `${RELAY}/v1/oauth/start`, target: "ig" });
     expect(form?.method.toLowerCase()).toBe("post");
@@ -89,6 +90,36 @@ describe("<InstagramConnect> with a connect session", () => {
     fireEvent.click(screen.getByRole("button", { name: "Connect Instagram" }));
     await waitForForm(forms);
     expect(forms[0]?.fields).toMatchObject({ sessionToken: TOKEN, forceLogin: "1" });
+  });
+
+  it("sessionToken (from a server component) starts the first consent; getSessionToken the next ones", async () => {
+    mockRelay({});
+    const forms = captureForms();
+    // Tokens of their own: a token posted by an earlier test counts as spent (module-wide, like a real one).
+    const initial = "ics_DDDDDDDDDDDDDDDDDDDDDD.ddddddddddddddddddddddddddddddddddddddddddd";
+    const fresh = "ics_CCCCCCCCCCCCCCCCCCCCCC.ccccccccccccccccccccccccccccccccccccccccccc";
+    const getSessionToken = vi.fn(async () => fresh);
+    renderWithClient(
+      <InstagramConnect relayUrl={RELAY} sessionToken={initial} getSessionToken={getSessionToken} />,
+    );
+    for (const expected of [initial, fresh]) {
+      const popup = fakePopup();
+      stubOpen(popup);
+      const before = forms.length;
+      fireEvent.click(screen.getByRole("button", { name: /Connect Instagram|Try again/ }));
+      await vi.waitFor(() => expect(forms).toHaveLength(before + 1), { timeout: 10_000, interval: 20 });
+      expect(forms[before]?.fields.sessionToken).toBe(expected);
+      post(
+        resultMessage(forms[before]?.fields.attemptId, {
+          ok: false,
+          error: { code: "access_denied", message: "" },
+        }),
+        RELAY,
+        popup,
+      );
+      await screen.findByRole("button", { name: "Try again" });
+    }
+    expect(getSessionToken).toHaveBeenCalledTimes(1);
   });
 
   it("without a popup (blocked) the session start is a form POST of this tab, in redirect mode", async () => {
@@ -182,6 +213,31 @@ describe("<InstagramConnect> with a connect session", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Try again" }));
     await vi.waitFor(() => expect(forms).toHaveLength(2), { timeout: 10_000, interval: 20 });
     expect(getSessionToken).toHaveBeenCalledTimes(2);
+  });
+
+  it.each([
+    ["sessionToken={null}", { sessionToken: null }],
+    ['sessionToken=""', { sessionToken: "" }],
+    ["getSessionToken resolving to nothing", { getSessionToken: async () => "" }],
+  ])("%s: invalid_session at once, the popup closed, nothing posted", async (_, props) => {
+    mockRelay({});
+    const forms = captureForms();
+    const popup = fakePopup();
+    stubOpen(popup);
+    const onError = vi.fn();
+    renderWithClient(<InstagramConnect relayUrl={RELAY} {...props} onError={onError} />);
+    fireEvent.click(screen.getByRole("button", { name: "Connect Instagram" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Session expired."));
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "invalid_session" }));
+    expect(popup.closed).toBe(true);
+    expect(forms).toHaveLength(0);
+  });
+
+  it("the plain button refuses session props in development (they would be ignored: a consent without the end user)", () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(() => renderWithClient(<PlainConnect relayUrl={RELAY} {...{ sessionToken: TOKEN }} />)).toThrow(
+      /@instagram-connect\/react\/session/,
+    );
   });
 
   it("a getSessionToken that fails (the site's backend) is an error state, the popup is closed, nothing posted", async () => {
