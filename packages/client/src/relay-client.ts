@@ -54,15 +54,23 @@ export interface PageOptions {
   cursor?: string;
 }
 
-/** Options of `listConnections`: a page of all connections, or every connection of one end user. */
+/**
+ * Options of `listConnections`: a page of all connections, or every connection of one end user;
+ * `tags` keeps only connections whose top-level metadata fields equal every given value.
+ */
 export interface ListConnectionsOptions extends PageOptions {
   endUserId?: string;
+  /** Metadata tags, all required (`{ plan: "pro", seats: 3 }` sends `tag=plan:pro&tag=seats:3`); at most 10. */
+  tags?: Record<string, string | number | boolean>;
 }
 
 /** The relay's app API, one typed method per route. */
 export interface RelayClient {
   listConnections(options?: ListConnectionsOptions): Promise<RelayResult<ConnectionListResponse>>;
-  /** Needs `sessions:write`. Hand `token` to the widget (`sessionToken`); never put it in a URL. */
+  /**
+   * Needs `sessions:write`. Hand `token` to the widget (`sessionToken`); never put it in a URL.
+   * Or send the end user `connectUrl` (e-mail, a plain link): the relay's hosted consent page.
+   */
   createConnectSession(request: ConnectSessionRequest): Promise<RelayResult<ConnectSessionResponse>>;
   /** Needs `connections:write`. Replaces the connection's metadata (at most 4 KB). */
   updateMetadata(
@@ -234,12 +242,13 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   async function call<T>(
     method: "GET" | "DELETE" | "POST" | "PATCH",
     path: string,
-    query: Record<string, string | number | undefined> = {},
+    query: Record<string, string | number | readonly string[] | undefined> = {},
     payload?: { json?: unknown; raw?: BodyInit; headers?: Record<string, string> },
   ): Promise<RelayResult<T>> {
     const url = new URL(`${base}${path}`);
     for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
+      if (typeof value === "object") for (const item of value) url.searchParams.append(name, item);
+      else if (value !== undefined) url.searchParams.set(name, String(value));
     }
     const headers: Record<string, string> = {
       Authorization: `Bearer ${options.apiKey}`,
@@ -261,10 +270,17 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   }
 
   return {
-    listConnections: ({ endUserId, ...page } = {}) =>
-      endUserId === undefined
-        ? call("GET", API_ROUTES.connections, { ...page })
-        : call("GET", routePath(API_ROUTES.endUserConnections, { endUserId })),
+    listConnections: ({ endUserId, tags, ...page } = {}) => {
+      const tag = Object.entries(tags ?? {}).map(([key, value]) => `${key}:${value}`);
+      if (endUserId !== undefined && tag.length === 0) {
+        return call("GET", routePath(API_ROUTES.endUserConnections, { endUserId }));
+      }
+      return call(
+        "GET",
+        API_ROUTES.connections,
+        endUserId === undefined ? { ...page, tag } : { endUserId, tag },
+      );
+    },
     createConnectSession: (request) => call("POST", API_ROUTES.connectSessions, {}, { json: request }),
     updateMetadata: (id, metadata) =>
       call("PATCH", byId(API_ROUTES.connection, id), {}, { json: { metadata } }),

@@ -104,4 +104,17 @@ describe("connect sessions in the client", () => {
     expect(relay.seen[0]?.headers.get("Content-Type")).toBe("application/json");
     expect(await relay.seen[2]?.json()).toEqual({ metadata: { plan: "pro" } });
   });
+
+  it("listConnections sends metadata tags as repeated tag=key:value, with or without an end user", async () => {
+    const relay = receiver(() => Response.json({ items: [], unreadable: [], nextCursor: null }));
+    const client = createRelayClient({ baseUrl: "https://relay.test", apiKey, fetch: relay.fetch });
+    await client.listConnections({ endUserId: "user a/1", tags: { plan: "pro", seats: 3, beta: true } });
+    await client.listConnections({ limit: 10, tags: { note: "a:b & c" } });
+    await client.listConnections({ endUserId: "u", tags: {} });
+    expect(relay.seen.map((request) => request.url)).toEqual([
+      "https://relay.test/v1/api/connections?endUserId=user+a%2F1&tag=plan%3Apro&tag=seats%3A3&tag=beta%3Atrue",
+      "https://relay.test/v1/api/connections?limit=10&tag=note%3Aa%3Ab+%26+c",
+      "https://relay.test/v1/api/end-users/u/connections",
+    ]);
+  });
 });

@@ -85,9 +85,11 @@ async function hostedConsent(c: Context<AppEnv>, session: SessionRecord): Promis
     session.allowedOrigins?.[0] ??
     oauth.allowedOrigins[0] ??
     new URL(oauth.redirectUri).origin;
-  const target = session.reconnectConnectionId
+  const stored = session.reconnectConnectionId
     ? await coordinatedStore(c.env, c.get("config")).get(session.reconnectConnectionId)
     : null;
+  // Checked when the session was made; checked again so a page never names another user's account.
+  const target = stored?.endUserId === session.endUser.id ? stored : null;
   const wanted = session.allowedScopes ?? target?.scopes ?? [BASIC_SCOPE];
   const scopes = [
     BASIC_SCOPE,

@@ -41,6 +41,8 @@ export function linkPage(facts: LinkPageFacts): Response {
       formAction: ["'self'", facts.authorizeOrigin],
     },
     200,
+    // A personal, single-use page: keep it out of search indexes should a link ever be published.
+    { "X-Robots-Tag": "noindex, nofollow" },
   );
 }
 

@@ -1,4 +1,4 @@
-import type { ConnectionListResponse, ConnectionView } from "@instagram-connect/types";
+import type { ConnectionListResponse, ConnectionMetadata, ConnectionView } from "@instagram-connect/types";
 import { describe, expect, it } from "vitest";
 import { connectWithSession, createSession } from "../sessions/session-support.ts";
 import { useFakeInstagram } from "../support/fake.ts";
@@ -6,7 +6,12 @@ import { apiFetch, newApiKey } from "./api-support.ts";
 
 const ctx = useFakeInstagram();
 
-async function connectTagged(apiKey: string, endUserId: string, userId: string, metadata: object) {
+async function connectTagged(
+  apiKey: string,
+  endUserId: string,
+  userId: string,
+  metadata: ConnectionMetadata,
+) {
   const session = await createSession(apiKey, { endUser: { id: endUserId }, metadata });
   const message = await connectWithSession(ctx.fake, session.token, userId);
   if (!message.result.ok) throw new Error(message.result.error.code);

@@ -52,6 +52,7 @@ describe("S40: the hosted connect link", () => {
       expect(page.headers.get("X-Frame-Options")).toBe("DENY");
       expect(page.headers.get("Cache-Control")).toBe("no-store");
       expect(page.headers.get("Referrer-Policy")).toBe("no-referrer");
+      expect(page.headers.get("X-Robots-Tag")).toBe("noindex, nofollow");
     }
     expect(linkFlow(await continueLink(session.connectUrl)).authorize.origin).toBe(
       "https://fake.instagram.test",
