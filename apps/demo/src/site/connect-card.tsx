@@ -1,4 +1,4 @@
-import { InstagramConnect } from "@instagram-connect/react";
+import { InstagramConnect } from "@instagram-connect/react/session";
 import type { ConnectionView } from "@instagram-connect/types";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactElement, useState } from "react";
