@@ -31,10 +31,7 @@ async function expectEveryImageShown(page, count) {
 }
 
 /** Opens the visitor page in a fresh context (no cookie, empty HTTP cache). */
-async function visit(path) {
-  const visitor = await openDemo(browser, { path });
-  return visitor;
-}
+const visit = (path) => openDemo(browser, { path });
 
 test("a visitor sees 12 images from R2, also after Instagram's URLs expire; other origins cannot read the feed; disconnect empties R2", async () => {
   const { context, page } = await openSite(browser);

@@ -3,6 +3,7 @@ import type { ConnectionView } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { DEMO_USERS, type DemoUser, demoSessions, isUserKey } from "./demo-users.ts";
 
@@ -184,6 +185,14 @@ export function createDemoApp(options: DemoAppOptions): Hono {
   app.route("/", signedIn);
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {
+    // Middleware refusals (csrf: 403) keep their status, as a typed error.
+    if (error instanceof HTTPException)
+      return fail(
+        c,
+        error.status === 403 ? 403 : 400,
+        error.status === 403 ? "forbidden" : "invalid_request",
+        error.message,
+      );
     // The relay client only throws on a network failure: the relay is down or restarting.
     console.error(`[demo-api] ${c.req.method} ${c.req.path}: ${error.message}`);
     return fail(c, 502, "relay_unreachable", "The relay did not answer; is it running?");
