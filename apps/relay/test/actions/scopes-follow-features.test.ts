@@ -42,10 +42,13 @@ describe("scopes follow features", () => {
       { ALLOWED_SCOPES: "instagram_business_basic,instagram_business_manage_messages" },
       { FEATURES: "publishing,comments", ALLOWED_SCOPES: "instagram_business_manage_insights" },
     ];
+    // What the worker's fetch receives in production (an incoming request carries `cf`).
+    const incoming = (url: string, headers: Record<string, string>) =>
+      new Request(`https://relay.test${url}`, { headers }) as Request<unknown, IncomingRequestCfProperties>;
     const requests = [
-      () => new Request("https://relay.test/v1/oauth/start", { headers: { Accept: "application/json" } }),
-      () => new Request("https://relay.test/v1/api/connections", { headers: { Authorization: "Bearer x" } }),
-      () => new Request("https://relay.test/v1/connections/me", { headers: { Authorization: "Bearer x" } }),
+      () => incoming("/v1/oauth/start", { Accept: "application/json" }),
+      () => incoming("/v1/api/connections", { Authorization: "Bearer x" }),
+      () => incoming("/v1/connections/me", { Authorization: "Bearer x" }),
     ];
     for (const overrides of misconfigured) {
       for (const request of requests) {
@@ -60,7 +63,7 @@ describe("scopes follow features", () => {
     }
     // The same requests with the test settings are not a config error.
     const ctx = createExecutionContext();
-    const fine = await worker.fetch(requests[1]?.() as Request, env as Env, ctx);
+    const fine = await worker.fetch(incoming("/v1/api/connections", { Authorization: "Bearer x" }), env, ctx);
     await waitOnExecutionContext(ctx);
     expect(fine.status).toBe(401);
   });
