@@ -44,6 +44,17 @@ export const ENTRIES = [
     code: 'export { InstagramFeed } from "@instagram-connect/react/feed";',
     budget: 5120,
   },
+  // The session entry (@instagram-connect/react/session): only sites with connect sessions pay for it.
+  {
+    name: "session button (InstagramConnect from /session)",
+    code: 'export { InstagramConnect } from "@instagram-connect/react/session";',
+    budget: 4864,
+  },
+  {
+    name: "account list (InstagramAccounts from /session)",
+    code: 'export { InstagramAccounts } from "@instagram-connect/react/session";',
+    budget: 5632,
+  },
 ];
 
 function pack(dir, into) {
