@@ -219,8 +219,10 @@ describe("<InstagramAccounts>", () => {
     ["no token at all", {}],
   ])("%s: the typed invalid_session shows as 'Session expired.' (data-state=session)", async (_, props) => {
     sessionRelay([JANE]);
-    renderWithClient(<InstagramAccounts relayUrl={RELAY} {...props} />);
+    const onError = vi.fn();
+    renderWithClient(<InstagramAccounts relayUrl={RELAY} {...props} onError={onError} />);
     await waitFor(() => expect(status()).toBe("Session expired."));
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "invalid_session" }));
     expect(document.querySelector(".ic")?.getAttribute("data-state")).toBe("session");
     expect(screen.queryByText("@jane.doe")).toBeNull();
   });

@@ -1,13 +1,40 @@
 "use client";
-import type { ConnectionView } from "@instagram-connect/types";
+import {
+  type ConnectionView,
+  type DisconnectResponse,
+  type EndUserConnectionsResponse,
+  type ROUTES,
+  SESSION_AUTH_SCHEME,
+} from "@instagram-connect/types";
 import { useQuery } from "@tanstack/react-query";
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import type { ConnectError } from "../connect-error.ts";
+import { relayFetch } from "../relay-client.ts";
 import { connectionKey, useRelayContext } from "../relay-context.ts";
 import type { InstagramConnectController } from "../use-instagram-connect.ts";
-import { deleteSessionConnection, fetchSessionConnections } from "./session-client.ts";
 import { type UseSessionConnectOptions, useInstagramConnect } from "./session-connect.tsx";
 import { checked, type SessionConnectOptions } from "./session-start.ts";
+
+// Typed against the contract's ROUTES literals, without bundling the whole table.
+const CONNECTIONS: (typeof ROUTES)["sessionConnections"] = "/v1/sessions/connections";
+
+const session = (token: string) => ({ Authorization: `${SESSION_AUTH_SCHEME} ${token}` });
+
+/** `GET /v1/sessions/connections`: the session's end user's connections, on any device. */
+export const fetchSessionConnections = (
+  relayUrl: string,
+  token: string,
+): Promise<EndUserConnectionsResponse> => relayFetch(relayUrl, CONNECTIONS, session(token));
+
+/** `DELETE /v1/sessions/connections/:connectionId`: disconnects one of the end user's connections. */
+export const deleteSessionConnection = (
+  relayUrl: string,
+  token: string,
+  connectionId: string,
+): Promise<DisconnectResponse> =>
+  relayFetch(relayUrl, `${CONNECTIONS}/${encodeURIComponent(connectionId)}`, session(token), {
+    method: "DELETE",
+  });
 
 /** Options of `useInstagramAccounts`: a connect session is required. */
 export interface UseInstagramAccountsOptions
@@ -86,6 +113,11 @@ export function useInstagramAccounts(options: UseInstagramAccountsOptions): Inst
     },
     client,
   );
+
+  const listError = list.error;
+  useEffect(() => {
+    if (listError) latest.current.onError?.(listError);
+  }, [listError]);
 
   const disconnect = async (connectionId: string): Promise<void> => {
     try {
