@@ -7,7 +7,7 @@ import {
   SESSION_AUTH_SCHEME,
 } from "@instagram-connect/types";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ConnectError } from "../connect-error.ts";
 import { relayFetch } from "../relay-client.ts";
 import { connectionKey, useRelayContext } from "../relay-context.ts";
@@ -49,7 +49,7 @@ export interface InstagramAccountsController {
   status: "loading" | "ready" | "error";
   /** The end user's connections on the relay (so on any device), newest first. */
   accounts: ConnectionView[];
-  /** Why the list failed: `invalid_session` when the token is unknown or expired. */
+  /** Why the list (or the last disconnect) failed: `invalid_session` when the token is unknown or expired. */
   error: ConnectError | null;
   /** The consent in progress or its outcome (`connecting`, `denied`, `session`, ...), with cancel and retry. */
   flow: InstagramConnectController;
@@ -119,12 +119,17 @@ export function useInstagramAccounts(options: UseInstagramAccountsOptions): Inst
     if (listError) latest.current.onError?.(listError);
   }, [listError]);
 
+  // A disconnect that failed (the list itself is fine): shown until the next action.
+  const [failed, setFailed] = useState<ConnectError | null>(null);
+
   const disconnect = async (connectionId: string): Promise<void> => {
+    setFailed(null);
     try {
       await withToken((t) => deleteSessionConnection(relayUrl, t, connectionId));
     } catch (error) {
       // Already gone: disconnected as far as the user can tell.
       if ((error as ConnectError).code !== "connection_not_found") {
+        setFailed(error as ConnectError);
         latest.current.onError?.(error as ConnectError);
         throw error;
       }
@@ -158,19 +163,25 @@ export function useInstagramAccounts(options: UseInstagramAccountsOptions): Inst
   );
 
   const start = (next: typeof intent.current) => {
+    // A running consent keeps its own intent (a switch must not remove another account).
+    if (flow.state === "connecting" || flow.state === "blocked") return;
+    setFailed(null);
     intent.current = next;
     flow.connect();
   };
   const accounts = list.data ?? [];
   return {
-    status: list.isPending ? "loading" : list.isError ? "error" : "ready",
+    status: list.isPending ? "loading" : list.isError || failed ? "error" : "ready",
     accounts,
-    error: list.error,
+    error: list.error ?? failed,
     flow,
     connectAnother: () => start({ forceLogin: accounts.length > 0 }),
     switchAccount: (connectionId) => start({ forceLogin: true, replace: connectionId }),
     reconnect: (connectionId) => start({ reconnectConnectionId: connectionId }),
     disconnect,
-    refresh: () => void list.refetch(),
+    refresh: () => {
+      setFailed(null);
+      void list.refetch();
+    },
   };
 }
