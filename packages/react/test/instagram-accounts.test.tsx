@@ -236,7 +236,9 @@ describe("<InstagramAccounts>", () => {
     stubOpen(popup);
     fireEvent.click(within(row("jane.doe")).getByRole("button", { name: "Switch account" }));
     await vi.waitFor(() => expect(forms).toHaveLength(1), { timeout: 10_000, interval: 20 });
-    fireEvent.click(within(row("max.creator")).getByRole("button", { name: "Switch account" }));
+    const otherSwitch = within(row("max.creator")).getByRole("button", { name: "Switch account" });
+    expect(otherSwitch.getAttribute("aria-disabled")).toBe("true");
+    fireEvent.click(otherSwitch);
     const other = account("conn_3", "new.one");
     relay.setItems([other, MAX]);
     post(resultMessage(forms[0]?.attemptId, ok(other)), RELAY, popup);
