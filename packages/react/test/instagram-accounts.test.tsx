@@ -212,6 +212,42 @@ describe("<InstagramAccounts>", () => {
     expect(onError).not.toHaveBeenCalled();
   });
 
+  it("a disconnect the relay cannot do (unreachable) is shown, the account stays, Try again reads the list", async () => {
+    const relay = sessionRelay([JANE]);
+    const onError = vi.fn();
+    renderWithClient(<InstagramAccounts relayUrl={RELAY} sessionToken={TOKEN_A} onError={onError} />);
+    await waitFor(() => expect(status()).toBe("1 Instagram account connected."));
+    relay.fetchMock.mockRejectedValueOnce(new TypeError("offline"));
+    fireEvent.click(within(row("jane.doe")).getByRole("button", { name: "Disconnect" }));
+    fireEvent.click(within(row("jane.doe")).getByRole("button", { name: "Disconnect @jane.doe?" }));
+    await waitFor(() => expect(status()).toBe("Instagram unreachable."));
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "network_error" }));
+    expect(screen.getByText("@jane.doe")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(status()).toBe("1 Instagram account connected."));
+  });
+
+  it("while a consent runs, another row's Switch does nothing: the running switch keeps its target", async () => {
+    const relay = sessionRelay([JANE, MAX]);
+    const forms = captureForms();
+    renderWithClient(<InstagramAccounts relayUrl={RELAY} getSessionToken={async () => TOKEN_A} />);
+    await waitFor(() => expect(status()).toBe("2 Instagram accounts connected."));
+    const popup = fakePopup();
+    stubOpen(popup);
+    fireEvent.click(within(row("jane.doe")).getByRole("button", { name: "Switch account" }));
+    await vi.waitFor(() => expect(forms).toHaveLength(1), { timeout: 10_000, interval: 20 });
+    const otherSwitch = within(row("max.creator")).getByRole("button", { name: "Switch account" });
+    expect(otherSwitch.getAttribute("aria-disabled")).toBe("true");
+    fireEvent.click(otherSwitch);
+    const other = account("conn_3", "new.one");
+    relay.setItems([other, MAX]);
+    post(resultMessage(forms[0]?.attemptId, ok(other)), RELAY, popup);
+    await waitFor(() => expect(screen.queryByText("@jane.doe")).toBeNull());
+    expect(screen.getByText("@max.creator")).toBeTruthy();
+    const deletes = relay.fetchMock.mock.calls.filter(([, init]) => init?.method === "DELETE");
+    expect(deletes.map(([url]) => String(url))).toEqual([`${RELAY}/v1/sessions/connections/conn_1`]);
+  });
+
   it.each([
     ["an unknown or expired sessionToken", { sessionToken: TOKEN_B }],
     ["sessionToken={null} (none yet)", { sessionToken: null }],
@@ -219,8 +255,10 @@ describe("<InstagramAccounts>", () => {
     ["no token at all", {}],
   ])("%s: the typed invalid_session shows as 'Session expired.' (data-state=session)", async (_, props) => {
     sessionRelay([JANE]);
-    renderWithClient(<InstagramAccounts relayUrl={RELAY} {...props} />);
+    const onError = vi.fn();
+    renderWithClient(<InstagramAccounts relayUrl={RELAY} {...props} onError={onError} />);
     await waitFor(() => expect(status()).toBe("Session expired."));
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "invalid_session" }));
     expect(document.querySelector(".ic")?.getAttribute("data-state")).toBe("session");
     expect(screen.queryByText("@jane.doe")).toBeNull();
   });

@@ -169,12 +169,7 @@ describe("<InstagramConnect> with a connect session", () => {
   );
 
   it("the refusal also reaches the widget when the popup is closed without a message (polling the attempt)", async () => {
-    mockRelay({
-      "GET /v1/oauth/attempts/": () => json({}),
-    });
-    const forms = captureForms();
-    const popup = fakePopup();
-    stubOpen(popup);
+    // The relay completed the attempt with the refusal (its error page posts nothing).
     const fetchMock = mockRelay({});
     fetchMock.mockImplementation(async (input) =>
       String(input).includes("/v1/oauth/attempts/")
@@ -184,6 +179,9 @@ describe("<InstagramConnect> with a connect session", () => {
           })
         : json({}, 404),
     );
+    const forms = captureForms();
+    const popup = fakePopup();
+    stubOpen(popup);
     renderWithClient(<InstagramConnect relayUrl={RELAY} sessionToken={TOKEN} />);
     fireEvent.click(screen.getByRole("button", { name: "Connect Instagram" }));
     await waitForForm(forms);

@@ -32,10 +32,13 @@ function Account({
   account,
   labels: l,
   controller: ig,
+  busy,
 }: {
   account: ConnectionView;
   labels: InstagramAccountsLabels;
   controller: InstagramAccountsController;
+  /** A consent is running: the row's consent buttons wait (aria-disabled). */
+  busy: boolean;
 }): ReactElement {
   const [confirming, setConfirming] = useState(false);
   const { id, profile } = account;
@@ -63,11 +66,21 @@ function Account({
       ) : (
         <>
           {expired && (
-            <button type="button" className="ic-btn ic-brand" onClick={() => ig.reconnect(id)}>
+            <button
+              type="button"
+              className="ic-btn ic-brand"
+              aria-disabled={busy}
+              onClick={busy ? undefined : () => ig.reconnect(id)}
+            >
               {l.reconnect}
             </button>
           )}
-          <button type="button" className="ic-btn ic-secondary" onClick={() => ig.switchAccount(id)}>
+          <button
+            type="button"
+            className="ic-btn ic-secondary"
+            aria-disabled={busy}
+            onClick={busy ? undefined : () => ig.switchAccount(id)}
+          >
             {l.switchAccount}
           </button>
           <button type="button" className="ic-btn ic-secondary" onClick={() => setConfirming(true)}>
@@ -134,7 +147,7 @@ export function InstagramAccountsView({
       {accounts.length > 0 && (
         <ul className="ic-list">
           {accounts.map((account) => (
-            <Account key={account.id} account={account} labels={l} controller={ig} />
+            <Account key={account.id} account={account} labels={l} controller={ig} busy={busy} />
           ))}
         </ul>
       )}

@@ -1,13 +1,40 @@
 "use client";
-import type { ConnectionView } from "@instagram-connect/types";
+import {
+  type ConnectionView,
+  type DisconnectResponse,
+  type EndUserConnectionsResponse,
+  type ROUTES,
+  SESSION_AUTH_SCHEME,
+} from "@instagram-connect/types";
 import { useQuery } from "@tanstack/react-query";
-import { useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ConnectError } from "../connect-error.ts";
+import { relayFetch } from "../relay-client.ts";
 import { connectionKey, useRelayContext } from "../relay-context.ts";
 import type { InstagramConnectController } from "../use-instagram-connect.ts";
-import { deleteSessionConnection, fetchSessionConnections } from "./session-client.ts";
 import { type UseSessionConnectOptions, useInstagramConnect } from "./session-connect.tsx";
 import { checked, type SessionConnectOptions } from "./session-start.ts";
+
+// Typed against the contract's ROUTES literals, without bundling the whole table.
+const CONNECTIONS: (typeof ROUTES)["sessionConnections"] = "/v1/sessions/connections";
+
+const session = (token: string) => ({ Authorization: `${SESSION_AUTH_SCHEME} ${token}` });
+
+/** `GET /v1/sessions/connections`: the session's end user's connections, on any device. */
+export const fetchSessionConnections = (
+  relayUrl: string,
+  token: string,
+): Promise<EndUserConnectionsResponse> => relayFetch(relayUrl, CONNECTIONS, session(token));
+
+/** `DELETE /v1/sessions/connections/:connectionId`: disconnects one of the end user's connections. */
+export const deleteSessionConnection = (
+  relayUrl: string,
+  token: string,
+  connectionId: string,
+): Promise<DisconnectResponse> =>
+  relayFetch(relayUrl, `${CONNECTIONS}/${encodeURIComponent(connectionId)}`, session(token), {
+    method: "DELETE",
+  });
 
 /** Options of `useInstagramAccounts`: a connect session is required. */
 export interface UseInstagramAccountsOptions
@@ -22,7 +49,7 @@ export interface InstagramAccountsController {
   status: "loading" | "ready" | "error";
   /** The end user's connections on the relay (so on any device), newest first. */
   accounts: ConnectionView[];
-  /** Why the list failed: `invalid_session` when the token is unknown or expired. */
+  /** Why the list (or the last disconnect) failed: `invalid_session` when the token is unknown or expired. */
   error: ConnectError | null;
   /** The consent in progress or its outcome (`connecting`, `denied`, `session`, ...), with cancel and retry. */
   flow: InstagramConnectController;
@@ -87,12 +114,22 @@ export function useInstagramAccounts(options: UseInstagramAccountsOptions): Inst
     client,
   );
 
+  const listError = list.error;
+  useEffect(() => {
+    if (listError) latest.current.onError?.(listError);
+  }, [listError]);
+
+  // A disconnect that failed (the list itself is fine): shown until the next action.
+  const [failed, setFailed] = useState<ConnectError | null>(null);
+
   const disconnect = async (connectionId: string): Promise<void> => {
+    setFailed(null);
     try {
       await withToken((t) => deleteSessionConnection(relayUrl, t, connectionId));
     } catch (error) {
       // Already gone: disconnected as far as the user can tell.
       if ((error as ConnectError).code !== "connection_not_found") {
+        setFailed(error as ConnectError);
         latest.current.onError?.(error as ConnectError);
         throw error;
       }
@@ -126,19 +163,25 @@ export function useInstagramAccounts(options: UseInstagramAccountsOptions): Inst
   );
 
   const start = (next: typeof intent.current) => {
+    // A running consent keeps its own intent (a switch must not remove another account).
+    if (flow.state === "connecting" || flow.state === "blocked") return;
+    setFailed(null);
     intent.current = next;
     flow.connect();
   };
   const accounts = list.data ?? [];
   return {
-    status: list.isPending ? "loading" : list.isError ? "error" : "ready",
+    status: list.isPending ? "loading" : list.isError || failed ? "error" : "ready",
     accounts,
-    error: list.error,
+    error: list.error ?? failed,
     flow,
     connectAnother: () => start({ forceLogin: accounts.length > 0 }),
     switchAccount: (connectionId) => start({ forceLogin: true, replace: connectionId }),
     reconnect: (connectionId) => start({ reconnectConnectionId: connectionId }),
     disconnect,
-    refresh: () => void list.refetch(),
+    refresh: () => {
+      setFailed(null);
+      void list.refetch();
+    },
   };
 }
