@@ -253,12 +253,22 @@ if (only.has("next-app")) {
       const output = await run(process.execPath, [join(dir, "node_modules/next/dist/bin/next"), "build"], {
         cwd: dir,
       });
-      const routes = ["/", "/server-only"].filter((r) =>
-        new RegExp(`[│├└┌]\\s+\\S?\\s*${r.replace("/", "\\/")}(\\s|$)`, "m").test(output),
+      // The connect-session example (docs/connect-sessions-nextjs.md) is built too.
+      const expected = [
+        "/",
+        "/server-only",
+        "/accounts",
+        "/api/instagram/session",
+        "/api/instagram/connected",
+      ];
+      const routes = expected.filter((r) =>
+        new RegExp(`[│├└┌]\\s+\\S?\\s*${r.replaceAll("/", "\\/")}(\\s|$)`, "m").test(output),
       );
-      if (routes.length < 2)
-        throw Object.assign(new Error("next build did not list both routes"), { output });
-      return "routes / and /server-only built";
+      if (routes.length < expected.length)
+        throw Object.assign(new Error(`next build did not list every route of ${expected.join(", ")}`), {
+          output,
+        });
+      return `routes ${expected.join(", ")} built`;
     });
   }
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// `pnpm dev`: the fake Instagram, the relay (wrangler dev, local KV/DO state) and the demo together,
-// with working defaults and no account or secret. Prints the one URL to open once all three answer.
+// `pnpm dev`: the fake Instagram, the relay (wrangler dev, local KV/DO state), the demo and the demo
+// site's backend together, with working defaults and no account or secret. Prints the one URL to open
+// once all four answer.
 //
-// Ports: FAKE_PORT (8788), RELAY_PORT (8787), DEMO_PORT (5173). The relay's redirect URI, allowed
+// Ports: FAKE_PORT (8788), RELAY_PORT (8787), DEMO_PORT (5173), DEMO_API_PORT (5174, the demo's backend,
+// reached through the demo's /demo-api proxy; it gets its API key from the relay's admin route with the
+// dev ADMIN_SECRET). The relay's redirect URI, allowed
 // origins and Instagram endpoints, the fake's accepted callback and the demo's relay URL follow them
 // (scripts/dev-ports.mjs); values in apps/relay/.dev.vars win (real Instagram). The relay's read caches
 // are 15 s here (PROFILE_CACHE_SECONDS, MEDIA_CACHE_SECONDS), so the time machine's effects show quickly.
-// This script owns the three servers (no pnpm in between): Ctrl-C stops them all and exits 0.
+// This script owns the four servers (no pnpm in between): Ctrl-C stops them all and exits 0.
 import "./require-node.mjs";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -15,6 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   DEFAULT_PORTS,
+  demoApiEnv,
   demoEnv,
   fakeEnv,
   PORT_ENV,
@@ -42,7 +46,7 @@ try {
 const urls = urlsFor(ports);
 
 const busy = [];
-for (const service of ["fake", "relay", "demo"]) {
+for (const service of ["fake", "relay", "demo", "api"]) {
   if (await portTaken(ports[service])) busy.push(`${ports[service]} (${service}; set ${PORT_ENV[service]})`);
 }
 if (busy.length > 0) {
@@ -80,6 +84,16 @@ if (!/^\s*ADMIN_SECRET\s*=/m.test(readFileSync(devVars, "utf8"))) {
   console.log("[dev] added a generated ADMIN_SECRET to apps/relay/.dev.vars (turns on /v1/admin locally)");
 }
 
+// Receipt signing keys (the demo's backend verifies connect receipts): added once to an older .dev.vars.
+if (!/^\s*RECEIPT_SIGNING_KEYS\s*=/m.test(readFileSync(devVars, "utf8"))) {
+  const current = readFileSync(devVars, "utf8");
+  writeFileSync(
+    devVars,
+    `${current}${current.endsWith("\n") || current === "" ? "" : "\n"}RECEIPT_SIGNING_KEYS=dev1:${randomBytes(32).toString("base64")}\n`,
+  );
+  console.log("[dev] added generated RECEIPT_SIGNING_KEYS to apps/relay/.dev.vars (signed connect receipts)");
+}
+
 // Port-dependent relay settings, unless .dev.vars sets them (e.g. for real Instagram).
 const devVarNames = new Set(
   readFileSync(devVars, "utf8")
@@ -101,6 +115,9 @@ const varArgs = Object.entries(devRelayVars)
 // optional (it must not be required for deploys), so it is handed over as a var.
 const adminSecret = /^\s*ADMIN_SECRET\s*=\s*(\S+)\s*$/m.exec(readFileSync(devVars, "utf8"))?.[1];
 if (adminSecret) varArgs.push("--var", `ADMIN_SECRET:${adminSecret}`);
+// The same for the receipt signing keys (optional too): the demo verifies receipts server-side.
+const receiptKeys = /^\s*RECEIPT_SIGNING_KEYS\s*=\s*(\S+)\s*$/m.exec(readFileSync(devVars, "utf8"))?.[1];
+if (receiptKeys) varArgs.push("--var", `RECEIPT_SIGNING_KEYS:${receiptKeys}`);
 
 const services = [
   {
@@ -136,6 +153,13 @@ const services = [
       ...(process.env.VITE_RELAY_URL ? { VITE_RELAY_URL: process.env.VITE_RELAY_URL } : {}),
     },
     ready: `${urls.demo}/`,
+  },
+  {
+    name: "demo-api",
+    cwd: demoDir,
+    args: ["server/main.ts"],
+    env: demoApiEnv(ports, urls, adminSecret ?? ""),
+    ready: `${urls.api}/demo-api/me`,
   },
 ];
 
@@ -228,7 +252,8 @@ if (ready.every(Boolean)) {
       "  API key         pnpm --filter @instagram-connect/relay api-key create --name dev --ops connections:read,media:read",
       `                  or: curl -X POST ${urls.relay}/v1/admin/api-keys -H "Authorization: Bearer $(sed -n 's/^ADMIN_SECRET=//p' apps/relay/.dev.vars)" \\`,
       `                        -H 'Content-Type: application/json' -d '{"name":"dev","operations":["connections:read"]}'`,
-      "  ports           FAKE_PORT, RELAY_PORT, DEMO_PORT; Ctrl-C stops everything",
+      `  demo backend    ${urls.api} (the site's server: sign-in, sessions, feeds, publishing; via ${urls.demo}/demo-api)`,
+      "  ports           FAKE_PORT, RELAY_PORT, DEMO_PORT, DEMO_API_PORT; Ctrl-C stops everything",
       "",
     ].join("\n"),
   );

@@ -28,11 +28,16 @@ const coopSwitch: Plugin = {
 };
 
 // The time machine (src/time-machine.tsx) reaches the fake Instagram's control API and the relay's
-// cron route same-origin through these proxies; `pnpm dev` and the e2e stack set the VITE_* URLs.
+// cron route same-origin through these proxies, and the site's pages reach their backend
+// (server/main.ts) at /demo-api, so its sign-in cookie is first-party; `pnpm dev` and the e2e stack
+// set the VITE_* URLs.
 function devProxies(env: Record<string, string>): Record<string, ProxyOptions> {
   const fake = env.VITE_FAKE_URL || "http://localhost:8788";
   const relay = env.VITE_RELAY_URL || "http://localhost:8787";
+  const api = env.VITE_DEMO_API_URL || "http://127.0.0.1:5174";
   return {
+    // No changeOrigin: the backend checks the page's Origin against the site's own (CSRF).
+    "/demo-api": { target: api },
     "/__fake": { target: fake, changeOrigin: true },
     "/__relay/__scheduled": {
       target: relay,
@@ -46,8 +51,13 @@ export default defineConfig(({ mode }) => {
   const proxy = devProxies(loadEnv(mode, ".", "VITE_"));
   return {
     plugins: [react(), coopSwitch],
-    // The demo, and the page showing every widget state side by side.
-    build: { rollupOptions: { input: { main: "index.html", states: "states.html" } } },
+    // The demo, the page showing every widget state side by side, the site with a backend (two demo
+    // users, "Your feed", "Publish") and the visitor page of a public feed.
+    build: {
+      rollupOptions: {
+        input: { main: "index.html", states: "states.html", site: "site.html", feed: "feed.html" },
+      },
+    },
     server: { port: 5173, strictPort: true, proxy },
     preview: { port: 5173, strictPort: true, proxy },
   };

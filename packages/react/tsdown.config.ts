@@ -9,14 +9,18 @@ const CLIENT_CHUNK = /^(client-.+|feed)\.js$/;
 export default defineConfig({
   // Entries so server components can import the package: index (no directive) re-exports
   // client (the components and hooks, "use client") and labels (plain data). The feed is its own
-  // entry: importing the connect button does not pay for it.
+  // entry: importing the connect button does not pay for it; so is the session entry.
   entry: {
     index: "src/index.ts",
     client: "src/client.ts",
     labels: "src/labels.ts",
     feed: "src/feed/index.ts",
+    // Connect sessions and the account list: only sites that import them pay for them.
+    session: "src/session/index.ts",
   },
   format: "esm",
+  // Every shared chunk holds client code (components, hooks): named client-*, so it gets the directive.
+  outputOptions: { chunkFileNames: "client-[hash].js" },
   dts: true,
   // "neutral": "browser" would replace process.env.NODE_ENV, baking the development check into
   // production bundles; the consumer's bundler decides it.

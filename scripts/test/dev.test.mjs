@@ -51,6 +51,7 @@ test("pnpm dev refuses a busy port with the variable to set", { timeout: 30_000 
       RELAY_PORT: String(busy),
       FAKE_PORT: String(await freePort()),
       DEMO_PORT: String(await freePort()),
+      DEMO_API_PORT: String(await freePort()),
     });
     const [code] = await once(run.child, "exit");
     assert.equal(code, 1, run.output);
@@ -64,7 +65,12 @@ test("pnpm dev refuses a busy port with the variable to set", { timeout: 30_000 
 test("pnpm dev on other ports: quiet start, working refresh sweep, the e2e stack beside it, clean Ctrl-C", {
   timeout: 180_000,
 }, async () => {
-  const ports = { FAKE_PORT: await freePort(), RELAY_PORT: await freePort(), DEMO_PORT: await freePort() };
+  const ports = {
+    FAKE_PORT: await freePort(),
+    RELAY_PORT: await freePort(),
+    DEMO_PORT: await freePort(),
+    DEMO_API_PORT: await freePort(),
+  };
   const run = startDev(Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])));
   try {
     await waitForOutput(run, /demo is running: open (\S+)/, 150_000);
@@ -88,6 +94,23 @@ test("pnpm dev on other ports: quiet start, working refresh sweep, the e2e stack
     const clock = await (await fetch(`${demo}/__fake/clock`)).json();
     assert.equal(typeof clock.now, "number");
     assert.equal((await fetch(`${demo}/__relay/__scheduled?cron=17+*/6+*+*+*`)).status, 200);
+
+    // The demo site's backend is up behind the demo's /demo-api proxy (it got its API key from the
+    // relay's admin route at start): a sign-in works and its cookie reaches the next call.
+    const signedIn = await fetch(`${demo}/demo-api/sign-in`, {
+      method: "POST",
+      headers: { origin: demo, "content-type": "application/json" },
+      body: JSON.stringify({ user: "a" }),
+    });
+    assert.equal(signedIn.status, 200, await signedIn.clone().text());
+    const cookie = signedIn.headers.get("set-cookie")?.split(";")[0] ?? "";
+    const mine = await fetch(`${demo}/demo-api/connections`, { headers: { cookie } });
+    assert.equal(mine.status, 200, await mine.clone().text());
+    assert.ok(Array.isArray((await mine.json()).items), "user A's connections, listed by the backend");
+
+    // The relay signs connect receipts under pnpm dev (the backend verifies them): its JWKS has a key.
+    const jwks = await (await fetch(`${relay}/.well-known/jwks.json`)).json();
+    assert.ok(jwks.keys.length >= 1, "RECEIPT_SIGNING_KEYS from .dev.vars reach the relay");
 
     // The printed refresh-sweep command works.
     const sweep = /refresh sweep\s+curl "([^"]+)"/.exec(run.output)?.[1];

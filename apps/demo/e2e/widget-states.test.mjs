@@ -82,7 +82,7 @@ test("states page: every state in both themes has 0 axe violations, text contras
     const cards = page.locator("[data-example]");
     await page.locator('[data-example="confirm"] .ic[data-state="connected"]').first().waitFor();
     await page.getByText("Disconnect @jane.doe?").first().waitFor();
-    assert.equal(await cards.count(), 28, "14 states x 2 themes");
+    assert.equal(await cards.count(), 30, "15 states x 2 themes");
 
     assert.deepEqual(await axeViolations(page), []);
 

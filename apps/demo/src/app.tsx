@@ -31,6 +31,10 @@ export function App(): ReactElement {
         <p className="demo-muted">
           <a href="/states.html">See every state of the widget side by side</a> (light and dark).
         </p>
+        <p className="demo-muted">
+          <a href="/site.html">A site with users</a>: sign in as demo user A or B, connect with a connect
+          session, the receipt verified by the site's server, your public feed and publishing a picture.
+        </p>
       </section>
 
       <section className="demo-card" aria-labelledby="headless-title">

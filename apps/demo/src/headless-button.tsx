@@ -13,6 +13,7 @@ const LABELS: Record<ConnectState, string> = {
   rate_limited: "Too many tries. Retry",
   reauth: "Link again",
   error: "Something failed. Retry",
+  session: "Session expired. Retry",
 };
 
 /** A fully custom button driven by the headless hook, showing the controller's state as it goes. */

@@ -9,6 +9,7 @@ import {
   type InstagramConnectTheme,
   InstagramConnectView,
 } from "@instagram-connect/react";
+import { SESSION_LABELS } from "@instagram-connect/react/session";
 import type { ConnectionView } from "@instagram-connect/types";
 import { StrictMode, useEffect, useRef } from "react";
 import { createRoot } from "react-dom/client";
@@ -57,6 +58,7 @@ export const EXAMPLES: Example[] = [
   { id: "unfinished", title: "Popup closed without a result", state: "unfinished" },
   { id: "denied", title: "Declined on Instagram", state: "denied" },
   { id: "error", title: "Instagram unreachable", state: "error" },
+  { id: "session", title: "Connect session expired or used", state: "session" },
   { id: "rate_limited", title: "Rate limited (live countdown)", state: "rate_limited", retryIn: 42 },
   {
     id: "reauth",
@@ -101,6 +103,8 @@ function Card({ example, theme }: { example: Example; theme: InstagramConnectThe
       <h3>{example.title}</h3>
       <InstagramConnectView
         theme={theme}
+        // The session state's text comes with the session entry (`@instagram-connect/react/session`).
+        labels={SESSION_LABELS}
         controller={{
           state: example.state,
           connection: example.connection ?? null,

@@ -6,6 +6,7 @@ import { apiRoutes } from "./api/api-routes.ts";
 import type { AppEnv } from "./app-env.ts";
 import { widgetRoutes } from "./connections/widget-routes.ts";
 import { feedRoutes } from "./feeds/feed-routes.ts";
+import { hostedLinkRoutes } from "./hosted/hosted-link-routes.ts";
 import { configMiddleware } from "./http/config-middleware.ts";
 import { methodNotAllowed, onError, onNotFound } from "./http/error-handlers.ts";
 import { requestLogger } from "./http/request-logger.ts";
@@ -49,6 +50,8 @@ export function createApp() {
   app.route("/", feedRoutes);
   // Connect sessions (widget, `Authorization: Session`) and the receipts' public JWKS.
   app.route("/", sessionRoutes);
+  // Hosted connect links (`connectUrl`): the consent as a relay page, per-IP limit failing closed.
+  app.route("/", hostedLinkRoutes);
   // Meta callbacks (deauthorize, data deletion, deletion status): signed by Meta, no CORS.
   app.route("/", metaRoutes);
   // Instagram's webhooks: verify-token handshake and X-Hub-Signature-256 deliveries, fanned out signed.

@@ -5,11 +5,13 @@ import { logEvent } from "./log.ts";
 import { bindings } from "./runtime.ts";
 
 export { PublishJob } from "./actions/publish-job.ts";
+export { HealthLedger } from "./health/health-ledger.ts";
 export { AccountClaim } from "./lifecycle/account-claim.ts";
 export { ConnectionCoordinator } from "./lifecycle/connection-coordinator.ts";
 export { OAuthFlow } from "./oauth/oauth-flow.ts";
 export { RateLimiter } from "./rate-limit/rate-limiter.ts";
 export { ConnectSession } from "./sessions/connect-session.ts";
+export { UsageCounter } from "./usage/usage-counter.ts";
 export { WebhookOutbox } from "./webhooks/webhook-outbox.ts";
 
 const app = createApp();

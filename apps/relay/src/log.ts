@@ -5,8 +5,10 @@ const REDACTED = "[redacted]";
 // Query parameters whose value is a secret whatever it looks like (OAuth, Meta, API keys).
 const SECRET_PARAM =
   /([?&;](?:code|state|access_token|refresh_token|id_token|token|client_secret|secret|signed_request|api_?key|key|password|verifier|challenge|credential|signature|hub\.verify_token)=)[^&#\s"]*/gi;
-// Our own credential formats keep their public id: `key_<id>.<secret>`, `conn_<id>.<secret>`.
-const ID_DOT_SECRET = /\b((?:key|conn)_[A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{20,}/g;
+// Our own credential formats keep their public id: API keys `key_<id>.<secret>`, widget
+// credentials `conn_<id>.<secret>`, session tokens `ics_<id>.<secret>` and hosted connect links
+// `icl_<id>.<secret>` (the one secret that travels in a URL path: /v1/connect/icl_...).
+const ID_DOT_SECRET = /\b((?:key|conn|ics|icl)_[A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{20,}/g;
 // Anything else that looks like a token: 32+ characters of base64url / JWT alphabet mixing cases or
 // digits (so long snake_case reasons survive). Ids the logs need (conn_ ids, attempt and flow ids
 // of 22 characters, numeric Instagram ids) stay shorter.

@@ -1,6 +1,7 @@
 import {
   API_OPERATIONS,
   CONNECT_SESSION_TTL,
+  CONNECTION_TAG_FILTER,
   END_USER_ID_MAX_LENGTH,
   INSTAGRAM_SCOPES,
 } from "@instagram-connect/types";
@@ -98,6 +99,15 @@ export const connectSessionBodySchema = z.strictObject({
   ),
   ttlSeconds: z.optional(z.number().check(z.int(), z.minimum(60), z.maximum(CONNECT_SESSION_TTL.max))),
   reconnectConnectionId: z.optional(connectionIdSchema),
+  // Its origin must be one the session allows (checked by the route: `return_to_not_allowed`).
+  returnUrl: z.optional(
+    z.string().check(
+      z.maxLength(2048),
+      z.refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+        message: "an http(s) URL",
+      }),
+    ),
+  ),
 });
 
 /** Body of `PATCH /v1/api/connections/:connectionId`. */
@@ -106,11 +116,34 @@ export const connectionPatchSchema = z.strictObject({ metadata: z.nullable(metad
 /** Path parameters of `GET /v1/api/end-users/:endUserId/connections`. */
 export const endUserParamsSchema = z.object({ endUserId: endUserIdSchema });
 
-/** Query of `GET /v1/api/connections`: paging, or one end user's connections. */
+/**
+ * One metadata tag filter, `<key>:<value>`: the key 1..64 of `[A-Za-z0-9_.-]`, the value (after
+ * the first colon, may be empty) up to 256 characters without control characters.
+ */
+export const connectionTagSchema = z
+  .string()
+  .check(
+    z.regex(
+      new RegExp(
+        `^[A-Za-z0-9_.-]{1,${CONNECTION_TAG_FILTER.maxKeyLength}}:[^\\u0000-\\u001f\\u007f]{0,${CONNECTION_TAG_FILTER.maxValueLength}}$`,
+      ),
+    ),
+  )
+  .register(z.globalRegistry, {
+    description: `Metadata tag filter \`key:value\`; repeat the parameter (up to ${CONNECTION_TAG_FILTER.maxTags}) to require several`,
+  });
+
+/** Every `tag` of a list query (repeatable): at most 10, each well-formed, else 400. */
+export const connectionTagsSchema = z
+  .array(connectionTagSchema)
+  .check(z.maxLength(CONNECTION_TAG_FILTER.maxTags));
+
+/** Query of `GET /v1/api/connections`: paging, or one end user's connections; metadata tag filters. */
 export const connectionListQuerySchema = z.strictObject({
   limit: limitSchema,
   cursor: cursorSchema,
   endUserId: z.optional(endUserIdSchema),
+  tag: z.optional(connectionTagSchema),
 });
 
 /** What an API key name may hold (the admin route and `scripts/api-key.mjs` both check it). */
@@ -289,4 +322,22 @@ export const updateFeedSchema = z.strictObject({
   mediaTypes: z.optional(feedFields.mediaTypes),
   includeCaptions: z.optional(feedFields.includeCaptions),
   mediaMode: z.optional(feedFields.mediaMode),
+});
+
+/** Query of `GET /v1/api/usage` and `.../connections/:id/usage`: `keyId` (usage only) and `window`. */
+export const usageQuerySchema = z.strictObject({
+  keyId: z.optional(z.string().check(z.regex(/^key_[A-Za-z0-9_-]{22}$/))),
+  window: z.optional(z.enum(["hour", "day"])),
+});
+
+/** Query of `GET /v1/api/connections/:id/usage`: `window` only. */
+export const connectionUsageQuerySchema = z.strictObject({ window: z.optional(z.enum(["hour", "day"])) });
+
+/** Most budgets one health call reads (one Durable Object call per account on the page). */
+export const HEALTH_PAGE_LIMIT = { max: 25, default: 10 } as const;
+
+/** Query of `GET /v1/api/health`: `limit` (list entries and budgets per page) and the budgets' `cursor`. */
+export const healthQuerySchema = z.strictObject({
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(HEALTH_PAGE_LIMIT.max))),
+  cursor: cursorSchema,
 });

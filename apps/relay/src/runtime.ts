@@ -12,7 +12,7 @@ let clockOverride: (() => number) | null = null;
 let upstreamOverride: FetchLike | null = null;
 let webhookOverride: FetchLike | null = null;
 /** Who asks for bindings: the worker (requests, cron) or a Durable Object class. */
-export type BindingScope = "worker" | "ConnectionCoordinator" | "WebhookOutbox";
+export type BindingScope = "worker" | "ConnectionCoordinator" | "WebhookOutbox" | "UsageCounter";
 type BindingsWrapper = <E extends object>(env: E, scope: BindingScope) => E;
 let bindingsOverride: BindingsWrapper | null = null;
 

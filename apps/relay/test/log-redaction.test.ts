@@ -19,6 +19,12 @@ describe("S34: nothing credential-like reaches a log line", () => {
       "/meta?hub.verify_token=open-sesame&hub.challenge=1",
       "/meta?hub.verify_token=[redacted]&hub.challenge=1",
     ],
+    // A link or session secret of lowercase letters only is not token-shaped: the prefix rule catches it.
+    [
+      `/v1/connect/icl_AAAAAAAAAAAAAAAAAAAAAA.${"q".repeat(43)}`,
+      "/v1/connect/icl_AAAAAAAAAAAAAAAAAAAAAA.[redacted]",
+    ],
+    [`Session ics_AAAAAAAAAAAAAAAAAAAAAA.${"w".repeat(43)}`, "Session ics_AAAAAAAAAAAAAAAAAAAAAA.[redacted]"],
     ["signed_request=abc.def", "signed_request=abc.def"],
     ["/x?signed_request=abc.def", "/x?signed_request=[redacted]"],
   ])("S34: redacts %s", (input, expected) => {

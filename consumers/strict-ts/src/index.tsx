@@ -20,6 +20,13 @@ import {
   useInstagramProfile,
 } from "@instagram-connect/react";
 import {
+  InstagramAccounts,
+  type InstagramAccountsController,
+  InstagramConnect as SessionConnect,
+  type SessionTokenRequest,
+  useInstagramAccounts,
+} from "@instagram-connect/react/session";
+import {
   type ConnectionListResponse,
   type ConnectionView,
   ERROR_CODES,
@@ -60,6 +67,28 @@ export function Hooks(): ReactElement {
     <pre>
       {JSON.stringify([connect.state, connection.status, profile.status, media.status, disconnect.status])}
     </pre>
+  );
+}
+
+/** The session entry: a button bound to the end user, and the end user's accounts. */
+export function Sessions({ token }: { token: string | null }): ReactElement {
+  const getSessionToken = async (request: SessionTokenRequest): Promise<string> =>
+    (await fetch(`/api/session?reconnect=${request.reconnectConnectionId ?? ""}`)).text();
+  const accounts: InstagramAccountsController = useInstagramAccounts({
+    relayUrl: "https://relay.example.com",
+    getSessionToken,
+  });
+  return (
+    <>
+      <SessionConnect
+        relayUrl="https://relay.example.com"
+        sessionToken={token}
+        forceLogin
+        onConnect={(connection: ConnectionView, receipt?: string) => console.log(connection.id, receipt)}
+      />
+      <InstagramAccounts relayUrl="https://relay.example.com" sessionToken={token} />
+      <p>{accounts.accounts.length}</p>
+    </>
   );
 }
 

@@ -1,5 +1,6 @@
 import {
   API_ROUTES,
+  type ApiHealthResponse,
   type AuditTrailResponse,
   type CommentActionResponse,
   type CommentCreatedResponse,
@@ -26,6 +27,8 @@ import {
   type TokenExportResponse,
   type UpdateFeedRequest,
   type UploadResponse,
+  type UsageResponse,
+  type UsageWindow,
   type WebhookDeadLettersResponse,
   type WebhookReplayResponse,
 } from "@instagram-connect/types";
@@ -54,15 +57,23 @@ export interface PageOptions {
   cursor?: string;
 }
 
-/** Options of `listConnections`: a page of all connections, or every connection of one end user. */
+/**
+ * Options of `listConnections`: a page of all connections, or every connection of one end user;
+ * `tags` keeps only connections whose top-level metadata fields equal every given value.
+ */
 export interface ListConnectionsOptions extends PageOptions {
   endUserId?: string;
+  /** Metadata tags, all required (`{ plan: "pro", seats: 3 }` sends `tag=plan:pro&tag=seats:3`); at most 10. */
+  tags?: Record<string, string | number | boolean>;
 }
 
 /** The relay's app API, one typed method per route. */
 export interface RelayClient {
   listConnections(options?: ListConnectionsOptions): Promise<RelayResult<ConnectionListResponse>>;
-  /** Needs `sessions:write`. Hand `token` to the widget (`sessionToken`); never put it in a URL. */
+  /**
+   * Needs `sessions:write`. Hand `token` to the widget (`sessionToken`); never put it in a URL.
+   * Or send the end user `connectUrl` (e-mail, a plain link): the relay's hosted consent page.
+   */
   createConnectSession(request: ConnectSessionRequest): Promise<RelayResult<ConnectSessionResponse>>;
   /** Needs `connections:write`. Replaces the connection's metadata (at most 4 KB). */
   updateMetadata(
@@ -77,6 +88,21 @@ export interface RelayClient {
   getAccessToken(connectionId: string): Promise<RelayResult<TokenExportResponse>>;
   /** One page of records counted per encryption key id (key rotation: "can I retire kid X?"). */
   getKeyUsage(page?: PageOptions): Promise<RelayResult<KeyUsageResponse>>;
+  /**
+   * Usage counters (requests, errors per hour or day): the calling key's own by default (any
+   * operation), another key's with `keyId` (`monitoring:read`).
+   */
+  getUsage(options?: { keyId?: string; window?: UsageWindow }): Promise<RelayResult<UsageResponse>>;
+  /** One connection's usage: widget and API requests on it (`monitoring:read`). */
+  getConnectionUsage(
+    connectionId: string,
+    options?: { window?: UsageWindow },
+  ): Promise<RelayResult<UsageResponse>>;
+  /**
+   * The relay's health (`monitoring:read`): refresh failures, connections needing reauth,
+   * dead-lettered webhooks (exact counts, `limit` entries each) and one page of Instagram budgets.
+   */
+  getHealth(page?: PageOptions): Promise<RelayResult<ApiHealthResponse>>;
   /** Webhook events of the connection that failed every delivery attempt (`webhooks:manage`). */
   listDeadLetters(connectionId: string): Promise<RelayResult<WebhookDeadLettersResponse>>;
   /** Queues one dead letter again, same event id (`webhooks:manage`). */
@@ -234,12 +260,13 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   async function call<T>(
     method: "GET" | "DELETE" | "POST" | "PATCH",
     path: string,
-    query: Record<string, string | number | undefined> = {},
+    query: Record<string, string | number | readonly string[] | undefined> = {},
     payload?: { json?: unknown; raw?: BodyInit; headers?: Record<string, string> },
   ): Promise<RelayResult<T>> {
     const url = new URL(`${base}${path}`);
     for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
+      if (typeof value === "object") for (const item of value) url.searchParams.append(name, item);
+      else if (value !== undefined) url.searchParams.set(name, String(value));
     }
     const headers: Record<string, string> = {
       Authorization: `Bearer ${options.apiKey}`,
@@ -261,10 +288,17 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   }
 
   return {
-    listConnections: ({ endUserId, ...page } = {}) =>
-      endUserId === undefined
-        ? call("GET", API_ROUTES.connections, { ...page })
-        : call("GET", routePath(API_ROUTES.endUserConnections, { endUserId })),
+    listConnections: ({ endUserId, tags, ...page } = {}) => {
+      const tag = Object.entries(tags ?? {}).map(([key, value]) => `${key}:${value}`);
+      if (endUserId !== undefined && tag.length === 0) {
+        return call("GET", routePath(API_ROUTES.endUserConnections, { endUserId }));
+      }
+      return call(
+        "GET",
+        API_ROUTES.connections,
+        endUserId === undefined ? { ...page, tag } : { endUserId, tag },
+      );
+    },
     createConnectSession: (request) => call("POST", API_ROUTES.connectSessions, {}, { json: request }),
     updateMetadata: (id, metadata) =>
       call("PATCH", byId(API_ROUTES.connection, id), {}, { json: { metadata } }),
@@ -274,6 +308,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     listAuditEvents: (id, page = {}) => call("GET", byId(API_ROUTES.connectionAudit, id), { ...page }),
     getAccessToken: (id) => call("GET", byId(API_ROUTES.connectionToken, id)),
     getKeyUsage: (page = {}) => call("GET", API_ROUTES.keyUsage, { ...page }),
+    getUsage: (options = {}) => call("GET", API_ROUTES.usage, { ...options }),
+    getConnectionUsage: (id, options = {}) =>
+      call("GET", byId(API_ROUTES.connectionUsage, id), { ...options }),
+    getHealth: (page = {}) => call("GET", API_ROUTES.apiHealth, { ...page }),
     listDeadLetters: (id) => call("GET", byId(API_ROUTES.webhookDeadLetters, id)),
     replayDeadLetter: (id, eventId) =>
       call("POST", routePath(API_ROUTES.webhookReplay, { connectionId: id, eventId })),

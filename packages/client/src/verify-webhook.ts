@@ -67,11 +67,15 @@ function parseEvent(body: string): WebhookEvent | null {
     if (typeof value !== "object" || value === null) return null;
     const { id, type, createdAt, data } = value as Record<string, unknown>;
     const known = (WEBHOOK_EVENTS as readonly unknown[]).includes(type);
-    const hasConnection =
-      typeof data === "object" &&
-      data !== null &&
-      typeof (data as { connectionId?: unknown }).connectionId === "string";
-    return typeof id === "string" && known && typeof createdAt === "string" && hasConnection
+    const fields = typeof data === "object" && data !== null ? (data as Record<string, unknown>) : null;
+    // Every event names its connection, except a security.anomaly about an API key.
+    const hasSubject =
+      fields !== null &&
+      (typeof fields.connectionId === "string" ||
+        (type === "security.anomaly" &&
+          fields.connectionId === undefined &&
+          typeof fields.anomaly === "object"));
+    return typeof id === "string" && known && typeof createdAt === "string" && hasSubject
       ? (value as WebhookEvent)
       : null;
   } catch {

@@ -32,6 +32,10 @@ describe("createRelayClient", () => {
     await client.listAuditEvents("conn_1");
     await client.getAccessToken("conn_1");
     await client.graph("conn_1", "/me/media", { fields: "id,caption", limit: 5 });
+    await client.getUsage();
+    await client.getUsage({ keyId: "key_0123456789abcdefghijkl", window: "day" });
+    await client.getConnectionUsage("conn_1", { window: "hour" });
+    await client.getHealth({ limit: 5, cursor: "c2" });
 
     expect(relay.seen.map((request) => `${request.method} ${request.url}`)).toEqual([
       "GET https://relay.test/v1/api/connections?limit=10&cursor=abc",
@@ -41,6 +45,10 @@ describe("createRelayClient", () => {
       "GET https://relay.test/v1/api/connections/conn_1/audit",
       "GET https://relay.test/v1/api/connections/conn_1/token",
       "GET https://relay.test/v1/api/connections/conn_1/graph/me/media?fields=id%2Ccaption&limit=5",
+      "GET https://relay.test/v1/api/usage",
+      "GET https://relay.test/v1/api/usage?keyId=key_0123456789abcdefghijkl&window=day",
+      "GET https://relay.test/v1/api/connections/conn_1/usage?window=hour",
+      "GET https://relay.test/v1/api/health?limit=5&cursor=c2",
     ]);
     for (const request of relay.seen) {
       expect(request.headers.get("Authorization")).toBe(`Bearer ${apiKey}`);
@@ -103,5 +111,18 @@ describe("connect sessions in the client", () => {
     expect(await relay.seen[0]?.json()).toEqual({ endUser: { id: "user a/1" }, ttlSeconds: 600 });
     expect(relay.seen[0]?.headers.get("Content-Type")).toBe("application/json");
     expect(await relay.seen[2]?.json()).toEqual({ metadata: { plan: "pro" } });
+  });
+
+  it("listConnections sends metadata tags as repeated tag=key:value, with or without an end user", async () => {
+    const relay = receiver(() => Response.json({ items: [], unreadable: [], nextCursor: null }));
+    const client = createRelayClient({ baseUrl: "https://relay.test", apiKey, fetch: relay.fetch });
+    await client.listConnections({ endUserId: "user a/1", tags: { plan: "pro", seats: 3, beta: true } });
+    await client.listConnections({ limit: 10, tags: { note: "a:b & c" } });
+    await client.listConnections({ endUserId: "u", tags: {} });
+    expect(relay.seen.map((request) => request.url)).toEqual([
+      "https://relay.test/v1/api/connections?endUserId=user+a%2F1&tag=plan%3Apro&tag=seats%3A3&tag=beta%3Atrue",
+      "https://relay.test/v1/api/connections?limit=10&tag=note%3Aa%3Ab+%26+c",
+      "https://relay.test/v1/api/end-users/u/connections",
+    ]);
   });
 });

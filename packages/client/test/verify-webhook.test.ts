@@ -99,4 +99,32 @@ describe("verifyWebhook", () => {
       await verifyWebhook({ body: other, headers: headers(ts, sign(ts, other)), secret, now: () => nowMs }),
     ).toEqual({ ok: false, reason: "malformed_body" });
   });
+
+  it("accepts a security.anomaly about an API key (no connectionId); other events still need one", async () => {
+    const anomaly = JSON.stringify({
+      id: "evt_2",
+      type: "security.anomaly",
+      createdAt: "2026-11-23T09:00:00.000Z",
+      data: {
+        anomaly: {
+          kind: "new_country",
+          subject: { type: "api_key", id: "key_8NqTZjg-P0fIM9Il1s4iYg" },
+          windowStart: "2026-11-23T09:00:00.000Z",
+          newCountries: ["BR"],
+          knownCountries: ["DE"],
+        },
+      },
+    });
+    const verified = await verifyWebhook({
+      body: anomaly,
+      headers: headers(ts, sign(ts, anomaly)),
+      secret,
+      now: () => nowMs,
+    });
+    expect(verified).toEqual({ ok: true, event: JSON.parse(anomaly) });
+    const orphan = JSON.stringify({ id: "evt_3", type: "connection.created", createdAt: "x", data: {} });
+    expect(
+      await verifyWebhook({ body: orphan, headers: headers(ts, sign(ts, orphan)), secret, now: () => nowMs }),
+    ).toEqual({ ok: false, reason: "malformed_body" });
+  });
 });

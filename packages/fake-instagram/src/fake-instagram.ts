@@ -144,6 +144,7 @@ export function createFakeInstagram(options: FakeInstagramOptions = {}): FakeIns
     },
     comments: new Map(),
     outboundFetch: options.outboundFetch ?? ((request) => fetch(request)),
+    insecureMediaOrigins: options.insecureMediaOrigins ?? [],
     webhookCallbackUrl: options.webhookCallbackUrl,
   };
   const ctx: FakeContext = { state, tokens: new TokenStore(clock), faults: new FaultQueue() };

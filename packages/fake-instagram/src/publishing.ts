@@ -165,7 +165,8 @@ async function checkMedia(
   } catch {
     return UNFETCHABLE(url);
   }
-  if (parsed.protocol !== "https:") return UNFETCHABLE(url);
+  if (parsed.protocol !== "https:" && !ctx.state.insecureMediaOrigins.includes(parsed.origin))
+    return UNFETCHABLE(url);
   let response: Response;
   try {
     const request = new Request(parsed, { headers: { "user-agent": "facebookexternalhit/1.1" } });

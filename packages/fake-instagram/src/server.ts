@@ -2,7 +2,7 @@
  * Dev server: `node src/server.ts` serves the fake Instagram on 127.0.0.1 (and ::1 when available) at
  * PORT (default 8788), with the dev-only control API under `/__fake`. Env: FAKE_IG_CLIENT_ID,
  * FAKE_IG_CLIENT_SECRET, FAKE_IG_REDIRECT_URIS (comma list), FAKE_IG_CDN_FORMAT (svg|png),
- * FAKE_IG_WEBHOOK_URL. The only file that uses Node APIs.
+ * FAKE_IG_WEBHOOK_URL, FAKE_IG_INSECURE_MEDIA_ORIGINS (comma list). The only file that uses Node APIs.
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -34,6 +34,10 @@ export function optionsFromEnv(env: Record<string, string | undefined>): FakeIns
     options.cdnImageFormat = env.FAKE_IG_CDN_FORMAT;
   }
   if (env.FAKE_IG_WEBHOOK_URL) options.webhookCallbackUrl = env.FAKE_IG_WEBHOOK_URL;
+  const insecure = env.FAKE_IG_INSECURE_MEDIA_ORIGINS?.split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (insecure && insecure.length > 0) options.insecureMediaOrigins = insecure;
   return options;
 }
 

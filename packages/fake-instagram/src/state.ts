@@ -38,6 +38,8 @@ export interface FakeState {
   /** Comments per media id, seeded on first use. */
   comments: Map<string, FakeComment[]>;
   outboundFetch: (request: Request) => Promise<Response>;
+  /** `http://` origins whose media is downloaded anyway (a local relay without TLS). */
+  insecureMediaOrigins: string[];
   webhookCallbackUrl: string | undefined;
 }
 

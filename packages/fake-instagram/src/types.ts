@@ -144,6 +144,11 @@ export interface FakeInstagramOptions {
    * deliveries. Default `globalThis.fetch`; URLs on the fake's own host are answered in-process.
    */
   outboundFetch?: (input: Request) => Promise<Response>;
+  /**
+   * Exact `http://` origins whose media URLs are downloaded although not https (default none):
+   * a local relay without TLS (`pnpm dev`, the e2e stack) serving uploads. Real Instagram needs https.
+   */
+  insecureMediaOrigins?: string[];
   /** Where `sendWebhook` / `POST /__fake/webhooks/send` deliver when no `callbackUrl` is given. */
   webhookCallbackUrl?: string;
   /** How long a new publishing container stays IN_PROGRESS on the fake clock (default 10 000 ms). */

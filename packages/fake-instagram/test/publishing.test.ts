@@ -166,6 +166,17 @@ describe("content publishing", () => {
     expect(host.seen).not.toContain("http://media.example.test/photo.jpg");
   });
 
+  it("downloads http:// media only from an origin listed in insecureMediaOrigins (a local relay)", async () => {
+    const { fake, token, host } = await setUp({ insecureMediaOrigins: ["http://localhost:8787"] });
+    const local = "http://localhost:8787/v1/uploads/abc";
+    const created = await graph(fake, "POST", "/me/media", token, { image_url: local });
+    expect(created.status).toBe(200);
+    expect(host.seen).toEqual([local]);
+    const other = await graph(fake, "POST", "/me/media", token, { image_url: "http://localhost:9999/x.jpg" });
+    expect(graphErrorOf(other.body)).toMatchObject({ code: 9004, error_subcode: 2207052 });
+    expect(host.seen).toEqual([local]);
+  });
+
   it("an unfetchable video and an injected failure end the container in ERROR with a reason", async () => {
     const { fake, token } = await setUp({ containerDelayMs: 1_000 });
     const video = await graph(fake, "POST", "/me/media", token, {

@@ -85,5 +85,8 @@ describe("src/server.ts", () => {
       clientSecret: "s",
       redirectUris: ["a", "b"],
     });
+    expect(optionsFromEnv({ FAKE_IG_INSECURE_MEDIA_ORIGINS: "http://localhost:8787, " })).toEqual({
+      insecureMediaOrigins: ["http://localhost:8787"],
+    });
   });
 });

@@ -7,7 +7,8 @@
  */
 import { InstagramFeedElement } from "./instagram-feed-element.ts";
 
-export { altText, InstagramFeedElement } from "./instagram-feed-element.ts";
+export { altText } from "@instagram-connect/types";
+export { InstagramFeedElement } from "./instagram-feed-element.ts";
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,4 @@
-import type { PublicFeed, PublicFeedItem } from "@instagram-connect/types";
+import { altText, type PublicFeed, type PublicFeedItem } from "@instagram-connect/types";
 import { adoptFeedStyles } from "./feed-element-styles.ts";
 
 const TEXT = {
@@ -144,17 +144,6 @@ export class InstagramFeedElement extends HTMLElement {
       username ? `${TEXT.region}${username}` : TEXT.region.replace(/ by @$/, ""),
     );
   }
-}
-
-/** Alt text from a caption: its first non-empty line, at most ~120 characters. */
-export function altText(caption: string | null, fallback: string): string {
-  const line =
-    caption
-      ?.split("\n")
-      .find((part) => part.trim() !== "")
-      ?.trim() ?? "";
-  if (line === "") return fallback;
-  return line.length > 120 ? `${line.slice(0, 119).trimEnd()}…` : line;
 }
 
 function el(

@@ -1,11 +1,8 @@
-// Bundles the published entry the way an app would (minified, peers external) and checks the budget.
-// `measureBundle` is shared with the root benchmark (bench/parts/size.mjs), which measures other
+// Bundles an entry the way an app would (minified, peers external). `scripts/size-packed.mjs`
+// measures the packed tarballs with it; it is shared with the root benchmark (bench/parts/size.mjs), which measures other
 // widgets the same way, so the figures compare like with like.
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { build } from "esbuild";
-
-/** The widget's budget: bytes of min+gzip. */
-export const BUDGET = 4096;
 
 /** Peers an app already ships: left out of every measured bundle. */
 export const PEERS = ["react", "react-dom", "react/jsx-runtime", "@tanstack/react-query"];
@@ -30,18 +27,4 @@ export async function measureBundle(entry, external = PEERS) {
     gzip: gzipSync(code, { level: 9 }).length,
     brotli: brotliCompressSync(code).length,
   };
-}
-
-/** Sizes of this package's entry, `@instagram-connect/types` included, peers excluded. */
-export function measureWidget() {
-  return measureBundle(new URL("../src/index.ts", import.meta.url).pathname);
-}
-
-if (import.meta.main) {
-  const { min, gzip, brotli } = await measureWidget();
-  console.log(`min ${min} B, gzip ${gzip} B, brotli ${brotli} B (budget ${BUDGET} B gzip)`);
-  if (gzip > BUDGET) {
-    console.error(`over budget by ${gzip - BUDGET} B`);
-    process.exit(1);
-  }
 }

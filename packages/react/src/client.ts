@@ -15,6 +15,7 @@ export { useDisconnect } from "./use-disconnect.ts";
 export type {
   ConnectState,
   InstagramConnectController,
+  StartConsent,
   UseInstagramConnectOptions,
 } from "./use-instagram-connect.ts";
 export { useInstagramConnect } from "./use-instagram-connect.ts";

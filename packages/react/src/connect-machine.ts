@@ -6,7 +6,8 @@ import type { ConnectError } from "./connect-error.ts";
  * first render), `idle`, `connecting`, `blocked` (popup blocked: continuing by redirect),
  * `unfinished` (the popup closed without a result), `denied` (declined on Instagram),
  * `rate_limited`, `error` (Instagram or the relay unreachable), `reauth` (access expired or
- * revoked) or `connected`.
+ * revoked) or `connected`; with a connect session (`@instagram-connect/react/session`) also
+ * `session` (its token is unknown, expired or already used).
  */
 export type ConnectState =
   | "idle"
@@ -18,6 +19,7 @@ export type ConnectState =
   | "unfinished"
   | "rate_limited"
   | "reauth"
+  | "session"
   | "error";
 
 /** Why the widget went back to idle, so that it can say so once. */
@@ -36,7 +38,7 @@ export interface Machine {
 
 /** Everything that moves the flow: a name, or a failure with its error and time. */
 export type MachineEvent =
-  | "start"
+  | "connecting"
   | "blocked"
   | "unfinished"
   | "settled"
@@ -74,7 +76,8 @@ export function reduce(machine: Machine, event: MachineEvent): Machine {
           ? { note: "disconnected" }
           : event === "settled"
             ? INITIAL
-            : { state: event === "start" ? "connecting" : event };
+            : // An attempt began (`connecting`), or its popup was blocked.
+              { state: event };
 }
 
 /** What the stored connection's query says, as far as the state is concerned. */

@@ -15,11 +15,10 @@ export interface CredentialStore {
 
 // `memory` mode: a Storage-shaped object living as long as the page.
 const memory: Record<string, string> = {};
+// (A missing key reads as undefined, which `read` treats like Storage's null.)
 const memoryStorage = {
-  getItem: (k: string): string | null => memory[k] ?? null,
-  setItem: (k: string, v: string) => {
-    memory[k] = v;
-  },
+  getItem: (k: string): string | undefined => memory[k],
+  setItem: (k: string, v: string) => (memory[k] = v),
   removeItem: (k: string) => delete memory[k],
 };
 

@@ -75,7 +75,8 @@ export function InstagramConnectView({
               ? [l.waiting, [l.connecting], [l.cancel, ig.cancel]]
               : state === "blocked"
                 ? [l.blocked, [l.connecting]]
-                : [state === "rate_limited" ? l.rateLimited : l[state], retry];
+                : // (`session` comes with the session entry's labels.)
+                  [state === "rate_limited" ? l.rateLimited : (l[state] as string), retry];
 
   // When the focused control went away (connected, confirmed, cancelled), focus lands on the
   // main action if one is left, else on the status line: never on a destructive control.

@@ -32,6 +32,8 @@ export interface InstagramConnectLabels {
   blocked: string;
   /** The popup closed without a result. */
   unfinished: string;
+  /** `@instagram-connect/react/session` only (it brings the default): the session token is unknown, expired or used. */
+  session?: string;
   /** Instagram or the relay could not be reached. */
   error: string;
   /** Rate limited: status, with the countdown on the button, then `retry`. */

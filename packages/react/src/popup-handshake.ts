@@ -76,10 +76,11 @@ export function awaitPopupResult(
         reject,
       );
     }, 250);
-    signal.addEventListener("abort", () => {
+    // The signal is this attempt's own: nothing else sets its handler.
+    signal.onabort = () => {
       clearInterval(watch);
       popup.close();
-    });
+    };
     addEventListener(
       "message",
       (event) => {

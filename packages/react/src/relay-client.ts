@@ -27,12 +27,9 @@ export async function relayFetch<T>(
   headers: Record<string, string>,
   init: { method?: string; signal?: AbortSignal | undefined; body?: URLSearchParams } = {},
 ): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(relayUrl + path, { ...init, headers });
-  } catch {
+  const response = await fetch(relayUrl + path, { ...init, headers }).catch(() => {
     throw { code: "network_error", message: "Relay unreachable" } satisfies ConnectError;
-  }
+  });
   const body = await response.json().catch(() => null);
   if (response.ok && body) return body;
   const { code, message, retryAfter } = body?.error ?? {};

@@ -45,10 +45,7 @@ const useClientRender = (): boolean =>
 let privateClient: QueryClient | undefined;
 
 // Created on first use only, for hosts without a QueryClientProvider.
-const getPrivateClient = () => {
-  privateClient ??= new QueryClient();
-  return privateClient;
-};
+const getPrivateClient = () => (privateClient ??= new QueryClient());
 
 /**
  * The relay URL without trailing slashes. In development, throws on anything but an absolute
@@ -107,11 +104,8 @@ export function useRelayContext({
 }
 
 /** Runs a request for the stored connection, forgetting the handle if it proves the credential dead. */
-export async function forgetIfDead<T>({ setHandle }: RelayContext, request: Promise<T>): Promise<T> {
-  try {
-    return await request;
-  } catch (error) {
+export const forgetIfDead = <T>({ setHandle }: RelayContext, request: Promise<T>): Promise<T> =>
+  request.catch((error) => {
     if (isDeadCredential(error)) setHandle(null);
     throw error;
-  }
-}
+  });

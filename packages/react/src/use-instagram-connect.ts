@@ -26,7 +26,8 @@ export interface UseInstagramConnectOptions extends InstagramRelayOptions {
   mode?: OAuthMode;
   /** Redirect mode: where the relay sends the browser back (default: this page, without query). */
   returnTo?: string;
-  onConnect?: (connection: ConnectionView) => void;
+  /** `receipt`: the relay's signed JWS for your server to check (`verifyConnectReceipt`), when it signs. */
+  onConnect?: (connection: ConnectionView, receipt?: string) => void;
   onDisconnect?: () => void;
   onError?: (error: ConnectError) => void;
 }
@@ -49,6 +50,18 @@ export interface InstagramConnectController {
 }
 
 /**
+ * Sends the popup (or this tab, when `popup` is null) to the relay's start `url`; may be async,
+ * and its rejection is the attempt's error.
+ */
+export type StartConsent = (url: string, popup: Window | null) => unknown;
+
+/** The plain start: navigate the popup (or this tab) to the start URL. */
+const navigate: StartConsent = (url, popup) => {
+  if (popup) popup.location.href = url;
+  else location.assign(url);
+};
+
+/**
  * Headless connect flow for a fully custom button: popup (with polling fallback), redirect,
  * stored connection, disconnect and every error state.
  *
@@ -56,7 +69,21 @@ export interface InstagramConnectController {
  * const ig = useInstagramConnect({ relayUrl: "https://relay.example.com" });
  * <button onClick={ig.state === "connected" ? ig.disconnect : ig.connect}>{ig.state}</button>;
  */
-export function useInstagramConnect(options: UseInstagramConnectOptions): InstagramConnectController {
+export function useInstagramConnect(
+  options: UseInstagramConnectOptions,
+  go: StartConsent = navigate,
+): InstagramConnectController {
+  // Development only (production bundles drop it): a session prop here would be ignored, and the
+  // consent would run without the end user.
+  if (
+    process.env.NODE_ENV !== "production" &&
+    go === navigate &&
+    ("sessionToken" in options || "getSessionToken" in options)
+  ) {
+    throw new Error(
+      'instagram-connect: sessionToken/getSessionToken need InstagramConnect or useInstagramConnect from "@instagram-connect/react/session"',
+    );
+  }
   const context = useRelayContext(options);
   const { relayUrl, client, handle } = context;
   const query = useConnectionQuery(context);
@@ -73,7 +100,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
 
   const run = (work: Promise<OAuthResult>, control: AbortController) => {
     running.current = control;
-    dispatch("start");
+    dispatch("connecting");
     work
       // Anything without a code (no WebCrypto on an insecure page, ...) is reported as network_error.
       .catch(
@@ -93,7 +120,7 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
         context.setHandle(result.handle);
         client.setQueryData(connectionKey(relayUrl, result.handle.connectionId), result.connection);
         dispatch("settled");
-        latest.current.onConnect?.(result.connection);
+        latest.current.onConnect?.(result.connection, result.receipt);
       });
   };
 
@@ -106,10 +133,11 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     const control = new AbortController();
     const attempt = createAttempt(relayUrl);
     const redirect = () =>
-      attempt.then((a) => {
+      attempt.then(async (a) => {
         savePendingAttempt(relayUrl, a);
-        location.assign(
+        await go(
           startUrl(relayUrl, a, scopes, "redirect", returnTo ?? location.origin + location.pathname),
+          null,
         );
         return new Promise<OAuthResult>(() => {});
       });
@@ -124,8 +152,8 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
     }
     run(
       attempt.then(
-        (a) => {
-          popup.location.href = startUrl(relayUrl, a, scopes, "popup");
+        async (a) => {
+          await go(startUrl(relayUrl, a, scopes, "popup"), popup);
           return awaitPopupResult(relayUrl, a, popup, control.signal, () => {
             if (running.current === control) dispatch("unfinished");
           });
@@ -179,7 +207,8 @@ export function useInstagramConnect(options: UseInstagramConnectOptions): Instag
       );
     },
     retry: () => {
-      if (retryAt && Date.now() < retryAt) return;
+      // Without a retryAt, `now < null` is false.
+      if (Date.now() < (retryAt as number)) return;
       if (!machine.state && error && state !== "reauth") void query.refetch();
       else connect();
     },

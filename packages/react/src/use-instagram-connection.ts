@@ -21,8 +21,10 @@ export function useConnectionQuery<T = ConnectionView>(
     {
       queryKey: connectionKey(relayUrl, handle?.connectionId),
       // Only enabled with a handle.
-      queryFn: async () =>
-        (await forgetIfDead(context, fetchConnection(relayUrl, handle as ConnectionHandle))).connection,
+      queryFn: () =>
+        forgetIfDead(context, fetchConnection(relayUrl, handle as ConnectionHandle)).then(
+          (r) => r.connection,
+        ),
       enabled: !!handle,
       select,
       // Errors here are answers (dead credential, reauth, 429): the widget offers its own retry.

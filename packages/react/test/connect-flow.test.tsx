@@ -61,7 +61,7 @@ describe("<InstagramConnect> popup flow", () => {
       "https://cdn.example.test/jane.jpg",
     );
     expect(screen.getByRole("status").textContent).toBe("Connected as @jane.doe");
-    expect(onConnect).toHaveBeenCalledExactlyOnceWith(connectionView());
+    expect(onConnect).toHaveBeenCalledExactlyOnceWith(connectionView(), undefined); // no receipt: this relay signs none
     expect(JSON.parse(localStorage.getItem(HANDLE_KEY) ?? "null")).toEqual({
       connectionId: "conn_1",
       credential: "cred_secret_1",

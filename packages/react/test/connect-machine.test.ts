@@ -27,7 +27,7 @@ describe("connect machine", () => {
 
   it("maps each failure to its own state", () => {
     const fail = (code: string) =>
-      deriveState(run("start", { error: { code, message: "" } as never, at: 0 }), none);
+      deriveState(run("connecting", { error: { code, message: "" } as never, at: 0 }), none);
     expect(fail("access_denied")).toBe("denied");
     expect(fail("rate_limited")).toBe("rate_limited");
     expect(fail("reauth_required")).toBe("reauth");
@@ -37,21 +37,24 @@ describe("connect machine", () => {
   });
 
   it("a popup left without a result is unfinished only while an attempt runs", () => {
-    expect(deriveState(run("start", "unfinished"), none)).toBe("unfinished");
+    expect(deriveState(run("connecting", "unfinished"), none)).toBe("unfinished");
     expect(run("unfinished")).toBe(INITIAL);
-    const settled = run("start", "settled");
+    const settled = run("connecting", "settled");
     expect(reduce(settled, "unfinished")).toBe(settled);
   });
 
   it("cancel and disconnect leave a one-time note; starting again clears it", () => {
-    expect(run("start", "cancel").note).toBe("cancelled");
+    expect(run("connecting", "cancel").note).toBe("cancelled");
     expect(run("cancel").note).toBeFalsy();
     expect(run("disconnect").note).toBe("disconnected");
-    expect(run("disconnect", "start").note).toBeFalsy();
+    expect(run("disconnect", "connecting").note).toBeFalsy();
   });
 
   it("retryAt counts from the failure by its retryAfter", () => {
-    const limited = run("start", { error: { code: "rate_limited", message: "", retryAfter: 3 }, at: 1000 });
+    const limited = run("connecting", {
+      error: { code: "rate_limited", message: "", retryAfter: 3 },
+      at: 1000,
+    });
     expect(retryAtOf(limited, none)).toBe(4000);
     expect(
       retryAtOf(INITIAL, {
@@ -61,6 +64,6 @@ describe("connect machine", () => {
         errorAt: 10,
       }),
     ).toBe(2010);
-    expect(retryAtOf(run("start"), none)).toBeNull();
+    expect(retryAtOf(run("connecting"), none)).toBeNull();
   });
 });

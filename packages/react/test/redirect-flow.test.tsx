@@ -74,7 +74,7 @@ describe("redirect mode", () => {
       </StrictMode>,
     );
     expect(await screen.findByRole("button", { name: "Disconnect" })).toBeTruthy();
-    expect(onConnect).toHaveBeenCalledExactlyOnceWith(connectionView());
+    expect(onConnect).toHaveBeenCalledExactlyOnceWith(connectionView(), undefined); // no receipt: this relay signs none
     expect(fetchMock).toHaveBeenCalledOnce();
     expect(location.pathname + location.search + location.hash).toBe("/page?keep=1#top");
     expect(sessionStorage.getItem(PENDING_KEY)).toBeNull();

@@ -1,6 +1,7 @@
 import type { InstagramWebhookChange, OwnerFields, PublishJob } from "./actions.ts";
 import type { ConnectionView } from "./connection.ts";
 import type { AuditEvent, WebhookEventName } from "./events.ts";
+import type { SecurityAnomaly } from "./monitoring.ts";
 import type { ConnectionMetadata } from "./sessions.ts";
 
 /**
@@ -22,6 +23,7 @@ export const API_OPERATIONS = [
   "comments:write",
   "insights:read",
   "feeds:write",
+  "monitoring:read",
 ] as const;
 
 /** One API key operation. */
@@ -71,6 +73,12 @@ export const API_ROUTES = {
   feeds: "/v1/api/feeds",
   /** One public feed (`feeds:write`): read, change, delete. */
   feed: "/v1/api/feeds/:feedId",
+  /** The calling key's usage (`?keyId=` another key's, with `monitoring:read`); `?window=hour|day`. */
+  usage: "/v1/api/usage",
+  /** One connection's usage (widget and API requests on it). */
+  connectionUsage: "/v1/api/connections/:connectionId/usage",
+  /** Refresh failures, reauth, dead letters, Instagram budgets (`monitoring:read`). */
+  apiHealth: "/v1/api/health",
 } as const;
 
 /** Name of an API route. */
@@ -107,6 +115,10 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "GET /v1/api/feeds/:feedId": "feeds:write",
   "PATCH /v1/api/feeds/:feedId": "feeds:write",
   "DELETE /v1/api/feeds/:feedId": "feeds:write",
+  // A key reads its own usage with any operation; another key's needs monitoring:read (API.md).
+  "GET /v1/api/usage": "monitoring:read",
+  "GET /v1/api/connections/:connectionId/usage": "monitoring:read",
+  "GET /v1/api/health": "monitoring:read",
 };
 
 /** Query of the paged list routes: `limit` 1..100 (default 25), `cursor` from the last page. */
@@ -198,7 +210,8 @@ export const WEBHOOK_HEADERS = {
 
 /** What a webhook event says about its connection. Never holds a token. */
 export interface WebhookEventData {
-  connectionId: string;
+  /** The connection; absent only on a `security.anomaly` about an API key (see `anomaly.subject`). */
+  connectionId?: string;
   /** The professional account id (`user_id`), when known. */
   instagramUserId?: string;
   username?: string;
@@ -218,6 +231,8 @@ export interface WebhookEventData {
   instagram?: InstagramWebhookChange;
   /** instagram.*: the connection's owner fields (end user), when the connection record has them. */
   owner?: OwnerFields;
+  /** security.anomaly: what was seen, about which key or connection. */
+  anomaly?: SecurityAnomaly;
 }
 
 /** The JSON body of a webhook delivery. */

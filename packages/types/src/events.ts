@@ -31,6 +31,7 @@ export const WEBHOOK_EVENTS = [
   "media.published",
   "media.failed",
   "instagram.comment",
+  "security.anomaly",
 ] as const;
 
 /** One webhook event name. */

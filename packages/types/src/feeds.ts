@@ -16,6 +16,17 @@ export type FeedMediaType = (typeof FEED_MEDIA_TYPES)[number];
  */
 export type FeedMediaMode = "copy" | "proxy";
 
+/** A feed image's alt text from its caption (shared by `<InstagramFeed>` and `<instagram-feed>`):: the first line, at most ~120 characters, hashtags kept. */
+export function altText(caption: string | null, fallback: string): string {
+  const line =
+    caption
+      ?.split("\n")
+      .find((part) => part.trim() !== "")
+      ?.trim() ?? "";
+  if (line === "") return fallback;
+  return line.length > 120 ? `${line.slice(0, 119).trimEnd()}…` : line;
+}
+
 /** Bounds and default of a feed's `limit`. */
 export const FEED_LIMIT = { min: 1, max: 50, default: 12 } as const;
 

@@ -13,6 +13,7 @@ export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./feeds.ts";
 export * from "./meta.ts";
+export * from "./monitoring.ts";
 export * from "./oauth.ts";
 export * from "./rate-limit.ts";
 export * from "./routes.ts";

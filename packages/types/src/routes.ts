@@ -23,6 +23,8 @@ export const ROUTES = {
   /** Widget, with `Authorization: Session <token>`: the session's end user's connections. */
   sessionConnections: "/v1/sessions/connections",
   sessionConnection: "/v1/sessions/connections/:connectionId",
+  /** The hosted connect link (`connectUrl` of a session): a relay page running the consent without React. */
+  connectLink: "/v1/connect/:link",
   /** Public keys verifying connect receipts. */
   jwks: "/.well-known/jwks.json",
 } as const;

@@ -42,6 +42,12 @@ export interface ConnectSessionRequest {
   ttlSeconds?: number;
   /** Reconnect this connection (of the same end user); another Instagram account is refused. */
   reconnectConnectionId?: string;
+  /**
+   * Where the hosted link's result page offers to return (`connectUrl` only): an http(s) URL on
+   * one of the session's `allowedOrigins` (else the relay's `ALLOWED_ORIGINS`). The relay appends
+   * `ic_result=connected` or `ic_result=<error code>`.
+   */
+  returnUrl?: string;
 }
 
 /** Response of `POST /v1/api/connect-sessions` (201). */
@@ -51,7 +57,27 @@ export interface ConnectSessionResponse {
   /** ISO 8601 expiry. */
   expiresAt: string;
   sessionId: string;
+  /**
+   * The hosted connect link (`https://<relay>/v1/connect/icl_<sessionId>.<secret>`): a relay page
+   * that runs the consent without React, for e-mails and non-React sites. Secret: send it only to
+   * the end user; it starts one consent, expires with the session and is redacted from logs.
+   */
+  connectUrl: string;
 }
+
+/** Query parameter the hosted link's result page appends to `returnUrl`: `connected` or an error code. */
+export const CONNECT_LINK_RESULT_PARAM = "ic_result" as const;
+
+/**
+ * Metadata tag filters of `GET /v1/api/connections`: `tag=<key>:<value>`, repeatable (all must
+ * match a top-level metadata field; strings compare exactly, numbers and booleans as their JSON text).
+ */
+export const CONNECTION_TAG_FILTER = {
+  param: "tag",
+  maxTags: 10,
+  maxKeyLength: 64,
+  maxValueLength: 256,
+} as const;
 
 /** Form field names of `POST /v1/oauth/start` when a session token is used. */
 export const SESSION_START_FIELD = "sessionToken" as const;

@@ -9,7 +9,14 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { demoEnv, fakeEnv, QUIET_WRANGLER_ENV, relayVars, urlsFor } from "../../../../scripts/dev-ports.mjs";
+import {
+  demoApiEnv,
+  demoEnv,
+  fakeEnv,
+  QUIET_WRANGLER_ENV,
+  relayVars,
+  urlsFor,
+} from "../../../../scripts/dev-ports.mjs";
 import { freePort } from "../../../../scripts/port-taken.mjs";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -22,10 +29,12 @@ export const resultsDir = join(demoDir, "test-results");
 const URLS_ENV = "INSTAGRAM_CONNECT_E2E_URLS";
 
 /**
- * The URLs the tests use: `{ fake, relay, demo }`. Filled by `startStack()` in global setup and, in
- * every test file's process, from the environment global setup leaves behind; empty strings before.
+ * The URLs the tests use: `{ fake, relay, demo, api }`, plus `relayState`, the relay's local state
+ * directory (`--persist-to`, where tests read the R2 bucket) and `adminSecret`, this run's relay
+ * ADMIN_SECRET (tests make their own API keys). Filled by `startStack()` in global setup and, in
+ * every test file's process, from the environment global setup leaves behind.
  */
-export const URLS = { fake: "", relay: "", demo: "" };
+export const URLS = { fake: "", relay: "", demo: "", api: "", relayState: "", adminSecret: "" };
 if (process.env[URLS_ENV]) Object.assign(URLS, JSON.parse(process.env[URLS_ENV]));
 
 const READY_TIMEOUT_MS = 90_000;
@@ -123,7 +132,7 @@ export async function stopServices(services) {
   );
 }
 
-/** Free ports for the three services and the relay's inspector, all different. */
+/** Free ports for the four services and the relay's inspector, all different. */
 async function pickPorts() {
   const taken = new Set();
   const pick = async () => {
@@ -135,18 +144,29 @@ async function pickPorts() {
       }
     }
   };
-  return { fake: await pick(), relay: await pick(), demo: await pick(), inspector: await pick() };
+  return {
+    fake: await pick(),
+    relay: await pick(),
+    demo: await pick(),
+    api: await pick(),
+    inspector: await pick(),
+  };
 }
 
 /**
- * Picks free ports, builds the demo against them, starts the three services and waits until each
+ * Picks free ports, builds the demo against them, starts the four services and waits until each
  * answers; sets `URLS` (here and, through the environment, for the test files). Throws (after
  * stopping what it started) when a service fails.
  */
 export async function startStack() {
   mkdirSync(join(resultsDir, "logs"), { recursive: true });
   const ports = await pickPorts();
-  const urls = urlsFor(ports);
+  // Fresh relay state and secrets for every run, independent of a developer's .dev.vars
+  // (wrangler reads no .dev.vars when --env-file is given).
+  const state = mkdtempSync(join(tmpdir(), "ic-e2e-"));
+  const relayState = join(state, "wrangler");
+  const adminSecret = `e2e-admin-${randomBytes(24).toString("base64url")}`;
+  const urls = { ...urlsFor(ports), relayState, adminSecret };
   Object.assign(URLS, urls);
   process.env[URLS_ENV] = JSON.stringify(urls);
 
@@ -156,11 +176,11 @@ export async function startStack() {
     [join(demoDir, "node_modules/vite/bin/vite.js"), "build"],
     { cwd: demoDir, env: demoEnv(urls) },
     60_000,
-  );
+  ).catch((error) => {
+    rmSync(state, { recursive: true, force: true });
+    throw error;
+  });
 
-  // Fresh relay state and secrets for every run, independent of a developer's .dev.vars
-  // (wrangler reads no .dev.vars when --env-file is given).
-  const state = mkdtempSync(join(tmpdir(), "ic-e2e-"));
   const envFile = join(state, "relay.env");
   writeFileSync(
     envFile,
@@ -200,8 +220,15 @@ export async function startStack() {
           `--inspector-port=${ports.inspector}`,
           "--ip=localhost",
           "--local",
-          `--persist-to=${join(state, "wrangler")}`,
+          `--persist-to=${relayState}`,
           `--env-file=${envFile}`,
+          // Optional secrets are not read from --env-file (only `secrets.required` and declared vars
+          // are): the admin route, through which the demo's backend creates its API key, and signed
+          // connect receipts, which that backend verifies.
+          "--var",
+          `ADMIN_SECRET:${adminSecret}`,
+          "--var",
+          `RECEIPT_SIGNING_KEYS:e2e1:${randomBytes(32).toString("base64")}`,
           // The cron route (/__scheduled) for the demo's time machine.
           "--test-scheduled",
           "--show-interactive-dev-session=false",
@@ -217,10 +244,18 @@ export async function startStack() {
         { cwd: demoDir, env: demoEnv(urls) },
       ),
     );
+    // The site's backend waits for the relay itself (it creates its API key there at start).
+    services.push(
+      run("demo-api", process.execPath, ["server/main.ts"], {
+        cwd: demoDir,
+        env: demoApiEnv(ports, urls, adminSecret),
+      }),
+    );
     await Promise.all([
       waitReady(services[0], `${URLS.fake}/me`, deadline),
       waitReady(services[1], `${URLS.relay}/health`, deadline),
       waitReady(services[2], `${URLS.demo}/`, deadline),
+      waitReady(services[3], `${URLS.api}/demo-api/me`, deadline),
     ]);
   } catch (error) {
     await stopServices(services);

@@ -2,7 +2,7 @@ import { type ReadContext, upstreamBudget } from "../cache/connection-reads.ts";
 import { FEATURE_SCOPES, type Feature } from "../config/feature-scopes.ts";
 import type { RelayConfig } from "../config/relay-config.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
-import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
+import { coordinatedStore, watchTokenRefusal } from "../lifecycle/connection-coordinator.ts";
 import { fail, ok, type Result } from "../result.ts";
 import { now } from "../runtime.ts";
 import { type ConnectionRecord, isUsable } from "../storage/connection-record.ts";
@@ -47,7 +47,7 @@ export async function accessAccount(ctx: ReadContext, feature: Feature): Promise
   const accessToken = await coordinatedStore(env, config).readAccessToken(record);
   if (!accessToken.ok) return accessToken;
   return ok({
-    client: new InstagramClient(config, { onResponse: budget.observe }),
+    client: new InstagramClient(config, { onResponse: watchTokenRefusal(env, record, budget.observe) }),
     accessToken: accessToken.value,
     userId: record.profile.userId,
   });

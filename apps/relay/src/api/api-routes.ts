@@ -1,5 +1,6 @@
 import {
   API_ROUTES,
+  type ConnectionListResponse,
   type DisconnectResponse,
   type TokenExportResponse,
   type WebhookDeadLettersResponse,
@@ -32,9 +33,11 @@ import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { connectSessionRoutes } from "./connect-session-routes.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
+import { matchesTags, parseTagFilters } from "./connection-tags.ts";
 import { feedApiRoutes } from "./feed-api-routes.ts";
 import { graphPassthrough } from "./graph-route.ts";
 import { keyUsage } from "./key-usage.ts";
+import { countApiUsage, monitoringRoutes } from "./monitoring-routes.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -46,6 +49,8 @@ const NO_STORE = { "Cache-Control": "no-store" };
  */
 export const apiRoutes = new Hono<ApiEnv>()
   .use("/v1/api/*", apiKeyAuth)
+  // Usage counters and the anomaly check: after the key is proven, before the limit (429s count).
+  .use("/v1/api/*", countApiUsage)
   .use(
     "/v1/api/*",
     rateLimit<ApiEnv>({
@@ -59,17 +64,26 @@ export const apiRoutes = new Hono<ApiEnv>()
   // Public feed management (feeds:write).
   .route("/", feedApiRoutes)
   .route("/", connectSessionRoutes)
+  // Usage and health (monitoring:read; a key's own usage with any operation).
+  .route("/", monitoringRoutes)
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
     const query = validated(connectionListQuerySchema, c.req.query(), "query");
+    const tags = parseTagFilters(c.req.queries("tag") ?? []);
     if (query.endUserId !== undefined) {
       const items = await listEndUserConnections(store(c), query.endUserId);
-      return c.json({ items, unreadable: [], nextCursor: null }, 200, NO_STORE);
+      const page: ConnectionListResponse = {
+        items: items.filter((view) => matchesTags(view, tags)),
+        unreadable: [],
+        nextCursor: null,
+      };
+      return c.json(page, 200, NO_STORE);
     }
     const page = await listConnections(c.env.CONNECTIONS, store(c), c.get("config").vault.keys, {
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       cursor: query.cursor,
     });
-    return c.json(page, 200, NO_STORE);
+    // Filtered per listed page: a page may hold fewer than `limit` items; follow nextCursor to null.
+    return c.json({ ...page, items: page.items.filter((view) => matchesTags(view, tags)) }, 200, NO_STORE);
   })
   .get(API_ROUTES.keyUsage, requireOperation("connections:read"), async (c) => {
     const query = validated(pageQuerySchema, c.req.query(), "query");

@@ -6,6 +6,8 @@ import {
   type ConnectionResponse,
   type ConnectSessionResponse,
   METADATA_MAX_BYTES,
+  ROUTES,
+  routePath,
 } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -48,6 +50,10 @@ export const connectSessionRoutes = new Hono<ApiEnv>()
     if (body.allowedOrigins?.some((origin) => !oauth.allowedOrigins.includes(origin))) {
       throw new FailureError({ code: "origin_not_allowed", reason: "session_origin_not_listed" });
     }
+    const allowedOrigins = body.allowedOrigins ?? oauth.allowedOrigins;
+    if (body.returnUrl !== undefined && !allowedOrigins.includes(new URL(body.returnUrl).origin)) {
+      throw new FailureError({ code: "return_to_not_allowed", reason: "session_return_url_origin" });
+    }
     if (body.reconnectConnectionId) {
       // A reconnect session must name a connection of this same end user.
       const target = await coordinatedStore(c.env, c.get("config")).get(body.reconnectConnectionId);
@@ -55,7 +61,7 @@ export const connectSessionRoutes = new Hono<ApiEnv>()
         throw new FailureError({ code: "connection_not_found", reason: "reconnect_target" });
       }
     }
-    const { sessionId, token, secretHash } = await newSessionSecrets();
+    const { sessionId, token, secretHash, link, linkSecretHash } = await newSessionSecrets();
     const expiresAt = now() + (body.ttlSeconds ?? CONNECT_SESSION_TTL.default) * 1000;
     await sessionStub(c.env, sessionId).create({
       sessionId,
@@ -65,11 +71,20 @@ export const connectSessionRoutes = new Hono<ApiEnv>()
       allowedScopes: body.allowedScopes ?? null,
       allowedOrigins: body.allowedOrigins ?? null,
       reconnectConnectionId: body.reconnectConnectionId ?? null,
+      linkSecretHash,
+      returnUrl: body.returnUrl ?? null,
       expiresAt,
       used: false,
     });
     logEvent("info", "connect_session_created", { keyId: c.get("apiKey").keyId, sessionId });
-    const answer: ConnectSessionResponse = { token, expiresAt: new Date(expiresAt).toISOString(), sessionId };
+    // The relay's public origin is the one Instagram redirects back to.
+    const connectUrl = new URL(routePath(ROUTES.connectLink, { link }), oauth.redirectUri).href;
+    const answer: ConnectSessionResponse = {
+      token,
+      expiresAt: new Date(expiresAt).toISOString(),
+      sessionId,
+      connectUrl,
+    };
     return c.json(answer, 201, NO_STORE);
   })
   .get(API_ROUTES.endUserConnections, requireOperation("connections:read"), async (c) => {

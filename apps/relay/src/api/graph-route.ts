@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { upstreamBudget } from "../cache/connection-reads.ts";
 import { validated } from "../http/validate.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
+import { watchTokenRefusal } from "../lifecycle/connection-coordinator.ts";
 import { logEvent } from "../log.ts";
 import { graphQuerySchema } from "../request-schemas.ts";
 import { FailureError, fail, ok, type Result } from "../result.ts";
@@ -46,7 +47,9 @@ export async function graphPassthrough(
   if (!allowed.ok) return allowed;
   const accessToken = await store.readAccessToken(record);
   if (!accessToken.ok) return accessToken;
-  const instagram = new InstagramClient(config, { onResponse: budget.observe });
+  const instagram = new InstagramClient(config, {
+    onResponse: watchTokenRefusal(c.env, record, budget.observe),
+  });
   const answer = await instagram.getGraph(path, upstream, accessToken.value);
   if (!answer.ok) return answer;
   const text = JSON.stringify(withoutPagingUrls(answer.value));

@@ -4,7 +4,7 @@ import type { CacheSettings, RelayConfig } from "../config/relay-config.ts";
 import { sha256Base64Url } from "../crypto/base64url.ts";
 import { InstagramClient } from "../instagram/instagram-client.ts";
 import { UpstreamBudget } from "../instagram/upstream-budget.ts";
-import { coordinatedStore, coordinatorFor } from "../lifecycle/connection-coordinator.ts";
+import { coordinatedStore, coordinatorFor, watchTokenRefusal } from "../lifecycle/connection-coordinator.ts";
 import { fail, type Result, unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
 import {
@@ -113,7 +113,8 @@ async function readThrough<T>(ctx: ReadContext, spec: ReadSpec<T>): Promise<Resu
         return fail({ code: "reauth_required", reason: "current_not_usable" });
       const token = await coordinatedStore(env, config).readAccessToken(current);
       if (!token.ok) return token;
-      return spec.call(new InstagramClient(config, { onResponse: budget.observe }), token.value);
+      const onResponse = watchTokenRefusal(env, current, budget.observe);
+      return spec.call(new InstagramClient(config, { onResponse }), token.value);
     },
   });
 }

@@ -62,6 +62,10 @@ export const SETTINGS = [
   "FEED_CACHE_SECONDS",
   "FEED_REFRESH_SECONDS",
   "FEED_MEDIA_MAX_BYTES",
+  "ANOMALY_RATE_FACTOR",
+  "ANOMALY_MIN_REQUESTS",
+  "ANOMALY_BASELINE_HOURS",
+  "ANOMALY_NEW_COUNTRY",
 ] as const;
 
 /** The name of one setting. */
@@ -166,6 +170,18 @@ export interface ActionSettings {
   insightsCacheSeconds: number;
 }
 
+/** When a `security.anomaly` webhook fires (src/usage/anomaly.ts). */
+export interface MonitoringSettings {
+  /** `ANOMALY_RATE_FACTOR`: this hour's requests must reach this many times the hourly baseline (default 10). */
+  rateFactor: number;
+  /** `ANOMALY_MIN_REQUESTS`: and at least this many requests in the hour (default 100), so quiet keys stay quiet. */
+  minRequests: number;
+  /** `ANOMALY_BASELINE_HOURS`: the baseline is the mean per hour over this many earlier hours (default 24). */
+  baselineHours: number;
+  /** `ANOMALY_NEW_COUNTRY`: alert on a request from a country the subject never used (default true). */
+  newCountry: boolean;
+}
+
 /**
  * The relay's validated configuration, in sections. `oauth` and `vault` are needed by every
  * route, so a bad value there fails the whole config. The optional knobs are `Result`s: a typo
@@ -186,6 +202,7 @@ export interface RelayConfig {
   network: Result<NetworkSettings>;
   actions: ActionSettings;
   feeds: Result<FeedSettings>;
+  monitoring: Result<MonitoringSettings>;
 }
 
 /** Media URLs are signed and expire: a cached page is never served longer than this. */
@@ -297,7 +314,26 @@ function parseConfig(source: ConfigSource): RelayConfig {
       ),
     })),
     sessions: sessionSettings(source),
+    monitoring: monitoringSettings(source),
   };
+}
+
+/** The anomaly thresholds; absent means the defaults. A bad value turns anomaly alerts off (counting goes on). */
+export function monitoringSettings(source: ConfigSource): Result<MonitoringSettings> {
+  return section(() => ({
+    rateFactor: read(source, "ANOMALY_RATE_FACTOR", (value) =>
+      integer(value, { fallback: 10, min: 2, max: 1000 }),
+    ),
+    minRequests: read(source, "ANOMALY_MIN_REQUESTS", (value) =>
+      integer(value, { fallback: 100, min: 1, max: 10_000_000 }),
+    ),
+    baselineHours: read(source, "ANOMALY_BASELINE_HOURS", (value) =>
+      integer(value, { fallback: 24, min: 1, max: 168 }),
+    ),
+    newCountry: read(source, "ANOMALY_NEW_COUNTRY", (value) =>
+      value === undefined || value === "" ? true : flag(value),
+    ),
+  }));
 }
 
 /** `ANONYMOUS_CONNECT` (absent: true, so existing sites keep working) and `RECEIPT_SIGNING_KEYS`. */

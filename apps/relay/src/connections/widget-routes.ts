@@ -19,6 +19,7 @@ import { now } from "../runtime.ts";
 import { toConnectionView } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { cachedCredential, credentialDigest, rememberCredential } from "../storage/credential-cache.ts";
+import { countUsage } from "../usage/usage-recorder.ts";
 import {
   credentialHashUnderNewestKey,
   parseBearerCredential,
@@ -27,6 +28,12 @@ import {
 } from "./connection-credential.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
+
+// A disconnect is not counted: its counts would outlive the removal's purge.
+const countWidgetUsage = countUsage<AppEnv>(
+  (c) => (c.req.method === "DELETE" ? [] : [{ type: "connection", id: c.get("connection").connectionId }]),
+  "widget",
+);
 
 /**
  * The widget's bearer credential check: sets `connection`. Unknown connections and wrong
@@ -103,6 +110,9 @@ export const widgetRoutes = new Hono<AppEnv>()
   )
   .use(ROUTES.connectionMe, credentialAuth)
   .use(ROUTES.connectionMeMedia, credentialAuth)
+  // Usage counters and the anomaly check on the credential (batched, off the response path).
+  .use(ROUTES.connectionMe, countWidgetUsage)
+  .use(ROUTES.connectionMeMedia, countWidgetUsage)
   .get(ROUTES.connectionMe, async (c) => {
     const record = c.get("connection");
     const connection = toConnectionView(record, now(), c.get("config").vault.keys);

@@ -75,6 +75,21 @@ export class UpstreamBudget {
     }
   }
 
+  /**
+   * What is left of the account's budget and any pause in force, spending nothing (the health
+   * report). Throws when the object cannot be reached; the caller reports that account as unknown.
+   */
+  async standing(): Promise<{
+    remaining: number;
+    limit: number;
+    windowSeconds: number;
+    pausedUntil: number | null;
+  }> {
+    const { limit, windowSeconds, burst } = unwrap(this.config.limits).upstream;
+    const standing = await (await this.#stub()).standing({ limit, windowSeconds, burst });
+    return { ...standing, limit, windowSeconds };
+  }
+
   /** Pauses the account when an answer asks for it (arrow: handed around as a callback). */
   readonly observe = async (report: UpstreamReport): Promise<void> => {
     const until = backoffUntil(report, this.accountId, this.settings, now());

@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { ConnectionMetadata, ConnectionView } from "@instagram-connect/types";
 import { type RelayConfig, relayConfig } from "../config/relay-config.ts";
 import { openField } from "../crypto/token-vault.ts";
+import type { UpstreamReport } from "../instagram/upstream-budget.ts";
 import { logEvent } from "../log.ts";
 import { bindings, now } from "../runtime.ts";
 import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
@@ -134,6 +135,23 @@ export class ConnectionCoordinator extends DurableObject<Env> {
   }
 
   /**
+   * Marks the connection `reauth_required` when Instagram refused its token (code 190) on a
+   * read or an action, only if the record still holds that token (`readCiphertext`): a token
+   * refreshed or reconnected in the meantime is left alone. Without this only the refresh sweep
+   * noticed a revoked token, and the app API kept listing the connection as `active`.
+   */
+  markRejected(connectionId: string, readCiphertext: string, reason: string): Promise<boolean> {
+    return this.#exclusive(connectionId, async () => {
+      const store = this.#store();
+      const record = await store.get(connectionId);
+      if (record?.status !== "active" || record.accessToken !== readCiphertext) return false;
+      await markReauthRequired(this.#env, store, record, reason);
+      this.ctx.storage.kv.delete("retry");
+      return true;
+    });
+  }
+
+  /**
    * The record as its only writer sees it (S27): every write of `conn:<id>` is made from this
    * object's location, where KV shows it at once, so this read is never older than the last
    * write, unlike a read from another location (up to 60 s stale). Null when absent or unreadable.
@@ -226,4 +244,26 @@ export function coordinatedStore(
         coordinatorFor(env, connectionId).markUnreadable(connectionId, readCiphertext),
     },
   );
+}
+
+/**
+ * An Instagram client observer for calls made with `record`'s token: a refusal of the token
+ * (`reauth_required`, Instagram's code 190) marks the connection through its coordinator, so the
+ * app API, webhooks and the widget all see `reauth_required` at once; `also` sees every answer
+ * too (the account's upstream budget).
+ */
+export function watchTokenRefusal(
+  env: Pick<Env, "CONNECTION_COORDINATOR">,
+  record: Pick<ConnectionRecord, "connectionId" | "accessToken">,
+  also: (report: UpstreamReport) => void | Promise<void>,
+): (report: UpstreamReport) => Promise<void> {
+  return async (report) => {
+    await also(report);
+    if (report.failure?.code !== "reauth_required") return;
+    await coordinatorFor(env, record.connectionId).markRejected(
+      record.connectionId,
+      record.accessToken,
+      report.failure.reason ?? "token_refused",
+    );
+  };
 }

@@ -1,5 +1,6 @@
 import type { AuditEvent, ConnectionView } from "@instagram-connect/types";
 import { type AuditInput, recordAuditEvent } from "../audit/audit-trail.ts";
+import { healthTransitionFor, noteHealth } from "../health/health-notes.ts";
 import { logEvent } from "../log.ts";
 import { announceLifecycleWebhook } from "../webhooks/lifecycle-webhooks.ts";
 
@@ -34,8 +35,8 @@ export function onLifecycleEvent(listener: LifecycleListener): () => void {
 }
 
 /**
- * Records the event in the audit trail (and its log line), announces it by webhook, then tells
- * any observer. Called only after the change it reports is persisted (S24), so nothing is ever
+ * Records the event in the audit trail (and its log line), announces it by webhook, keeps the
+ * health ledger's figures, then tells any observer. Called only after the change it reports is persisted (S24), so nothing is ever
  * announced that could still be lost. A failing reaction is logged and never fails the change.
  */
 export async function emitLifecycleEvent(
@@ -53,6 +54,11 @@ export async function emitLifecycleEvent(
   const reactions: LifecycleListener[] = [
     ({ event: audit, connection, reconnected }) =>
       announceLifecycleWebhook(env, audit, connection, reconnected),
+    // The health ledger's figures (GET /v1/api/health) change only on these transitions.
+    ({ event: audit }) => {
+      const transition = healthTransitionFor(audit);
+      return transition ? noteHealth(env, transition) : undefined;
+    },
     ...listeners,
   ];
   const results = await Promise.allSettled(reactions.map(async (react) => react(notice)));

@@ -1,4 +1,6 @@
+import { logEvent } from "../log.ts";
 import { connectionKey, KV_PREFIXES, parseRefreshDueKey, readCachePrefix } from "../storage/kv-keys.ts";
+import { usageCounterName } from "../usage/usage-counter.ts";
 
 /** What to delete for one connection. */
 export interface PurgeTarget {
@@ -14,7 +16,7 @@ export interface PurgeTarget {
  * disconnect, Meta deauthorize and data deletion, through `removeConnection` in the
  * connection's coordinator). Deletes the record (sealed token, credential hash), each index
  * entry that still points at the connection, its refresh due entries and its cached Instagram
- * reads, and its dead-lettered webhooks. The audit trail (`audit:`) is kept on purpose (STORAGE.md). A store that starts
+ * reads, its dead-lettered webhooks and its usage counters. The audit trail (`audit:`) is kept on purpose (STORAGE.md). A store that starts
  * holding per-connection data (e.g. R2 feed media under `feeds/`) adds its deletion here.
  * Returns how many keys it deleted.
  *
@@ -22,7 +24,7 @@ export interface PurgeTarget {
  * await purgeConnectionData(env, { connectionId, indexKeys: ["igid:1789..."] });
  */
 export async function purgeConnectionData(
-  env: Pick<Env, "CONNECTIONS" | "WEBHOOK_OUTBOX">,
+  env: Pick<Env, "CONNECTIONS" | "WEBHOOK_OUTBOX" | "USAGE_COUNTERS">,
   target: PurgeTarget,
 ): Promise<number> {
   const kv = env.CONNECTIONS;
@@ -47,6 +49,16 @@ export async function purgeConnectionData(
   await forEachKey(kv, readCachePrefix(connectionId), remove);
   // Undelivered webhook bodies name the account (username, Instagram id).
   deleted += await env.WEBHOOK_OUTBOX.getByName(connectionId).purgeDeadLetters();
+  // Usage counters name the countries its user came from. A counter store that cannot be reached
+  // must not fail the removal (monitoring never fails a request): logged, counts kept.
+  await env.USAGE_COUNTERS.getByName(usageCounterName({ type: "connection", id: connectionId }))
+    .purge()
+    .catch((error: unknown) =>
+      logEvent("error", "usage.purge_failed", {
+        connectionId,
+        error: error instanceof Error ? error.name : typeof error,
+      }),
+    );
   return deleted;
 }
 

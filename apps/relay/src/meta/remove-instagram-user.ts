@@ -1,6 +1,11 @@
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
 import type { RemovalEvent } from "../lifecycle/remove-connection.ts";
-import { accountOwnersPrefix, instagramIdKey, instagramUserIdKey } from "../storage/kv-keys.ts";
+import {
+  accountOwnersPrefix,
+  connectionKey,
+  instagramIdKey,
+  instagramUserIdKey,
+} from "../storage/kv-keys.ts";
 
 /**
  * Deletes everything stored for one Instagram account named by Meta. Which id Meta sends is
@@ -17,12 +22,18 @@ export async function removeInstagramUser(
     env.CONNECTIONS.get(instagramIdKey(instagramId)),
     env.CONNECTIONS.get(instagramUserIdKey(instagramId)),
   ]);
-  // Each owner (end user or site) of the account has its own connection: remove all of them.
-  const owned = await env.CONNECTIONS.list({ prefix: accountOwnersPrefix(instagramId) });
-  const ownedIds = await Promise.all(owned.keys.map((key) => env.CONNECTIONS.get(key.name)));
-  const connectionIds = [
-    ...new Set([byAppScopedId, byUserId, ...ownedIds].filter((id): id is string => id !== null)),
-  ];
+  // Each owner (end user or site) of the account has its own connection, indexed under the
+  // professional id (`acct:<user_id>:`). When Meta names the app-scoped id, the professional id
+  // is read from the indexed record, so the other owners' connections go too.
+  const indexed = [byAppScopedId, byUserId].filter((id): id is string => id !== null);
+  const professionalIds = new Set([instagramId, ...(await professionalIdsOf(env, indexed))]);
+  const owned = await Promise.all(
+    [...professionalIds].map((userId) => env.CONNECTIONS.list({ prefix: accountOwnersPrefix(userId) })),
+  );
+  const ownedIds = await Promise.all(
+    owned.flatMap((page) => page.keys).map((key) => env.CONNECTIONS.get(key.name)),
+  );
+  const connectionIds = [...new Set([...indexed, ...ownedIds].filter((id): id is string => id !== null))];
   const removed: string[] = [];
   for (const connectionId of connectionIds) {
     // The named id is passed along: its index goes even when the record no longer parses.
@@ -33,4 +44,15 @@ export async function removeInstagramUser(
     if (result.removed) removed.push(connectionId);
   }
   return removed;
+}
+
+/** The professional `user_id` of each record (a record that does not parse adds nothing). */
+async function professionalIdsOf(env: Pick<Env, "CONNECTIONS">, connectionIds: string[]): Promise<string[]> {
+  const records = await Promise.all(
+    connectionIds.map((id) => env.CONNECTIONS.get<unknown>(connectionKey(id), "json").catch(() => null)),
+  );
+  return records.flatMap((record) => {
+    const userId = (record as { profile?: { userId?: unknown } } | null)?.profile?.userId;
+    return typeof userId === "string" ? [userId] : [];
+  });
 }

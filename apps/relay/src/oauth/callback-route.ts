@@ -9,6 +9,7 @@ import { logEvent } from "../log.ts";
 import type { Failure } from "../result.ts";
 import { now } from "../runtime.ts";
 import { signConnectReceipt } from "../sessions/connect-receipt.ts";
+import { hostedResultPage } from "../sessions/hosted-result-page.ts";
 import { attemptExpiresAt as attemptExpiresAtOf } from "./attempt-id.ts";
 import { callbackPage } from "./callback-page.ts";
 import { localErrorPage } from "./error-page.ts";
@@ -53,7 +54,9 @@ export const callbackRoute = new Hono<AppEnv>().get(ROUTES.oauthCallback, async 
   if (!claimed.ok) return localErrorPage(c, claimed.failure);
 
   const result = await resolveResult(config, c.env, flow, claimed.value, params);
-  await attempt.completeAttempt(result, attemptExpiresAt, now());
+  // A hosted-link flow's attempt has no widget (its challenge has no known verifier): it is
+  // claimed for single use, but its result (with the credential) is stored for nobody.
+  if (!flow.hosted) await attempt.completeAttempt(result, attemptExpiresAt, now());
   logEvent("info", "oauth_completed", {
     flowId,
     mode: flow.mode,
@@ -61,6 +64,7 @@ export const callbackRoute = new Hono<AppEnv>().get(ROUTES.oauthCallback, async 
     code: result.ok ? null : result.error.code,
   });
   const headers = { "Set-Cookie": clearBindingCookie(flowId) };
+  if (flow.hosted) return hostedResultPage(flow.origin, flow.hosted, result, headers);
   if (flow.mode === "popup") return callbackPage(flow.origin, flow.attemptId, result, headers);
   return redirectBack(flow, headers);
 });

@@ -1,4 +1,5 @@
 import type { ConnectionMetadata, InstagramScope, OAuthMode, OAuthResult } from "@instagram-connect/types";
+import type { HostedFlow } from "../sessions/hosted-result-page.ts";
 
 /** Longest a consent flow (state, binding cookie, attempt) lives: 10 minutes (S1). */
 export const FLOW_TTL_MS = 10 * 60 * 1000;
@@ -26,6 +27,8 @@ export interface FlowRecord {
   expiresAt: number;
   /** Set when the consent was started with a connect session; its details wait in the attempt's object. */
   sessionId: string | null;
+  /** Set when it was started from a hosted connect link: it ends on the relay's result page. */
+  hosted?: HostedFlow;
 }
 
 /** The connect session a flow was started with (copied from it; the token itself is not kept). */

@@ -40,6 +40,7 @@ import {
   profileSchema,
 } from "../storage/connection-record.ts";
 import { instagramWebhookChangeSchema, publishJobSchema } from "./action-schemas.ts";
+import { securityAnomalySchema } from "./monitoring-schemas.ts";
 
 const metadata = z.nullable(z.record(z.string(), jsonValueSchema));
 
@@ -157,7 +158,7 @@ export const webhookEventSchema = z.object({
   type: z.enum(WEBHOOK_EVENTS),
   createdAt: isoTime,
   data: z.object({
-    connectionId: z.string(),
+    connectionId: z.optional(z.string()),
     instagramUserId: z.optional(z.string()),
     username: z.optional(z.string()),
     reason: z.optional(z.string()),
@@ -168,6 +169,7 @@ export const webhookEventSchema = z.object({
     job: z.optional(publishJobSchema),
     instagram: z.optional(instagramWebhookChangeSchema),
     owner: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+    anomaly: z.optional(securityAnomalySchema),
   }),
 });
 
@@ -175,6 +177,9 @@ export const connectSessionResponseSchema = z.object({
   token: z.string(),
   expiresAt: isoTime,
   sessionId: z.string(),
+  connectUrl: z.string().register(z.globalRegistry, {
+    description: "Hosted connect link (secret, single use, expires with the session)",
+  }),
 });
 
 export const endUserConnectionsSchema = z.object({

@@ -25,6 +25,7 @@ import {
   widgetMediaQuerySchema,
 } from "../request-schemas.ts";
 import { actionPaths } from "./action-paths.ts";
+import { monitoringPaths } from "./monitoring-paths.ts";
 import {
   type ComponentName,
   componentSchemas,
@@ -307,6 +308,40 @@ function paths(): Record<string, Record<string, Operation>> {
         },
       },
     },
+    [toOpenApiPath(ROUTES.connectLink)]: {
+      get: {
+        tags: ["oauth"],
+        summary: "Hosted connect link (a session's `connectUrl`): the page naming the site; spends nothing",
+        parameters: [
+          {
+            name: "link",
+            in: "path",
+            required: true,
+            description: "`icl_<sessionId>.<secret>` (secret; redacted from logs)",
+            schema: { type: "string" },
+          },
+        ],
+        responses: {
+          "200": html("The page with its one button (a same-origin form POST to this URL)"),
+          "401": html("invalid_session: unknown, expired or already used link"),
+          ...errors(...limited, "config_error"),
+        },
+      },
+      post: {
+        tags: ["oauth"],
+        summary: "The link page's button: spends the session (once) and starts the consent",
+        description:
+          "An empty form from the link's own page only (Hono csrf: same-origin Origin or Sec-Fetch-Site). The callback ends on the relay's result page (`data-result` / `data-error-code`), which offers a link back to the session's `returnUrl` with `ic_result`.",
+        parameters: [{ name: "link", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "303": { description: "To Instagram's authorize URL; sets the browser-binding cookie" },
+          "400": html("invalid_request: not posted by the link's own page"),
+          "401": html("invalid_session: unknown, expired or already used link (of two concurrent uses, one)"),
+          "413": html("payload_too_large"),
+          ...errors(...limited, "config_error"),
+        },
+      },
+    },
     [ROUTES.jwks]: {
       get: {
         tags: ["health"],
@@ -353,6 +388,7 @@ function paths(): Record<string, Record<string, Operation>> {
     ...feedPaths(),
     ...apiPaths(),
     ...actionPaths({ json, errors, api }),
+    ...monitoringPaths({ json, errors, api }),
     ...adminPaths(),
   };
 }
@@ -502,10 +538,14 @@ function apiPaths(): Record<string, Record<string, Operation>> {
   const notFound = ["connection_not_found"] as const;
   return {
     [API_ROUTES.connections]: {
-      get: api("connections:read", "List connections (paged), or one end user's (`endUserId`, one page)", {
-        parameters: queryParameters(connectionListQuerySchema),
-        responses: { "200": json("ConnectionListResponse", "One page"), ...errors(...API_ERRORS) },
-      }),
+      get: api(
+        "connections:read",
+        "List connections (paged), or one end user's (`endUserId`, one page); `tag=key:value` (repeatable, all must match) filters by metadata",
+        {
+          parameters: queryParameters(connectionListQuerySchema),
+          responses: { "200": json("ConnectionListResponse", "One page"), ...errors(...API_ERRORS) },
+        },
+      ),
     },
     [toOpenApiPath(API_ROUTES.connection)]: {
       get: api("connections:read", "One connection", {
@@ -546,6 +586,7 @@ function apiPaths(): Record<string, Record<string, Operation>> {
             ...API_ERRORS,
             "scope_not_allowed",
             "origin_not_allowed",
+            "return_to_not_allowed",
             "connection_not_found",
             "payload_too_large",
           ),

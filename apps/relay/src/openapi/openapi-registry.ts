@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { connectSessionBodySchema } from "../request-schemas.ts";
 import * as actions from "./action-schemas.ts";
 import * as schemas from "./contract-schemas.ts";
+import * as monitoring from "./monitoring-schemas.ts";
 
 /** Component name -> schema: every named schema in `components.schemas`. */
 const COMPONENTS = {
@@ -51,6 +52,9 @@ const COMPONENTS = {
   FeedListResponse: schemas.feedListSchema,
   FeedDeletedResponse: schemas.feedDeletedSchema,
   PublicFeed: schemas.publicFeedSchema,
+  UsageResponse: monitoring.usageResponseSchema,
+  ApiHealthResponse: monitoring.apiHealthSchema,
+  SecurityAnomaly: monitoring.securityAnomalySchema,
 } as const;
 
 /** A named component schema. */

@@ -134,6 +134,20 @@ export class RateLimiter extends DurableObject<Env> {
   }
 
   /**
+   * The key's standing without spending anything (the health report): requests of cost 1 that
+   * would be accepted now, and the pause end (epoch ms) if one is in force.
+   */
+  standing(input: ConsumeInput): { remaining: number; pausedUntil: number | null } {
+    const nowMs = input.now ?? now();
+    const paused = this.pausedUntil > nowMs ? this.pausedUntil : null;
+    if (paused !== null || input.limit === 0) return { remaining: 0, pausedUntil: paused };
+    const burst = input.burst ?? Math.max(0, input.limit - 1);
+    const policy = { limit: input.limit, windowSeconds: input.windowSeconds, burst };
+    const probe = gcra(this.state?.tat, policy, 1, Math.round(nowMs * 1000));
+    return { remaining: probe.allowed ? probe.remaining + 1 : 0, pausedUntil: null };
+  }
+
+  /**
    * Refuses every request until `untilMs` (relay clock), e.g. while Instagram asks the relay to
    * back off an account. Only ever extends an existing pause.
    */

@@ -14,6 +14,10 @@ export interface SessionRecord {
   allowedScopes: InstagramScope[] | null;
   allowedOrigins: string[] | null;
   reconnectConnectionId: string | null;
+  /** Hash of the hosted link's secret (`connectUrl`); absent on sessions made before links existed. */
+  linkSecretHash?: string;
+  /** Where the hosted link's result page offers to return (validated at creation). */
+  returnUrl?: string | null;
   expiresAt: number;
   /** Set once a consent started with it: a token starts one consent only. */
   used: boolean;
@@ -27,6 +31,7 @@ export interface SessionUse {
 
 const SESSION = "session";
 const TOKEN_FORMAT = /^ics_([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+const LINK_FORMAT = /^icl_([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
 
 /**
  * One connect session per object (`getByName(sessionId)`). Strongly consistent and atomic
@@ -58,6 +63,25 @@ export class ConnectSession extends DurableObject<Env> {
     return ok(record);
   }
 
+  /**
+   * The session behind a hosted link, read-only (the link's page is shown; e-mail scanners that
+   * fetch it spend nothing): live, unused and the link secret matches.
+   */
+  inspectLink(linkSecretHash: string, nowMs: number): Result<SessionRecord> {
+    return this.#unusedLink(linkSecretHash, nowMs);
+  }
+
+  /**
+   * Spends the session through its hosted link (the page's button): the same single use as
+   * `redeem`, checked and written with no await in between, so of two concurrent uses exactly
+   * one proceeds. The origin check does not apply: the page is the relay's own.
+   */
+  redeemLink(linkSecretHash: string, nowMs: number): Result<SessionRecord> {
+    const session = this.#unusedLink(linkSecretHash, nowMs);
+    if (session.ok) this.ctx.storage.kv.put(SESSION, { ...session.value, used: true });
+    return session;
+  }
+
   /** The session for read-only use (listing its end user's connections) until it expires. */
   authenticate(secretHash: string, nowMs: number): Result<SessionRecord> {
     return this.#live(secretHash, nowMs);
@@ -65,6 +89,16 @@ export class ConnectSession extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     await this.ctx.storage.deleteAll();
+  }
+
+  #unusedLink(linkSecretHash: string, nowMs: number): Result<SessionRecord> {
+    const record = this.ctx.storage.kv.get<SessionRecord>(SESSION);
+    if (!record?.linkSecretHash || !constantTimeEqual(record.linkSecretHash, linkSecretHash)) {
+      return refuse("unknown_link");
+    }
+    if (record.expiresAt <= nowMs) return refuse("expired");
+    if (record.used) return refuse("used");
+    return ok(record);
   }
 
   #live(secretHash: string, nowMs: number): Result<SessionRecord> {
@@ -75,11 +109,33 @@ export class ConnectSession extends DurableObject<Env> {
   }
 }
 
-/** A new session id and token (`ics_<id>.<256 random bits>`) and the hash that is stored. */
-export async function newSessionSecrets(): Promise<{ sessionId: string; token: string; secretHash: string }> {
+/** A new session's secrets: the widget token and the hosted link (`ics_` / `icl_<id>.<256 random bits>`), and their stored hashes. */
+export async function newSessionSecrets(): Promise<{
+  sessionId: string;
+  token: string;
+  secretHash: string;
+  link: string;
+  linkSecretHash: string;
+}> {
   const sessionId = randomToken(16);
   const secret = randomToken(32);
-  return { sessionId, token: `ics_${sessionId}.${secret}`, secretHash: await sha256Base64Url(secret) };
+  const linkSecret = randomToken(32);
+  return {
+    sessionId,
+    token: `ics_${sessionId}.${secret}`,
+    secretHash: await sha256Base64Url(secret),
+    link: `icl_${sessionId}.${linkSecret}`,
+    linkSecretHash: await sha256Base64Url(linkSecret),
+  };
+}
+
+/** The session id and link secret hash of a well-formed hosted link (`icl_<id>.<secret>`), else null. */
+export async function parseLinkToken(
+  link: string,
+): Promise<{ sessionId: string; linkSecretHash: string } | null> {
+  const match = LINK_FORMAT.exec(link);
+  if (!match?.[1] || !match[2]) return null;
+  return { sessionId: match[1], linkSecretHash: await sha256Base64Url(match[2]) };
 }
 
 /** The session id and secret hash of a well-formed token, else null. */

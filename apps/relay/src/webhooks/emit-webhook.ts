@@ -8,7 +8,8 @@ import { now } from "../runtime.ts";
 export type WebhookEnv = Pick<Env, "WEBHOOK_OUTBOX"> & { WEBHOOK_URL?: unknown; WEBHOOK_SECRET?: unknown };
 
 /**
- * Queues one webhook event in the connection's durable outbox (which delivers it and retries).
+ * Queues one webhook event in the connection's durable outbox (which delivers it and retries);
+ * an event about no connection (an API key's `security.anomaly`) names its own `outbox`.
  * A no-op when webhooks are off. Never throws: a webhook problem must not fail the flow that
  * emitted it. Call it only after the change is persisted (S24), e.g. in `waitUntil`.
  * @example
@@ -18,8 +19,9 @@ export async function emitWebhook(
   env: WebhookEnv,
   type: WebhookEventName,
   data: WebhookEventData,
+  outbox: string | undefined = data.connectionId,
 ): Promise<WebhookEvent | null> {
-  if (!webhookSettings(env)) return null;
+  if (!webhookSettings(env) || !outbox) return null;
   const event: WebhookEvent = {
     id: `evt_${randomToken(16)}`,
     type,
@@ -27,7 +29,7 @@ export async function emitWebhook(
     data,
   };
   try {
-    await env.WEBHOOK_OUTBOX.getByName(data.connectionId).enqueue(event);
+    await env.WEBHOOK_OUTBOX.getByName(outbox).enqueue(event);
   } catch (error) {
     logEvent("error", "webhook.enqueue_failed", {
       eventId: event.id,

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { WebhookEvent } from "@instagram-connect/types";
 import { webhookSettings } from "../config/relay-config.ts";
+import { noteHealth } from "../health/health-notes.ts";
 import { logEvent } from "../log.ts";
 import { bindings, now } from "../runtime.ts";
 import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelayMs } from "./webhook-backoff.ts";
@@ -70,21 +71,32 @@ export class WebhookOutbox extends DurableObject<Env> {
     this.ctx.storage.kv.delete(`${DEAD_PREFIX}${eventId}`);
     await this.enqueue(letter.event);
     logEvent("info", "webhook.replayed", { eventId });
+    await noteHealth(this.#env, { kind: "dead_letter_cleared", outbox: this.#name, eventId });
     return true;
   }
 
   /** Deletes every dead letter (Meta data deletion: they may name the account). */
-  purgeDeadLetters(): number {
+  async purgeDeadLetters(): Promise<number> {
     let deleted = 0;
     for (const [key] of this.ctx.storage.kv.list({ prefix: DEAD_PREFIX })) {
       this.ctx.storage.kv.delete(key);
       deleted++;
     }
+    if (deleted > 0) await noteHealth(this.#env, { kind: "dead_letters_purged", outbox: this.#name });
     return deleted;
   }
 
   override async alarm(): Promise<void> {
     await this.#deliverDue();
+  }
+
+  get #env(): Env {
+    return bindings(this.env, "WebhookOutbox");
+  }
+
+  /** The outbox's name: the connection id, or `apikey:<keyId>` for an API key's anomaly alerts. */
+  get #name(): string {
+    return this.ctx.id.name ?? "unknown";
   }
 
   async #deliverDue(): Promise<void> {
@@ -118,6 +130,13 @@ export class WebhookOutbox extends DurableObject<Env> {
         this.ctx.storage.kv.put(`${DEAD_PREFIX}${entry.event.id}`, letter);
         this.ctx.storage.kv.delete(key);
         logEvent("error", "webhook.dead_lettered", { ...fields, reason: outcome.reason });
+        await noteHealth(this.#env, {
+          kind: "dead_lettered",
+          outbox: this.#name,
+          eventId: entry.event.id,
+          type: entry.event.type,
+          at: letter.deadAt,
+        });
         continue;
       }
       this.ctx.storage.kv.put(key, {

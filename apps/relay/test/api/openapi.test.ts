@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { openApiDocument } from "../../src/openapi/openapi-document.ts";
 import { checkActionRoutes } from "../actions/action-openapi-checks.ts";
+import { continueLink, openLink } from "../sessions/hosted-link-support.ts";
 import { connectWithSession, createSession, postStart, sessionFetch } from "../sessions/session-support.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import {
@@ -182,6 +183,13 @@ describe("GET /openapi.json", () => {
     );
     check("GET", t("/graph/{graphPath}"), await apiFetch(`${byId}/graph/me/accounts`, api));
     check("GET", "/v1/api/key-usage", await apiFetch("/v1/api/key-usage?limit=5", api));
+    // monitoring
+    check("GET", "/v1/api/usage", await apiFetch("/v1/api/usage?window=day", api));
+    check("GET", "/v1/api/usage", await apiFetch("/v1/api/usage?keyId=key_AAAAAAAAAAAAAAAAAAAAAA", api));
+    check("GET", t("/usage"), await apiFetch(`${byId}/usage`, api));
+    check("GET", t("/usage"), await apiFetch(`/v1/api/connections/${UNKNOWN_CONNECTION}/usage`, api));
+    check("GET", "/v1/api/health", await apiFetch("/v1/api/health?limit=2", api));
+    check("GET", "/v1/api/health", await apiFetch("/v1/api/health?limit=0", api));
     check("GET", t("/webhooks/dead-letters"), await apiFetch(`${byId}/webhooks/dead-letters`, api));
     check(
       "POST",
@@ -325,6 +333,13 @@ describe("GET /openapi.json", () => {
         fake.addUser().id,
       ),
     );
+    // The hosted connect link: its page, a forged and a real click, the used link.
+    const link = (await createSession(api, { endUser: { id: "doc-user" } })).connectUrl;
+    check("GET", "/v1/connect/{link}", await openLink(link));
+    check("POST", "/v1/connect/{link}", await continueLink(link, { "Content-Type": "text/plain" }));
+    check("POST", "/v1/connect/{link}", await continueLink(link));
+    check("POST", "/v1/connect/{link}", await continueLink(link));
+    check("GET", "/v1/connect/{link}", await openLink(link));
     check("GET", "/v1/sessions/connections", await sessionFetch("/v1/sessions/connections", token));
     check("GET", "/v1/sessions/connections", await sessionFetch("/v1/sessions/connections", "ics_bad"));
     const sessionDelete = `/v1/sessions/connections/${sessionConnection.connection.id}`;

@@ -52,28 +52,34 @@ describe("one live connection per (Instagram account, owner) (issue 12 invariant
     expect((await keys("enduser:")).filter((key) => key.endsWith(`:${id}`))).toHaveLength(1);
   });
 
-  it("the same account connected by two end users gives two independent connections; Meta's deletion removes both", async () => {
-    const apiKey = await newApiKey();
-    const a = await startWithSession((await createSession(apiKey, { endUser: { id: "user-a" } })).token);
-    const b = await startWithSession((await createSession(apiKey, { endUser: { id: "user-b" } })).token);
-    const idA = connectionIdOf((await callback(approve(ctx.fake, a), a.cookie)).text);
-    const idB = connectionIdOf((await callback(approve(ctx.fake, b), b.cookie)).text);
-    expect(idA).not.toBe(idB);
-    expect(await keys("conn:")).toEqual(expect.arrayContaining([`conn:${idA}`, `conn:${idB}`]));
+  it.each([
+    ["professional user_id", "userId"],
+    ["app-scoped id", "id"],
+  ] as const)(
+    "the same account connected by two end users gives two independent connections; Meta's deletion naming the %s removes both",
+    async (_, field) => {
+      const apiKey = await newApiKey();
+      const a = await startWithSession((await createSession(apiKey, { endUser: { id: "user-a" } })).token);
+      const b = await startWithSession((await createSession(apiKey, { endUser: { id: "user-b" } })).token);
+      const idA = connectionIdOf((await callback(approve(ctx.fake, a), a.cookie)).text);
+      const idB = connectionIdOf((await callback(approve(ctx.fake, b), b.cookie)).text);
+      expect(idA).not.toBe(idB);
+      expect(await keys("conn:")).toEqual(expect.arrayContaining([`conn:${idA}`, `conn:${idB}`]));
 
-    const user = ctx.fake.users[0];
-    if (!user) throw new Error("no seeded user");
-    const body = new URLSearchParams({
-      signed_request: await ctx.fake.signedRequest({ userId: user.userId }),
-    });
-    const response = await relayFetch("/v1/meta/data-deletion", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: body.toString(),
-    });
-    expect(response.status).toBe(200);
-    expect(await keys("conn:")).toEqual([]);
-    expect(await keys("acct:")).toEqual([]);
-    expect(await keys("enduser:")).toEqual([]);
-  });
+      const user = ctx.fake.users[0];
+      if (!user) throw new Error("no seeded user");
+      const body = new URLSearchParams({
+        signed_request: await ctx.fake.signedRequest({ userId: user[field] }),
+      });
+      const response = await relayFetch("/v1/meta/data-deletion", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: body.toString(),
+      });
+      expect(response.status).toBe(200);
+      expect(await keys("conn:")).toEqual([]);
+      expect(await keys("acct:")).toEqual([]);
+      expect(await keys("enduser:")).toEqual([]);
+    },
+  );
 });

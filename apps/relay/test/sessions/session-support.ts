@@ -34,6 +34,9 @@ export async function createSession(
     throw new Error(`session answered ${response.status}: ${await response.text()}`);
   const session = (await response.json()) as ConnectSessionResponse;
   registerSecret(session.token);
+  // The hosted link's secret travels in its URL path: it must still reach no log line and no
+  // other response (the link's own page posts to itself instead of writing it into the form).
+  registerSecret(session.connectUrl.split(".").pop() ?? "");
   return session;
 }
 

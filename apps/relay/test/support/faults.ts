@@ -48,7 +48,13 @@ export interface KvFault {
 
 /** A fault on one RPC method of a Durable Object binding's stubs. */
 export interface DurableObjectFault {
-  binding: "CONNECTION_COORDINATOR" | "WEBHOOK_OUTBOX" | "OAUTH_FLOWS" | "RATE_LIMITER";
+  binding:
+    | "CONNECTION_COORDINATOR"
+    | "WEBHOOK_OUTBOX"
+    | "OAUTH_FLOWS"
+    | "RATE_LIMITER"
+    | "USAGE_COUNTERS"
+    | "HEALTH_LEDGER";
   method: string;
   prefix?: string;
   nth?: number;
@@ -177,7 +183,14 @@ export function useFaults(): Faults {
     const source = env as Record<string, unknown>;
     const next: Record<string, unknown> = { ...source, ...vars };
     if (source.CONNECTIONS) next.CONNECTIONS = wrapKv(source.CONNECTIONS as KVNamespace, scope);
-    for (const binding of ["CONNECTION_COORDINATOR", "WEBHOOK_OUTBOX", "OAUTH_FLOWS", "RATE_LIMITER"]) {
+    for (const binding of [
+      "CONNECTION_COORDINATOR",
+      "WEBHOOK_OUTBOX",
+      "OAUTH_FLOWS",
+      "RATE_LIMITER",
+      "USAGE_COUNTERS",
+      "HEALTH_LEDGER",
+    ]) {
       if (source[binding]) next[binding] = wrapNamespace(binding, source[binding] as DurableObjectNamespace);
     }
     perScope.set(scope, next);

@@ -21,14 +21,3 @@ export const DEFAULT_FEED_LABELS: InstagramFeedLabels = {
   video: "Video",
   carousel: "Several photos",
 };
-
-/** Alt text from a caption: its first line, at most ~120 characters, hashtags kept. */
-export function altText(caption: string | null, fallback: string): string {
-  const line =
-    caption
-      ?.split("\n")
-      .find((part) => part.trim() !== "")
-      ?.trim() ?? "";
-  if (line === "") return fallback;
-  return line.length > 120 ? `${line.slice(0, 119).trimEnd()}…` : line;
-}

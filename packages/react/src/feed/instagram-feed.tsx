@@ -1,7 +1,7 @@
 "use client";
-import type { PublicFeed, PublicFeedItem } from "@instagram-connect/types";
+import { altText, type PublicFeed, type PublicFeedItem } from "@instagram-connect/types";
 import { type ReactElement, useEffect, useRef, useState } from "react";
-import { altText, DEFAULT_FEED_LABELS, type InstagramFeedLabels } from "./feed-labels.ts";
+import { DEFAULT_FEED_LABELS, type InstagramFeedLabels } from "./feed-labels.ts";
 import { FeedError, type FeedErrorCode, requestFeed } from "./feed-request.ts";
 
 /** Props of `<InstagramFeed>`. */

@@ -1,0 +1,171 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import type { ApiHealthResponse } from "@instagram-connect/types";
+import { describe, expect, it } from "vitest";
+import { randomToken } from "../../src/crypto/base64url.ts";
+import { coordinatorFor } from "../../src/lifecycle/connection-coordinator.ts";
+import { limiterName } from "../../src/rate-limit/keys.ts";
+import { emitWebhook } from "../../src/webhooks/emit-webhook.ts";
+import { WEBHOOK_MAX_ATTEMPTS } from "../../src/webhooks/webhook-backoff.ts";
+import { connect, freshUser, getMe } from "../cache/connected.ts";
+import { connectUser, DAY_MS, T0, useEmptyKv } from "../refresh/lifecycle-helpers.ts";
+import { useFakeInstagram } from "../support/fake.ts";
+import { useFaults } from "../support/faults.ts";
+import { capturedLogs } from "../support/leak-collector.ts";
+import { webhookReceiver } from "../support/webhook-receiver.ts";
+import { apiCall, keyWithId } from "./monitoring-support.ts";
+
+const ctx = useFakeInstagram({ now: () => T0 });
+const faults = useFaults();
+useEmptyKv();
+
+async function health(query = ""): Promise<ApiHealthResponse> {
+  const { apiKey } = await keyWithId(["monitoring:read"]);
+  const response = await apiCall(`/v1/api/health${query}`, apiKey);
+  if (response.status !== 200) throw new Error(`health failed: ${response.status} ${response.text}`);
+  return response.json<ApiHealthResponse>();
+}
+
+describe("GET /v1/api/health", () => {
+  it("S44: reports a transient refresh failure, and drops it once a refresh succeeds", async () => {
+    const { fake } = ctx;
+    const handle = await connectUser(fake);
+    const before = (await health("?limit=25")).refreshFailures.count;
+    fake.clock.advance(54 * DAY_MS);
+    fake.faults.inject({ endpoint: "refresh", kind: "http_5xx" });
+    expect((await coordinatorFor(env, handle.connectionId).refresh(handle.connectionId)).status).toBe(
+      "retry_scheduled",
+    );
+
+    const failing = await health("?limit=25");
+    expect(failing.refreshFailures.count).toBe(before + 1);
+    expect(failing.refreshFailures.items).toContainEqual({
+      connectionId: handle.connectionId,
+      failures: 1,
+      reason: expect.stringMatching(/^upstream_/),
+      at: new Date(fake.clock.now()).toISOString(),
+    });
+
+    fake.clock.advance(DAY_MS);
+    expect((await coordinatorFor(env, handle.connectionId).refresh(handle.connectionId)).status).toBe(
+      "refreshed",
+    );
+    const recovered = await health("?limit=25");
+    expect(recovered.refreshFailures.count).toBe(before);
+    expect(recovered.refreshFailures.items.map((item) => item.connectionId)).not.toContain(
+      handle.connectionId,
+    );
+  });
+
+  it("S44: reports a connection needing reauth until its user connects again", async () => {
+    const { fake } = ctx;
+    const user = freshUser(fake);
+    const handle = await connect(fake, user);
+    const before = (await health("?limit=25")).reauthRequired.count;
+    fake.clock.advance(54 * DAY_MS);
+    fake.faults.inject({ endpoint: "refresh", kind: "token_revoked" });
+    expect((await coordinatorFor(env, handle.connectionId).refresh(handle.connectionId)).status).toBe(
+      "reauth_required",
+    );
+
+    const waiting = await health("?limit=25");
+    expect(waiting.reauthRequired.count).toBe(before + 1);
+    expect(waiting.reauthRequired.items).toContainEqual(
+      expect.objectContaining({ connectionId: handle.connectionId }),
+    );
+    expect(waiting.refreshFailures.items.map((item) => item.connectionId)).not.toContain(handle.connectionId);
+
+    const again = await connect(fake, user);
+    expect(again.connectionId).toBe(handle.connectionId);
+    expect((await health("?limit=25")).reauthRequired.count).toBe(before);
+  });
+
+  it("S44: reports a dead-lettered webhook until it is replayed", async () => {
+    const { fake } = ctx;
+    // Dead letters outlive their connection: an outbox of its own, no consent needed.
+    const handle = { connectionId: `conn_${randomToken(16)}` };
+    const before = (await health("?limit=25")).deadLetters.count;
+    webhookReceiver.reset();
+    webhookReceiver.answers.push(...Array.from({ length: WEBHOOK_MAX_ATTEMPTS }, () => 503));
+    const outbox = env.WEBHOOK_OUTBOX.getByName(handle.connectionId);
+    const event = await emitWebhook(env, "connection.refreshed", { connectionId: handle.connectionId });
+    if (!event) throw new Error("webhooks should be on in tests");
+    for (let attempt = 1; attempt <= WEBHOOK_MAX_ATTEMPTS; attempt++) {
+      await runDurableObjectAlarm(outbox);
+      fake.clock.advance(13 * 3_600_000);
+    }
+    expect(await outbox.deadLetters()).toHaveLength(1);
+
+    const dead = await health("?limit=25");
+    expect(dead.deadLetters.count).toBe(before + 1);
+    expect(dead.deadLetters.items).toContainEqual({
+      connectionId: handle.connectionId,
+      eventId: event.id,
+      type: "connection.refreshed",
+      at: expect.any(String),
+    });
+
+    const { apiKey } = await keyWithId(["webhooks:manage"]);
+    const replay = await apiCall(
+      `/v1/api/connections/${handle.connectionId}/webhooks/dead-letters/${event.id}/replay`,
+      apiKey,
+      undefined,
+      "POST",
+    );
+    expect(replay.status).toBe(200);
+    expect((await health("?limit=25")).deadLetters.count).toBe(before);
+  });
+
+  it("S44: reports each account's Instagram budget from the upstream limiter, a page at a time", async () => {
+    const { fake } = ctx;
+    const first = await connect(fake, freshUser(fake));
+    const second = await connect(fake, freshUser(fake));
+    expect((await getMe(first)).status).toBe(200);
+    const userId = (await getMe(second)).json<{ connection: { profile: { userId: string } } }>().connection
+      .profile.userId;
+    const pausedUntil = fake.clock.now() + 600_000;
+    await env.RATE_LIMITER.getByName(await limiterName("upstream", userId)).pause(pausedUntil);
+
+    const page = await health("?limit=1");
+    expect(page.budgets.items).toHaveLength(1);
+    expect(page.budgets.nextCursor).not.toBeNull();
+    const rest = await health(`?limit=1&cursor=${encodeURIComponent(page.budgets.nextCursor ?? "")}`);
+    const budgets = [...page.budgets.items, ...rest.budgets.items];
+    const byConnection = new Map(budgets.map((item) => [item.connectionId, item]));
+    const spent = byConnection.get(first.connectionId);
+    expect(spent?.limit).toBe(200);
+    expect(spent?.windowSeconds).toBe(3600);
+    expect(spent?.remaining).toBeGreaterThan(0);
+    // The read above spent from the account's budget (burst 50 + 1 when untouched).
+    expect(spent?.remaining).toBeLessThan(51);
+    expect(spent?.pausedUntil).toBeNull();
+    expect(byConnection.get(second.connectionId)).toMatchObject({
+      instagramUserId: userId,
+      remaining: 0,
+      pausedUntil: new Date(pausedUntil).toISOString(),
+    });
+  });
+
+  it.each([["?limit=0"], ["?limit=26"], ["?cursor="], ["?other=1"]])(
+    "answers 400 invalid_request for %s",
+    async (query) => {
+      const { apiKey } = await keyWithId(["monitoring:read"]);
+      const response = await apiCall(`/v1/api/health${query}`, apiKey);
+      expect(response.status).toBe(400);
+      expect(response.json()).toMatchObject({ error: { code: "invalid_request" } });
+    },
+  );
+
+  it("S44: a health ledger that cannot be reached never fails the refresh it reports (fault harness)", async () => {
+    const { fake } = ctx;
+    const handle = await connectUser(fake);
+    faults.durableObject({ binding: "HEALTH_LEDGER", method: "apply", effect: "fail", times: Infinity });
+    fake.clock.advance(54 * DAY_MS);
+    fake.faults.inject({ endpoint: "refresh", kind: "token_revoked" });
+    expect((await coordinatorFor(env, handle.connectionId).refresh(handle.connectionId)).status).toBe(
+      "reauth_required",
+    );
+    expect(faults.injected).toBeGreaterThanOrEqual(1);
+    expect(capturedLogs().some((line) => line.includes("health.note_failed"))).toBe(true);
+  });
+});
