@@ -5,6 +5,7 @@ const formatValue = (row) => `${Number.isInteger(row.value) ? row.value : row.va
 function verdict(row) {
   if (row.budget !== undefined) return `${row.pass ? "ok" : "OVER"} (budget ${row.budget} ${row.unit})`;
   if (row.goalMs !== undefined) return `${row.met ? "met" : "missed"} (goal <= ${row.goalMs} ms)`;
+  if (typeof row.goal === "string") return `${row.met ? "met" : "missed"} (${row.goal})`;
   if (row.goal !== undefined) return `${row.met ? "met" : "missed"} (goal <= ${row.goal}x)`;
   return "";
 }
