@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { connectThroughRelay } from "../lib/connect-flow.mjs";
+import { connectThroughRelay, navigate, siteNavigation } from "../lib/connect-flow.mjs";
 import { BENCH_CLIENT, startFake } from "../lib/fake-instagram.mjs";
 import { interleaved } from "../lib/interleaved.mjs";
 import { summarize } from "../lib/load.mjs";
@@ -100,7 +100,10 @@ export async function run({ durationSeconds = 2, flows = 20, repetitions = 5 } =
         attemptId: randomBytes(16).toString("base64url"),
         challenge: randomBytes(32).toString("base64url"),
       });
-      return { url: `${relay.url}/v1/oauth/start?${query}`, init: {} };
+      return {
+        url: `${relay.url}/v1/oauth/start?${query}`,
+        init: { headers: siteNavigation(SITE), fetch: navigate },
+      };
     };
     const subjects = [
       { id: "health", request: get("/health") },

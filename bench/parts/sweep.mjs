@@ -16,7 +16,10 @@ const SUBREQUEST_LIMIT = 1000;
 // Goal 7 of issue 17: at N = 10M every due connection is handed on by one cron's walk, and no
 // single invocation (walk step or consumer batch) does more than a bounded, N-independent amount.
 function queuedRow(r, batch) {
-  const perInvocation = Math.max(r.maxListsPerInvocation + r.maxSendsPerInvocation, 2 * r.maxCoordinatorCallsPerInvocation);
+  const perInvocation = Math.max(
+    r.maxListsPerInvocation + r.maxSendsPerInvocation,
+    2 * r.maxCoordinatorCallsPerInvocation,
+  );
   return {
     subject: `queued fan-out N=${r.n.toLocaleString("en")} k=${r.k.toLocaleString("en")} (computed KV-shaped index)`,
     metric: "max subrequests / invocation",
