@@ -29,6 +29,7 @@ function queuedRow(r, batch) {
     extra: `walk: ${r.walkInvocations} invocations, ${r.listCalls} lists (full scan ${r.fullScanLists}), <= ${r.maxListsPerInvocation} lists + ${r.maxSendsPerInvocation} sends each, ${Math.round(r.walkMs)} ms; consumer: ${r.consumerInvocations} batches of ${batch}, <= ${r.maxCoordinatorCallsPerInvocation} coordinator calls each; ratio = lists / full-scan lists`,
     goal: `all k enqueued, <= ${SUBREQUEST_LIMIT} subrequests per invocation`,
     met: perInvocation <= SUBREQUEST_LIMIT,
+    issueGoal: 7,
   };
 }
 
