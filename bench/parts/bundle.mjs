@@ -35,8 +35,11 @@ function compatibilityDate() {
   return match[1];
 }
 
-/** Sizes of the modules wrangler would upload from `outdir` (source maps and README excluded). */
-function uploadSize(outdir) {
+/**
+ * Sizes of the modules wrangler would upload from `outdir` (source maps and README excluded), and
+ * wrangler's own "Total Upload: <raw> KiB / gzip: <gzip> KiB" figure, which is what the goal uses.
+ */
+function uploadSize(outdir, stdout) {
   let raw = 0;
   let gzip = 0;
   for (const name of readdirSync(outdir)) {
@@ -45,18 +48,20 @@ function uploadSize(outdir) {
     raw += bytes.length;
     gzip += gzipSync(bytes, { level: 9 }).length;
   }
-  return { raw, gzip };
+  const reported = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(stdout);
+  const wranglerGzip = reported ? Math.round(Number(reported[2]) * 1024) : null;
+  return { raw, gzip, wranglerGzip };
 }
 
 async function dryRun(extraArgs) {
   const outdir = mkdtempSync(join(tmpdir(), "ic-bench-bundle-"));
   try {
-    await run(WRANGLER_BIN, ["deploy", "--dry-run", "--outdir", outdir, ...extraArgs], {
+    const { stdout } = await run(WRANGLER_BIN, ["deploy", "--dry-run", "--outdir", outdir, ...extraArgs], {
       cwd: RELAY_DIR,
       env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0", CI: "1" },
       maxBuffer: 16 * 1024 * 1024,
     });
-    return uploadSize(outdir);
+    return uploadSize(outdir, stdout);
   } catch (error) {
     const detail = `${error.stderr ?? ""}`.trim().split("\n").slice(0, 12).join("\n");
     throw new Error(`wrangler deploy --dry-run ${extraArgs.join(" ")} failed:\n${detail}`);
@@ -92,14 +97,14 @@ export async function runBundle() {
     rows: [
       row("relay (wrangler.jsonc as committed)", relay, BUNDLE_BUDGET),
       {
-        subject: "relay upload vs issue 17 goal",
+        subject: "relay upload as wrangler reports it (Total Upload gzip)",
         metric: "upload gzip",
-        value: relay.gzip,
+        value: relay.wranglerGzip ?? relay.gzip,
         unit: "B",
-        ratio: relay.gzip / BUNDLE_GOAL,
-        extra: "ratio is to the goal; static assets (openapi.json) are uploaded separately and not counted",
+        ratio: (relay.wranglerGzip ?? relay.gzip) / BUNDLE_GOAL,
+        extra: `${((relay.wranglerGzip ?? relay.gzip) / 1024).toFixed(2)} KiB${relay.wranglerGzip === null ? " (wrangler printed no total: own gzip -9)" : ""}; ratio is to the goal; static assets (openapi.json) are uploaded separately and not counted`,
         goal: `<= ${BUNDLE_GOAL} B gzip`,
-        met: relay.gzip <= BUNDLE_GOAL,
+        met: (relay.wranglerGzip ?? relay.gzip) <= BUNDLE_GOAL,
         issueGoal: 5,
       },
       row("bare Hono worker (baseline)", baseline),

@@ -69,7 +69,9 @@ export async function run() {
     part: "size",
     baseline: `${baseline.name} min+gzip (${baseline.gzip} B), same bundling`,
     rows: [
-      row("@instagram-connect/react (all exports)", ours, BUDGET),
+      // Informational: every export of src/ at once. The hard budget is the button's, measured on the
+      // packed tarballs (the other entries have their own budgets in react's size-packed.mjs).
+      row("@instagram-connect/react src/ (all exports, informational)", ours),
       await packedRow(row),
       ...others.map((other) => row(`${other.name} (all exports)`, other)),
     ],
