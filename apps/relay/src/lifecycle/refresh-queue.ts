@@ -127,6 +127,7 @@ export async function handleRefreshBatch(
   env: Env,
   options: RefreshQueueOptions = {},
 ): Promise<void> {
+  // wrangler.jsonc names the dead-letter queue `<refresh queue>-dlq`.
   if (batch.queue.endsWith("-dlq")) {
     for (const message of batch.messages) {
       const body = message.body;
@@ -144,6 +145,13 @@ export async function handleRefreshBatch(
   const inFlight = new Map<string, Promise<RefreshOutcome>>();
   await inParallel(batch.messages, CONSUMER_CONCURRENCY, async (message) => {
     const body = message.body;
+    // Only this worker produces here, but a message it cannot read is dropped (logged), never
+    // retried into the dead-letter queue: retrying cannot make it readable.
+    if (!isRefreshMessage(body)) {
+      logEvent("error", "refresh_message_invalid", { attempts: message.attempts });
+      message.ack();
+      return;
+    }
     try {
       if (body.kind === "walk") {
         await walkDueStep(env, body, options);
@@ -185,6 +193,27 @@ async function followUp(
   if (retryAt === null) return;
   const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil((retryAt - now()) / 1000)));
   await queueOf(env).send({ kind: "refresh", connectionId: body.connectionId, retryAt }, { delaySeconds });
+}
+
+/** A connection id as the index holds it (the walk only enqueues ids it parsed from `due:` keys). */
+const CONNECTION_ID = /^conn_[A-Za-z0-9_-]{1,64}$/;
+
+function isRefreshMessage(body: unknown): body is RefreshMessage {
+  if (typeof body !== "object" || body === null) return false;
+  const message = body as Record<string, unknown>;
+  if (message.kind === "walk") {
+    return (
+      typeof message.cutoff === "string" &&
+      /^\d{4}-\d{2}-\d{2}$/.test(message.cutoff) &&
+      (message.cursor === undefined || typeof message.cursor === "string")
+    );
+  }
+  return (
+    message.kind === "refresh" &&
+    typeof message.connectionId === "string" &&
+    CONNECTION_ID.test(message.connectionId) &&
+    (message.retryAt === undefined || Number.isFinite(message.retryAt))
+  );
 }
 
 /** Backoff for a message whose handling threw: 30 s doubling per attempt, at most 1 h, jittered. */

@@ -185,6 +185,28 @@ describe("refresh fan-out through the queue", () => {
     for (const handle of handles) expect(await refreshedSince(handle.connectionId, since)).toBe(true);
   });
 
+  it("a message the consumer cannot read is logged and acked, never retried into the dead-letter queue", async () => {
+    const bodies = [{ kind: "refresh", connectionId: "../x" }, { kind: "walk" }, "garbage", null];
+    const batch = createMessageBatch<unknown>(
+      "instagram-connect-refresh",
+      bodies.map((body, i) => ({ id: `bad-${i}`, timestamp: now(), attempts: 1, body })),
+    );
+    const execution = createExecutionContext();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const refreshed: string[] = [];
+    await handleRefreshBatch(batch as MessageBatch<RefreshMessage>, env, {
+      refresh: async (id) => {
+        refreshed.push(id);
+        return { status: "not_due", readiness: "not_due" };
+      },
+    });
+    const result = await getQueueResult(batch, execution);
+    errors.mockRestore();
+    expect(result.explicitAcks.sort()).toEqual(["bad-0", "bad-1", "bad-2", "bad-3"]);
+    expect(result.retryMessages).toEqual([]);
+    expect(refreshed).toEqual([]);
+  });
+
   it("a dead letter is logged and acked; its due entry stays, so the next cron enqueues it again", async () => {
     const { fake } = ctx;
     const handle = await connectUser(fake);
