@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RESULTS_DIR } from "./lib/paths.mjs";
-import { renderTable } from "./lib/table.mjs";
+import { renderGoals, renderTable } from "./lib/table.mjs";
 
 const PARTS = {
   size: () => import("./parts/size.mjs"),
@@ -23,7 +23,7 @@ const { values } = parseArgs({
   options: {
     only: { type: "string" },
     duration: { type: "string", default: "2" },
-    flows: { type: "string", default: "20" },
+    flows: { type: "string", default: "10" },
     reps: { type: "string", default: "5" },
   },
 });
@@ -73,6 +73,7 @@ const summary = {
 };
 writeFileSync(join(RESULTS_DIR, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(renderTable(results));
+console.log(renderGoals(results));
 console.log(`\nresults: ${RESULTS_DIR}`);
 if (overBudget.length > 0) {
   console.error(`over budget: ${overBudget.map((row) => row.subject).join(", ")}`);

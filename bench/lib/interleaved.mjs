@@ -18,7 +18,9 @@ export async function closedLoop(request, { concurrency, durationMs, expect = [2
       const { url, init } = request();
       const started = performance.now();
       try {
-        const response = await fetch(url, { redirect: "manual", ...init });
+        // A subject may bring its own client (`init.fetch`, e.g. navigate() in connect-flow.mjs).
+        const { fetch: send = fetch, ...rest } = init ?? {};
+        const response = await send(url, { redirect: "manual", ...rest });
         await response.arrayBuffer();
         samples.push(performance.now() - started);
         if (!expect.includes(response.status)) unexpected++;
