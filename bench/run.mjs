@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RESULTS_DIR } from "./lib/paths.mjs";
-import { renderTable } from "./lib/table.mjs";
+import { renderGoals, renderTable } from "./lib/table.mjs";
 
 const PARTS = {
   size: () => import("./parts/size.mjs"),
@@ -24,7 +24,7 @@ const { values } = parseArgs({
   options: {
     only: { type: "string" },
     duration: { type: "string", default: "2" },
-    flows: { type: "string", default: "20" },
+    flows: { type: "string", default: "10" },
     reps: { type: "string", default: "5" },
   },
 });
@@ -74,6 +74,7 @@ const summary = {
 };
 writeFileSync(join(RESULTS_DIR, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(renderTable(results));
+console.log(renderGoals(results));
 console.log(`\nresults: ${RESULTS_DIR}`);
 if (overBudget.length > 0) {
   console.error(`over budget: ${overBudget.map((row) => row.subject).join(", ")}`);

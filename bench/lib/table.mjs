@@ -5,6 +5,7 @@ const formatValue = (row) => `${Number.isInteger(row.value) ? row.value : row.va
 function verdict(row) {
   if (row.budget !== undefined) return `${row.pass ? "ok" : "OVER"} (budget ${row.budget} ${row.unit})`;
   if (row.goalMs !== undefined) return `${row.met ? "met" : "missed"} (goal <= ${row.goalMs} ms)`;
+  if (typeof row.goal === "string") return `${row.met ? "met" : "missed"} (${row.goal})`;
   if (row.goal !== undefined) return `${row.met ? "met" : "missed"} (goal <= ${row.goal}x)`;
   return "";
 }
@@ -40,5 +41,51 @@ export function renderTable(results) {
     );
     lines.push(`   ${pad(header, widths)}`, ...body.map((cells) => `   ${pad(cells, widths)}`));
   }
+  return lines.join("\n");
+}
+
+const GOAL_NAMES = {
+  1: "widget reads <= 1.2x /health",
+  2: "app API reads <= 1.5x /health",
+  3: "/v1/oauth/start @c10 <= 2x /health",
+  4: "connect button as published <= 4096 B gzip",
+  5: "relay upload <= 40 KiB gzip",
+  6: "connect flow relay time <= 15 ms",
+  7: "refresh fan-out at N = 10M, bounded work per invocation",
+};
+
+/** One line per issue 17 goal row: measured value, spread, met or missed. */
+export function renderGoals(results) {
+  const rows = results
+    .flatMap((result) => result.rows ?? [])
+    .filter((row) => row.issueGoal !== undefined)
+    .sort((a, b) => a.issueGoal - b.issueGoal);
+  const missing = Object.keys(GOAL_NAMES)
+    .map(Number)
+    .filter((goal) => !rows.some((row) => row.issueGoal === goal));
+  const body = rows.map((row) => {
+    const met = row.budget !== undefined ? row.pass : row.met;
+    const measured = row.value === 0 && row.unit === "B" ? "not measured" : formatValue(row);
+    const ratio = row.unit === "ms" && row.goal !== undefined ? ` (${row.ratio.toFixed(2)}x)` : "";
+    return [
+      `goal ${row.issueGoal}`,
+      row.subject,
+      `${measured}${ratio}`,
+      row.spread ?? "deterministic",
+      measured === "not measured" ? "NOT MEASURED" : met ? "met" : "MISSED",
+    ];
+  });
+  const header = ["goal", "subject", "value", "spread", "verdict"];
+  const widths = header.map((_, i) =>
+    Math.max(header[i].length, ...body.map((cells) => String(cells[i]).length)),
+  );
+  const lines = [
+    "",
+    "== issue 17 goals ==",
+    `   ${pad(header, widths)}`,
+    ...body.map((cells) => `   ${pad(cells, widths)}`),
+  ];
+  for (const goal of missing)
+    lines.push(`   goal ${goal}  ${GOAL_NAMES[goal]}: not run (part skipped or failed)`);
   return lines.join("\n");
 }

@@ -12,9 +12,11 @@ export const PACKED_SIZE_SCRIPT = join(ROOT, "packages/react/scripts/size-packed
 async function packedRows(row) {
   const { measurePacked } = await import(pathToFileURL(PACKED_SIZE_SCRIPT).href);
   const { entries } = await measurePacked();
-  return entries.map((entry) =>
-    row(`@instagram-connect/react ${entry.name}, as published (packed)`, entry, entry.budget),
-  );
+  return entries.map((entry) => ({
+    ...row(`@instagram-connect/react ${entry.name}, as published (packed)`, entry, entry.budget),
+    // Issue 17 goal 4 is the connect button's hard budget; the other entries have their own.
+    ...(entry.name.startsWith("button ") ? { issueGoal: 4 } : {}),
+  }));
 }
 
 /** Comparable widgets installed as root devDependencies; the first is the baseline. */

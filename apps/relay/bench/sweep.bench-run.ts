@@ -1,13 +1,21 @@
+import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, inject, it } from "vitest";
 import { relayConfig } from "../src/config/relay-config.ts";
 import { dueCutoffDay } from "../src/lifecycle/refresh-policy.ts";
+import {
+  handleRefreshBatch,
+  type RefreshMessage,
+  startRefreshWalk,
+  walkDueStep,
+} from "../src/lifecycle/refresh-queue.ts";
 import { runRefreshSweep } from "../src/lifecycle/refresh-sweep.ts";
 import { unwrap } from "../src/result.ts";
 import { now } from "../src/runtime.ts";
 import { KV_PREFIXES, refreshDueKey } from "../src/storage/kv-keys.ts";
 import { countingKv, DAY_MS, envWith } from "../test/refresh/lifecycle-helpers.ts";
 import { memoryKv } from "./memory-kv.ts";
+import { syntheticDueIndex } from "./synthetic-due-index.ts";
 
 /**
  * Refresh sweep cost for N stored connections of which k are due. Only the `due:` index is
@@ -21,7 +29,6 @@ const SCENARIOS = [
   { n: 1_000, k: 100 },
   { n: 10_000, k: 100 },
   { n: 100_000, k: 100 },
-  { n: 100_000, k: 1_000 },
   { n: 100_000, k: 4_000 },
 ];
 const WRITE_BATCH = 500;
@@ -114,4 +121,88 @@ it("measures the refresh sweep for N stored connections with k due", async () =>
     ...(await measure({ name: "KV-shaped map", ...memory }, Number.POSITIVE_INFINITY)),
   ];
   console.log(`SWEEP_RESULT ${JSON.stringify({ cutoff, rows })}`);
+});
+
+/**
+ * The queued fan-out (src/lifecycle/refresh-queue.ts) at fleet scale, over a computed KV-shaped
+ * index (bench/synthetic-due-index.ts). The cron's step and every `walk` message are run for real
+ * against a recording producer; the `refresh` messages are then delivered to the real consumer in
+ * batches of the configured max_batch_size with an injected coordinator (counted, not refreshed).
+ * Reports the work of the largest single invocation: that, not N, is what must fit the limits.
+ */
+const QUEUED = [
+  { n: 10_000_000, k: 47_500 },
+  { n: 10_000_000, k: 190_000 },
+];
+const CONSUMER_BATCH = 50;
+
+it("measures the queued refresh fan-out at N = 10M", async () => {
+  const rows = [];
+  for (const { n, k } of QUEUED) {
+    const index = syntheticDueIndex(n, k, cutoff);
+    const refreshMessages: RefreshMessage[] = [];
+    const walks: RefreshMessage[] = [];
+    let sendsThisInvocation = 0;
+    const producer = {
+      async send(body: RefreshMessage) {
+        sendsThisInvocation++;
+        (body.kind === "walk" ? walks : refreshMessages).push(body);
+      },
+      async sendBatch(messages: { body: RefreshMessage }[]) {
+        sendsThisInvocation++;
+        for (const m of messages) refreshMessages.push(m.body);
+      },
+    };
+    const queueEnv = envWith({ CONNECTIONS: index.kv, REFRESH_QUEUE: producer });
+    const started = performance.now();
+    const invocations: { lists: number; sends: number }[] = [];
+    let step = await startRefreshWalk(queueEnv);
+    invocations.push({ lists: step.listCalls, sends: sendsThisInvocation });
+    while (walks.length > 0) {
+      const walk = walks.shift() as Extract<RefreshMessage, { kind: "walk" }>;
+      sendsThisInvocation = 0;
+      const listsBefore = index.counts.list;
+      step = await walkDueStep(queueEnv, walk);
+      invocations.push({ lists: index.counts.list - listsBefore, sends: sendsThisInvocation });
+    }
+    const walkMs = performance.now() - started;
+    expect(refreshMessages).toHaveLength(k);
+
+    // Consumer side: every message delivered in batches, each batch one invocation.
+    let coordinatorCalls = 0;
+    let consumerInvocations = 0;
+    let maxCallsPerInvocation = 0;
+    for (let i = 0; i < refreshMessages.length; i += CONSUMER_BATCH) {
+      const slice = refreshMessages.slice(i, i + CONSUMER_BATCH);
+      let calls = 0;
+      const batch = createMessageBatch<RefreshMessage>(
+        "instagram-connect-refresh",
+        slice.map((body, j) => ({ id: `m${i + j}`, timestamp: 0, attempts: 1, body })),
+      );
+      await handleRefreshBatch(batch, queueEnv, {
+        refresh: async () => {
+          calls++;
+          return { status: "refreshed", tokenExpiresAt: "" };
+        },
+      });
+      coordinatorCalls += calls;
+      consumerInvocations++;
+      maxCallsPerInvocation = Math.max(maxCallsPerInvocation, calls);
+    }
+    expect(coordinatorCalls).toBe(k);
+    rows.push({
+      n,
+      k,
+      walkInvocations: invocations.length,
+      listCalls: index.counts.list,
+      keysRead: index.counts.keysRead,
+      maxListsPerInvocation: Math.max(...invocations.map((s) => s.lists)),
+      maxSendsPerInvocation: Math.max(...invocations.map((s) => s.sends)),
+      consumerInvocations,
+      maxCoordinatorCallsPerInvocation: maxCallsPerInvocation,
+      fullScanLists: Math.ceil(n / 1000),
+      walkMs,
+    });
+  }
+  console.log(`SWEEP_QUEUED_RESULT ${JSON.stringify({ cutoff, batch: CONSUMER_BATCH, rows })}`);
 });

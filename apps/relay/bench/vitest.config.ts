@@ -22,7 +22,7 @@ export default defineConfig({
   ],
   test: {
     include: ["bench/**/*.bench-run.ts"],
-    provide: { sweepRealKvMax: Number(process.env.BENCH_SWEEP_REAL_KV_MAX ?? 10_000) },
+    provide: { sweepRealKvMax: Number(process.env.BENCH_SWEEP_REAL_KV_MAX ?? 1_000) },
     testTimeout: 20 * 60_000,
     hookTimeout: 20 * 60_000,
   },

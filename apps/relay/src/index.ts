@@ -1,6 +1,6 @@
 import { createApp } from "./app.ts";
 import { FEED_CRON, runFeedSweep } from "./feeds/feed-sweep.ts";
-import { runRefreshSweep } from "./lifecycle/refresh-sweep.ts";
+import { handleRefreshBatch, type RefreshMessage, startRefreshWalk } from "./lifecycle/refresh-queue.ts";
 import { logEvent } from "./log.ts";
 import { bindings } from "./runtime.ts";
 
@@ -18,11 +18,11 @@ const app = createApp();
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, bindings(env), ctx),
-  // Crons (wrangler.jsonc triggers.crons): every 6 h the long-lived tokens that are due; every
-  // 15 min the public feeds that are due (within each account's upstream budget).
+  // Crons (wrangler.jsonc triggers.crons): every 6 h the long-lived tokens that are due go to the
+  // refresh queue; every 15 min the public feeds that are due (within each account's upstream budget).
   scheduled(controller, env, ctx) {
     const feeds = controller.cron === FEED_CRON;
-    const sweep: Promise<unknown> = feeds ? runFeedSweep(bindings(env)) : runRefreshSweep(bindings(env));
+    const sweep: Promise<unknown> = feeds ? runFeedSweep(bindings(env)) : startRefreshWalk(bindings(env));
     ctx.waitUntil(
       sweep.then(
         () => undefined,
@@ -33,4 +33,6 @@ export default {
       ),
     );
   },
+  // The refresh queue and its dead-letter queue (wrangler.jsonc queues.consumers).
+  queue: (batch, env) => handleRefreshBatch(batch as MessageBatch<RefreshMessage>, bindings(env)),
 } satisfies ExportedHandler<Env>;

@@ -3,7 +3,9 @@ import type { MiddlewareHandler } from "hono";
 import { constantTimeEqual } from "../crypto/constant-time.ts";
 import { errorJson } from "../http/errors.ts";
 import { logEvent } from "../log.ts";
+import { now } from "../runtime.ts";
 import type { ApiEnv } from "./api-env.ts";
+import { cachedApiKey, rememberApiKey } from "./api-key-cache.ts";
 import { apiKeyId, hashApiKey } from "./api-key-format.ts";
 import { readApiKey } from "./api-key-store.ts";
 
@@ -21,14 +23,21 @@ export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
   }
   const presented = /^Bearer (\S+)$/.exec(c.req.header("Authorization") ?? "")?.[1] ?? "";
   const keyId = apiKeyId(presented);
-  const record = keyId ? await readApiKey(c.env.CONNECTIONS, keyId) : null;
   const hash = await hashApiKey(presented);
+  // A live key verified in this isolate within API_KEY_CACHE_TTL_MS skips the KV read (api-key-cache.ts).
+  const cached = keyId ? cachedApiKey(keyId, hash, now()) : null;
+  if (cached) {
+    c.set("apiKey", cached);
+    return next();
+  }
+  const record = keyId ? await readApiKey(c.env.CONNECTIONS, keyId) : null;
   const matches = record !== null && constantTimeEqual(hash, record.hash);
   if (!record || !matches || record.revoked) {
     const reason = !keyId ? "malformed" : !record ? "unknown_key" : !matches ? "wrong_secret" : "revoked";
     logEvent("warn", "api_key_refused", { keyId, reason });
     return errorJson({ code: "unauthorized", reason }, UNAUTHORIZED_HEADERS);
   }
+  rememberApiKey(record, now());
   c.set("apiKey", record);
   await next();
 };

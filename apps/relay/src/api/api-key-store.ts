@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import { logEvent } from "../log.ts";
 import { now } from "../runtime.ts";
 import { KV_PREFIXES } from "../storage/kv-keys.ts";
+import { forgetApiKey } from "./api-key-cache.ts";
 import { apiKeyKvKey, generateApiKey, hashApiKey } from "./api-key-format.ts";
 
 /** Schema of the JSON stored at `apikey:<keyId>` (validated on every read). */
@@ -68,6 +69,7 @@ export async function revokeApiKey(kv: KVNamespace, keyId: string): Promise<ApiK
   if (record.revoked) return record;
   const revoked: ApiKeyRecord = { ...record, revoked: true, revokedAt: new Date(now()).toISOString() };
   await kv.put(apiKeyKvKey(keyId), JSON.stringify(revoked));
+  forgetApiKey(keyId);
   return revoked;
 }
 

@@ -28,6 +28,7 @@ import { now } from "../runtime.ts";
 import { listEndUserConnections } from "../sessions/end-user-connections.ts";
 import { type ConnectionRecord, isUsable, toConnectionView } from "../storage/connection-record.ts";
 import type { ConnectionStore } from "../storage/connection-store.ts";
+import { cachedRecord, rememberRecord } from "../storage/credential-cache.ts";
 import { actionRoutes } from "./action-routes.ts";
 import { apiKeyAuth, requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
@@ -94,7 +95,14 @@ export const apiRoutes = new Hono<ApiEnv>()
     return c.json(page, 200, NO_STORE);
   })
   .get(API_ROUTES.connection, requireOperation("connections:read"), async (c) => {
-    const record = await connection(c);
+    // A record read in this isolate within 10 s is served without KV (storage/credential-cache.ts;
+    // writes through this isolate drop it at once, other isolates' within 10 s, README).
+    const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
+    let record = cachedRecord(connectionId, now());
+    if (!record) {
+      record = await connection(c);
+      rememberRecord(record, now());
+    }
     return c.json({ connection: toConnectionView(record, now(), c.get("config").vault.keys) }, 200, NO_STORE);
   })
   .delete(API_ROUTES.connection, requireOperation("connections:delete"), async (c) => {

@@ -24,6 +24,7 @@ import { FailureError } from "../result.ts";
 import { now } from "../runtime.ts";
 import { newSessionSecrets, sessionStub } from "../sessions/connect-session.ts";
 import { listEndUserConnections } from "../sessions/end-user-connections.ts";
+import { forgetCredential } from "../storage/credential-cache.ts";
 import { requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 
@@ -98,6 +99,8 @@ export const connectSessionRoutes = new Hono<ApiEnv>()
     const body = validated(connectionPatchSchema, await jsonBody(c), "body");
     checkMetadataSize(body.metadata);
     const updated = await coordinatorFor(c.env, connectionId).updateMetadata(connectionId, body.metadata);
+    // The write happened in the coordinator: drop this isolate's cached copies so a GET here sees it.
+    forgetCredential(connectionId);
     if (!updated) throw new FailureError({ code: "connection_not_found", reason: "api_patch" });
     const answer: ConnectionResponse = { connection: updated };
     return c.json(answer, 200, NO_STORE);

@@ -83,6 +83,20 @@ interface ReadSpec<T> {
   call: (client: InstagramClient, token: string) => Promise<Result<T>>;
 }
 
+// A warm widget read gets the same record object from the credential cache each time: its
+// generation is hashed once, not per request. Keyed by the object, so a new record (refresh,
+// reconnect, a KV read) is hashed afresh and nothing outlives the record it was derived from.
+const generations = new WeakMap<ConnectionRecord, Promise<string>>();
+
+function tokenGeneration(record: ConnectionRecord): Promise<string> {
+  let generation = generations.get(record);
+  if (!generation) {
+    generation = sha256Base64Url(record.accessToken).then((digest) => digest.slice(0, 16));
+    generations.set(record, generation);
+  }
+  return generation;
+}
+
 /**
  * A dead or expired token is `reauth_required` without asking Instagram. The cache key carries a
  * generation derived from the sealed token, so a reconnect or refresh stops old entries matching.
@@ -94,7 +108,7 @@ async function readThrough<T>(ctx: ReadContext, spec: ReadSpec<T>): Promise<Resu
     return fail({ code: "reauth_required", reason: "token_expired_or_flagged" });
   const settings = unwrap(config.cache);
   const budget = upstreamBudget(ctx);
-  const generation = (await sha256Base64Url(record.accessToken)).slice(0, 16);
+  const generation = await tokenGeneration(record);
   return cachedRead({
     kv: env.CONNECTIONS,
     key: readCacheKey(record.connectionId, spec.kind, generation, spec.page),

@@ -33,8 +33,11 @@ export interface SweepReport {
 }
 
 /**
- * The scheduled refresh: walks the `due:` index in date order, stops at the first entry after
- * today (plus the configured window), and asks each due connection's coordinator to refresh.
+ * The inline refresh sweep (no queue): walks the `due:` index in date order, stops at the first
+ * entry after today (plus the configured window), and asks each due connection's coordinator to
+ * refresh, in this invocation, at most `maxConnections`. The cron uses the queued fan-out instead
+ * (refresh-queue.ts), which has no such cap; this one serves the refresh-policy tests and the
+ * bench's baseline, and needs no queue binding.
  * Cost grows with the number of due connections, never with all connections. Safe to run
  * twice or to rerun after dying half way (S25): each coordinator re-reads its record and
  * skips what is already fresh. Pages are handled as they are read, so progress is kept.

@@ -105,4 +105,29 @@ export interface ReadMemo {
  */
 export function forgetCredential(connectionId: string): void {
   entries.delete(connectionId);
+  records.delete(connectionId);
+}
+
+// The app API's copy of records it read from KV, under the same bound and invalidation as the
+// widget's credential entries (forgetCredential drops both): a `GET /v1/api/connections/:id`
+// within CREDENTIAL_CACHE_TTL_MS of the last read of that record reads no KV.
+const records = new Map<string, { record: ConnectionRecord; until: number }>();
+
+/** The record the app API read for `connectionId` within the last `CREDENTIAL_CACHE_TTL_MS`, or null. */
+export function cachedRecord(connectionId: string, nowMs: number): ConnectionRecord | null {
+  const entry = records.get(connectionId);
+  if (!entry) return null;
+  if (entry.until > nowMs) return entry.record;
+  records.delete(connectionId);
+  return null;
+}
+
+/** Remembers a record the app API just read from KV. */
+export function rememberRecord(record: ConnectionRecord, nowMs: number): void {
+  records.delete(record.connectionId);
+  records.set(record.connectionId, { record, until: nowMs + CREDENTIAL_CACHE_TTL_MS });
+  if (records.size > CREDENTIAL_CACHE_MAX_ENTRIES) {
+    const oldest = records.keys().next().value;
+    if (oldest !== undefined) records.delete(oldest);
+  }
 }

@@ -1,7 +1,5 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index.ts";
 import { refreshConnection } from "../../src/lifecycle/refresh-connection.ts";
 import { dueCutoffDay, retryDelayMs } from "../../src/lifecycle/refresh-policy.ts";
 import { runRefreshSweep } from "../../src/lifecycle/refresh-sweep.ts";
@@ -50,16 +48,7 @@ describe("scheduled refresh", () => {
     expect(await auditNames(handle.connectionId)).toEqual(["connected", "refreshed", "refreshed"]);
   });
 
-  it("the cron trigger's scheduled handler runs the sweep", async () => {
-    const { fake } = ctx;
-    const handle = await connectUser(fake);
-    fake.clock.advance(54 * DAY_MS);
-    const execution = createExecutionContext();
-    worker.scheduled(createScheduledController({ cron: "17 */6 * * *" }), env, execution);
-    await waitOnExecutionContext(execution);
-    expect(callCount(fake, "refresh")).toBe(1);
-    expect(await auditNames(handle.connectionId)).toEqual(["connected", "refreshed"]);
-  });
+  // The cron trigger itself now fans out through the refresh queue: refresh-queue.test.ts.
 
   it("S25: does not refresh a token younger than 24 h or outside the window", async () => {
     const { fake } = ctx;
