@@ -1,12 +1,17 @@
 import { env } from "cloudflare:workers";
 import type { ConnectionResponse } from "@instagram-connect/types";
 import { describe, expect, it } from "vitest";
+import { randomToken } from "../../src/crypto/base64url.ts";
 import { coordinatorFor } from "../../src/lifecycle/connection-coordinator.ts";
+import { attemptExpiresAt } from "../../src/oauth/attempt-id.ts";
+import { openFlow } from "../../src/oauth/flow-state.ts";
+import { attemptStub } from "../../src/oauth/oauth-flow.ts";
 import { apiFetch, newApiKey } from "../api/api-support.ts";
-import { useFakeInstagram } from "../support/fake.ts";
+import { configWith } from "../support/config.ts";
+import { callCount, useFakeInstagram } from "../support/fake.ts";
 import { callback } from "../support/flow.ts";
 import { capturedLogs } from "../support/leak-collector.ts";
-import { RELAY } from "../support/relay.ts";
+import { RELAY, relayFetch } from "../support/relay.ts";
 import {
   continueLink,
   FROM_LINK_PAGE,
@@ -181,6 +186,41 @@ describe("S40: the hosted connect link", () => {
     expect(await connectionOf(apiKey, "link-binding")).toEqual([]);
     const page = await callback(back, flow.cookie);
     expect(page.text).toContain('data-result="connected"');
+  });
+
+  it("S35, S40: the link's flow is sealed with a relay-issued attempt holding its session; the callback claims it once and stores no result", async () => {
+    const apiKey = await newApiKey();
+    const session = await createSession(apiKey, { endUser: { id: "link-claim" } });
+    const flow = linkFlow(await continueLink(session.connectUrl));
+    const [name = "", sealed = ""] = flow.cookie.split("=");
+    const flowId = name.replace("__Host-ic_flow_", "");
+    const opened = await openFlow(configWith().vault.keys, flowId, sealed);
+    expect(opened).toMatchObject({
+      sessionId: session.sessionId,
+      hosted: { returnUrl: null },
+      returnTo: null,
+    });
+    const attemptId = opened?.attemptId ?? "";
+    // MAC'd by the relay (the callback's claim needs it), for a challenge nobody holds a verifier of.
+    expect(attemptId).toMatch(/^[A-Za-z0-9_-]{50}$/);
+    const back = ctx.fake.approve({
+      redirectUri: env.INSTAGRAM_REDIRECT_URI,
+      scope: flow.scope,
+      state: flow.state,
+    });
+    expect((await callback(back, flow.cookie)).text).toContain('data-result="connected"');
+    // A replay of the same callback (state and cookie) is refused by the attempt's claim.
+    const replay = await callback(back, flow.cookie);
+    expect(errorCode(replay.text)).toBe("invalid_state");
+    expect(callCount(ctx.fake, "code_exchange")).toBe(1);
+    // Nothing to collect: the attempt's object holds no result, and no verifier polls it.
+    const expiresAt = attemptExpiresAt(attemptId) ?? 0;
+    const stored = await attemptStub(env.OAUTH_FLOWS, attemptId).poll(expiresAt, ctx.fake.clock.now());
+    expect(stored.status).not.toBe("complete");
+    const polled = await relayFetch(`/v1/oauth/attempts/${attemptId}`, {
+      headers: { "X-Attempt-Verifier": randomToken(32), Origin: "https://app.example.com" },
+    });
+    expect(polled.status).toBe(404);
   });
 
   it("S40: the link's secret never reaches a log line; the request line keeps the session id", async () => {
