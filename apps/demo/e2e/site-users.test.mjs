@@ -86,8 +86,8 @@ test("users A and B each connect their account and see only their own; the app A
 
 test("a hosted connect link reconnects a connection whose token Instagram revoked (reauth_required)", async () => {
   // Instagram withdraws @jane.doe's tokens (the fake's control API): the relay's next read of the
-  // account answers reauth_required. (The stored status stays "active": only the refresh path or the
-  // token's expiry by the relay's clock persists reauth_required, neither reachable in a fast e2e.)
+  // account answers reauth_required, and the relay marks the stored connection so (the site's
+  // server sees it in the app API and would e-mail the reconnect link).
   const revoked = await fetch(`${URLS.fake}/__fake/revoke`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -99,6 +99,12 @@ test("a hosted connect link reconnects a connection whose token Instagram revoke
     const media = () => demoApi(page, `/connections/${before.id}/media`);
     const dead = await media();
     assert.equal(dead.body.error?.code, "reauth_required", JSON.stringify(dead));
+    const marked = (await demoApi(page, "/connections")).body.items;
+    assert.deepEqual(
+      marked.map((c) => [c.id, c.status]),
+      [[before.id, "reauth_required"]],
+      "the relay marked the stored connection",
+    );
 
     // The link a site would e-mail: the relay's own page runs the consent, no widget involved.
     await page.getByRole("button", { name: "Get a reconnect link for @jane.doe" }).click();
