@@ -148,7 +148,10 @@ export function createDemoApp(options: DemoAppOptions): Hono {
   signedIn.get("/connections/:id/media", async (c) => {
     const id = c.req.param("id");
     if (!(await owned(c.get("user"), id))) return notFound(c);
-    return relayAnswer(c, await relay.listMedia(id, { limit: 12 }), (data) => data);
+    // `limit` passes through (the relay checks its range): another page size is another cache
+    // entry, so a page can ask Instagram now instead of the relay's cached page.
+    const limit = Number(c.req.query("limit") ?? 12);
+    return relayAnswer(c, await relay.listMedia(id, { limit }), (data) => data);
   });
 
   // The picture's bytes go to the relay (R2), which serves them to Instagram at a short-lived URL.
