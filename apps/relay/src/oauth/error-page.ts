@@ -62,13 +62,15 @@ export const htmlRefusals: MiddlewareHandler<AppEnv> = async (c, next) => {
 /**
  * Answers a failure on a top-level browser page (start, callback with a bad state) locally:
  * a small HTML page carrying the code in `data-error-code`, or JSON for
- * `Accept: application/json`. Never a redirect, whatever the input (S4, S5); it posts nothing,
- * since the input failed validation (the widget learns of it once the popup is closed).
+ * `Accept: application/json`. Never a redirect, whatever the input (S4, S5). It posts nothing
+ * unless given `to`, a start that passed validation (S4: allowlisted origin, relay-issued
+ * attempt); otherwise the widget learns of the failure once the popup is closed.
  */
 export function localErrorPage(
   c: Context<AppEnv>,
   failure: Failure,
   extraHeaders: Record<string, string> = {},
+  to?: { origin: string; attemptId: string },
 ) {
   logEvent("warn", "oauth_request_refused", {
     route: c.req.path,
@@ -77,5 +79,5 @@ export function localErrorPage(
   });
   if ((c.req.header("Accept") ?? "").includes("application/json")) return errorJson(failure, extraHeaders);
   const { status, body } = toErrorResponse(failure);
-  return refusalPage(body.error, status, extraHeaders);
+  return refusalPage(body.error, status, extraHeaders, to);
 }

@@ -90,7 +90,8 @@ export const startRoute = new Hono<AppEnv>()
       if (!redeemed.ok) {
         // Tell the widget too (through its attempt), so its state shows the same typed error.
         await stub.completeAttempt({ ok: false, error: toRelayError(redeemed.failure) }, expiresAt, now());
-        return localErrorPage(c, redeemed.failure);
+        // And at once from the popup (a verified start: allowlisted origin, relay-issued attempt).
+        return localErrorPage(c, redeemed.failure, {}, start.mode === "popup" ? start : undefined);
       }
       const session = redeemed.value;
       // The session's details (metadata up to 4 KB) wait in the attempt's object, not the cookie.

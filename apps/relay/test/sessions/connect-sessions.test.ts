@@ -9,8 +9,8 @@ import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { apiFetch, newApiKey } from "../api/api-support.ts";
 import { useFakeInstagram } from "../support/fake.ts";
-import { newAttempt, pollAttempt, startPath } from "../support/flow.ts";
-import { RELAY, siteNavigation } from "../support/relay.ts";
+import { newAttempt, pollAttempt, postedMessage, startPath } from "../support/flow.ts";
+import { RELAY, SITE, siteNavigation } from "../support/relay.ts";
 import { webhookReceiver } from "../support/webhook-receiver.ts";
 import { connectWithSession, createSession, postStart, sessionFetch } from "./session-support.ts";
 
@@ -127,6 +127,12 @@ describe("connect sessions: the consent", () => {
       const { attempt, response } = await postStart(token);
       expect(response.status).toBe(401);
       expect(response.text).toContain('data-error-code="invalid_session"');
+      // The popup hands the typed error to the widget at once (to the starting origin only), so
+      // the widget shows it without waiting for the visitor to close the popup.
+      const { message, targetOrigin } = postedMessage(response.text);
+      expect(targetOrigin).toBe(SITE);
+      expect(message.attemptId).toBe(attempt.attemptId);
+      expect(message.result).toMatchObject({ ok: false, error: { code: "invalid_session" } });
       const poll = await pollAttempt(attempt);
       expect(poll.json<{ result: { error: { code: string } } }>().result.error.code).toBe("invalid_session");
     }
