@@ -9,7 +9,7 @@ import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import { logEvent } from "../log.ts";
 import { issueAttemptId } from "../oauth/attempt-id.ts";
 import { htmlRefusals } from "../oauth/error-page.ts";
-import { bindingCookie, flowState, newFlowId, sealFlow } from "../oauth/flow-state.ts";
+import { newFlowId, redirectToConsent } from "../oauth/flow-state.ts";
 import { FLOW_TTL_MS, type FlowRecord } from "../oauth/flow-types.ts";
 import { attemptStub } from "../oauth/oauth-flow.ts";
 import { clientIpKey, rateLimit } from "../rate-limit/index.ts";
@@ -139,14 +139,6 @@ async function beginHostedFlow(
     sessionId: session.sessionId,
     hosted: { returnUrl: session.returnUrl ?? null },
   };
-  const [state, sealed] = await Promise.all([flowState(ring, flow.flowId), sealFlow(ring, flow)]);
-  // The same authorize request as oauth/start-route.ts builds for a widget start.
-  const authorize = new URL(config.oauth.authorizeUrl);
-  authorize.searchParams.set("client_id", config.oauth.clientId);
-  authorize.searchParams.set("redirect_uri", config.oauth.redirectUri);
-  authorize.searchParams.set("response_type", "code");
-  authorize.searchParams.set("scope", flow.scopes.join(","));
-  authorize.searchParams.set("state", state);
   logEvent("info", "oauth_started", {
     flowId: flow.flowId,
     mode: "hosted",
@@ -154,15 +146,7 @@ async function beginHostedFlow(
     sessionId: session.sessionId,
   });
   // 303 after the POST, so the history holds a GET to Instagram, never the form.
-  return new Response(null, {
-    status: 303,
-    headers: {
-      Location: authorize.href,
-      "Set-Cookie": bindingCookie(flow.flowId, sealed),
-      "Cache-Control": "no-store",
-      "Referrer-Policy": "no-referrer",
-    },
-  });
+  return redirectToConsent(ring, config.oauth, flow, { status: 303 });
 }
 
 /** Whether the POST passes Hono's csrf check and is a form (the link's own page submitted it). */

@@ -85,3 +85,37 @@ function stateMessage(flowId: string): string {
 function sealContext(flowId: string, kid: string): Uint8Array {
   return new TextEncoder().encode(`instagram-connect/flow/v1|${flowId}|${kid}`);
 }
+
+/**
+ * Sends the browser to Instagram's consent for `flow`: the authorize URL with the flow's state,
+ * the sealed flow as its binding cookie, no caching and no Referer. One builder for the widget's
+ * start and the hosted link, so both ask Instagram the same way. `forceLogin` asks for a fresh
+ * login (switch account); a 303 after a form POST keeps the form out of the history.
+ */
+export async function redirectToConsent(
+  ring: KeyRing,
+  oauth: { authorizeUrl: string; clientId: string; redirectUri: string },
+  flow: FlowRecord,
+  options: { status: 302 | 303; forceLogin?: boolean },
+): Promise<Response> {
+  const [state, sealed] = await Promise.all([flowState(ring, flow.flowId), sealFlow(ring, flow)]);
+  const authorize = new URL(oauth.authorizeUrl);
+  authorize.searchParams.set("client_id", oauth.clientId);
+  authorize.searchParams.set("redirect_uri", oauth.redirectUri);
+  authorize.searchParams.set("response_type", "code");
+  authorize.searchParams.set("scope", flow.scopes.join(","));
+  authorize.searchParams.set("state", state);
+  if (options.forceLogin) {
+    authorize.searchParams.set("force_authentication", "1");
+    authorize.searchParams.set("enable_fb_login", "0");
+  }
+  return new Response(null, {
+    status: options.status,
+    headers: {
+      Location: authorize.href,
+      "Set-Cookie": bindingCookie(flow.flowId, sealed),
+      "Cache-Control": "no-store",
+      "Referrer-Policy": "no-referrer",
+    },
+  });
+}

@@ -12,7 +12,7 @@ import { parseSessionToken, sessionStub } from "../sessions/connect-session.ts";
 import { verifyAttemptId } from "./attempt-id.ts";
 import { confirmPage } from "./confirm-page.ts";
 import { localErrorPage } from "./error-page.ts";
-import { bindingCookie, flowState, newFlowId, sealFlow } from "./flow-state.ts";
+import { newFlowId, redirectToConsent } from "./flow-state.ts";
 import { FLOW_TTL_MS, type FlowRecord } from "./flow-types.ts";
 import { attemptStub } from "./oauth-flow.ts";
 import { parseStartRequest, type StartRequest } from "./start-params.ts";
@@ -161,18 +161,6 @@ async function beginFlow(
     expiresAt: Math.min(createdAt + FLOW_TTL_MS, attemptExpiresAt),
     sessionId,
   };
-  const [state, sealed] = await Promise.all([flowState(ring, flowId), sealFlow(ring, flow)]);
-
-  const authorize = new URL(config.oauth.authorizeUrl);
-  authorize.searchParams.set("client_id", config.oauth.clientId);
-  authorize.searchParams.set("redirect_uri", config.oauth.redirectUri);
-  authorize.searchParams.set("response_type", "code");
-  authorize.searchParams.set("scope", start.scopes.join(","));
-  authorize.searchParams.set("state", state);
-  if (start.forceLogin) {
-    authorize.searchParams.set("force_authentication", "1");
-    authorize.searchParams.set("enable_fb_login", "0");
-  }
   logEvent("info", "oauth_started", {
     flowId: flow.flowId,
     mode: flow.mode,
@@ -180,13 +168,8 @@ async function beginFlow(
     sessionId,
   });
   // 303 after the session form post, so the popup's history holds a GET to Instagram, never the form.
-  return new Response(null, {
+  return redirectToConsent(ring, config.oauth, flow, {
     status: sessionId ? 303 : 302,
-    headers: {
-      Location: authorize.href,
-      "Set-Cookie": bindingCookie(flowId, sealed),
-      "Cache-Control": "no-store",
-      "Referrer-Policy": "no-referrer",
-    },
+    forceLogin: start.forceLogin,
   });
 }
