@@ -1,10 +1,9 @@
 import { BASIC_SCOPE, type InstagramScope, ROUTES } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { csrf } from "hono/csrf";
-import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env.ts";
 import { randomToken } from "../crypto/base64url.ts";
+import { fromRelayPage } from "../http/relay-page-post.ts";
 import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import { logEvent } from "../log.ts";
 import { issueAttemptId } from "../oauth/attempt-id.ts";
@@ -17,10 +16,6 @@ import { type Failure, fail, ok, type Result } from "../result.ts";
 import { now } from "../runtime.ts";
 import { parseLinkToken, type SessionRecord, sessionStub } from "../sessions/connect-session.ts";
 import { linkPage, linkRefusedPage } from "./link-page.ts";
-
-// Hono's csrf: the continue POST must come from the link's own page (Origin or
-// Sec-Fetch-Site same-origin), so another site cannot submit it for a visitor holding the link.
-const relayPagesOnly = csrf();
 
 /** The consent a hosted link runs: for which site, with which scopes, reconnecting which account. */
 interface HostedConsent {
@@ -53,7 +48,10 @@ export const hostedLinkRoutes = new Hono<AppEnv>()
     ROUTES.connectLink,
     bodyLimit({ maxSize: 1024, onError: () => refused({ code: "payload_too_large", reason: "link_form" }) }),
     async (c) => {
-      if (!(await fromRelayPage(c)))
+      // Only the link's own page (a form, same origin) may continue, never another site for a
+      // visitor holding the link.
+      const form = (c.req.header("Content-Type") ?? "").startsWith("application/x-www-form-urlencoded");
+      if (!form || !(await fromRelayPage(c)))
         return refused({ code: "invalid_request", reason: "link_post_not_from_page" });
       const session = await findSession(c, "redeem");
       if (!session.ok) return refused(session.failure);
@@ -147,18 +145,6 @@ async function beginHostedFlow(
   });
   // 303 after the POST, so the history holds a GET to Instagram, never the form.
   return redirectToConsent(ring, config.oauth, flow, { status: 303 });
-}
-
-/** Whether the POST passes Hono's csrf check and is a form (the link's own page submitted it). */
-async function fromRelayPage(c: Context<AppEnv>): Promise<boolean> {
-  if (!(c.req.header("Content-Type") ?? "").startsWith("application/x-www-form-urlencoded")) return false;
-  try {
-    await relayPagesOnly(c, async () => {});
-    return true;
-  } catch (error) {
-    if (!(error instanceof HTTPException)) throw error;
-    return false;
-  }
 }
 
 function refused(failure: Failure): Response {

@@ -1,5 +1,5 @@
 import type { ConnectionRecord } from "../storage/connection-record.ts";
-import { REFRESH_MARGIN_MS } from "../storage/kv-keys.ts";
+import { parseRefreshDueKey, REFRESH_MARGIN_MS } from "../storage/kv-keys.ts";
 
 /** Instagram refuses to refresh a long-lived token younger than 24 hours. */
 export const MIN_TOKEN_AGE_MS = 24 * 60 * 60 * 1000;
@@ -59,4 +59,27 @@ export function retryAt(
 ): number {
   const latest = expiresAtMs - RETRY_EXPIRY_MARGIN_MS;
   return Math.max(nowMs, Math.min(nowMs + retryDelayMs(failures, random), latest));
+}
+
+/**
+ * The connections due on one listed page of `due:` keys (sorted by date): each at most once
+ * across pages (`seen` spans the walk), at most `limit` in all, and whether the page reached a
+ * date past `cutoff` (the walk can stop there). Shared by the queued walk and the inline sweep.
+ */
+export function dueOnPage(
+  keys: readonly { name: string }[],
+  cutoff: string,
+  seen: Set<string>,
+  limit = Number.POSITIVE_INFINITY,
+): { due: string[]; reachedFuture: boolean } {
+  const due: string[] = [];
+  for (const key of keys) {
+    const entry = parseRefreshDueKey(key.name);
+    if (!entry) continue;
+    if (entry.dueDate > cutoff) return { due, reachedFuture: true };
+    if (seen.has(entry.connectionId) || seen.size >= limit) continue;
+    seen.add(entry.connectionId);
+    due.push(entry.connectionId);
+  }
+  return { due, reachedFuture: false };
 }

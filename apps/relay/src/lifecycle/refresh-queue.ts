@@ -2,10 +2,10 @@ import { relayConfig } from "../config/relay-config.ts";
 import { logEvent } from "../log.ts";
 import { unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
-import { KV_PREFIXES, parseRefreshDueKey } from "../storage/kv-keys.ts";
+import { KV_PREFIXES } from "../storage/kv-keys.ts";
 import { coordinatorFor } from "./connection-coordinator.ts";
 import type { RefreshOutcome } from "./refresh-connection.ts";
-import { dueCutoffDay } from "./refresh-policy.ts";
+import { dueCutoffDay, dueOnPage } from "./refresh-policy.ts";
 
 /**
  * A message on the refresh queue (wrangler.jsonc `queues`). `walk` continues the cron's walk of
@@ -68,18 +68,7 @@ export async function walkDueStep(
       ...(cursor ? { cursor } : {}),
     });
     report.listCalls++;
-    const due: string[] = [];
-    let reachedFuture = false;
-    for (const key of listed.keys) {
-      const entry = parseRefreshDueKey(key.name);
-      if (!entry) continue;
-      if (entry.dueDate > step.cutoff) {
-        reachedFuture = true;
-        break;
-      }
-      if (!seen.has(entry.connectionId)) due.push(entry.connectionId);
-      seen.add(entry.connectionId);
-    }
+    const { due, reachedFuture } = dueOnPage(listed.keys, step.cutoff, seen);
     for (let i = 0; i < due.length; i += SEND_BATCH) {
       const chunk = due.slice(i, i + SEND_BATCH);
       await queueOf(env).sendBatch(

@@ -2,10 +2,10 @@ import { relayConfig } from "../config/relay-config.ts";
 import { logEvent } from "../log.ts";
 import { unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
-import { KV_PREFIXES, parseRefreshDueKey } from "../storage/kv-keys.ts";
+import { KV_PREFIXES } from "../storage/kv-keys.ts";
 import { coordinatorFor } from "./connection-coordinator.ts";
 import type { RefreshOutcome } from "./refresh-connection.ts";
-import { dueCutoffDay } from "./refresh-policy.ts";
+import { dueCutoffDay, dueOnPage } from "./refresh-policy.ts";
 
 /** Knobs of one sweep (production uses the defaults). */
 export interface SweepOptions {
@@ -67,19 +67,7 @@ export async function runRefreshSweep(env: Env, options: SweepOptions = {}): Pro
       ...(cursor ? { cursor } : {}),
     });
     report.listCalls++;
-    const batch: string[] = [];
-    let reachedFuture = false;
-    for (const key of page.keys) {
-      const entry = parseRefreshDueKey(key.name);
-      if (!entry) continue;
-      if (entry.dueDate > report.cutoff) {
-        reachedFuture = true;
-        break;
-      }
-      if (seen.has(entry.connectionId) || seen.size >= maxConnections) continue;
-      seen.add(entry.connectionId);
-      batch.push(entry.connectionId);
-    }
+    const { due: batch, reachedFuture } = dueOnPage(page.keys, report.cutoff, seen, maxConnections);
     await inParallel(batch, options.concurrency ?? 8, async (connectionId) => {
       report.due++;
       try {

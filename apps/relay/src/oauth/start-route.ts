@@ -1,10 +1,9 @@
 import { ROUTES, SESSION_START_FIELD } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { csrf } from "hono/csrf";
-import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env.ts";
 import { toRelayError } from "../http/errors.ts";
+import { fromRelayPage } from "../http/relay-page-post.ts";
 import { logEvent } from "../log.ts";
 import { unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
@@ -17,21 +16,6 @@ import { FLOW_TTL_MS, type FlowRecord } from "./flow-types.ts";
 import { attemptStub } from "./oauth-flow.ts";
 import { parseStartRequest, type StartRequest } from "./start-params.ts";
 import { navigationProvesOrigin } from "./start-proof.ts";
-
-// Hono's csrf: the confirmation POST must come from the relay's own page (Origin or
-// Sec-Fetch-Site same-origin). Its 403 becomes the usual typed local page.
-const relayPagesOnly = csrf();
-
-/** Whether the request passes Hono's csrf check (the relay's own confirmation page posted it). */
-async function fromRelayPage(c: Context<AppEnv>): Promise<boolean> {
-  try {
-    await relayPagesOnly(c, async () => {});
-    return true;
-  } catch (error) {
-    if (!(error instanceof HTTPException)) throw error;
-    return false;
-  }
-}
 
 /**
  * `GET /v1/oauth/start` (anonymous connect, when `ANONYMOUS_CONNECT` allows it): validates; when
