@@ -1,4 +1,5 @@
 import { constantTimeEqual } from "../crypto/constant-time.ts";
+import { IsolateCache } from "../storage/isolate-cache.ts";
 import type { ApiKeyRecord } from "./api-key-store.ts";
 
 /**
@@ -12,31 +13,20 @@ export const API_KEY_CACHE_TTL_MS = 10_000;
 /** Keys kept per isolate; the oldest go first (Map keeps insertion order). */
 const MAX_ENTRIES = 256;
 
-// Module state is per isolate: exactly the scope this cache is meant to have.
-const entries = new Map<string, { record: ApiKeyRecord; until: number }>();
+const entries = new IsolateCache<ApiKeyRecord>(API_KEY_CACHE_TTL_MS, MAX_ENTRIES);
 
 /**
  * The live record of `keyId` read within the last `API_KEY_CACHE_TTL_MS` whose stored hash equals
  * `hash` (constant time), or null (then read KV). Only the stored hash is kept, never a key.
  */
 export function cachedApiKey(keyId: string, hash: string, nowMs: number): ApiKeyRecord | null {
-  const entry = entries.get(keyId);
-  if (!entry) return null;
-  if (entry.until <= nowMs) {
-    entries.delete(keyId);
-    return null;
-  }
-  return constantTimeEqual(hash, entry.record.hash) ? entry.record : null;
+  const record = entries.get(keyId, nowMs);
+  return record && constantTimeEqual(hash, record.hash) ? record : null;
 }
 
 /** Remembers a live key record that just authenticated a request. */
 export function rememberApiKey(record: ApiKeyRecord, nowMs: number): void {
-  entries.delete(record.keyId);
-  entries.set(record.keyId, { record, until: nowMs + API_KEY_CACHE_TTL_MS });
-  if (entries.size > MAX_ENTRIES) {
-    const oldest = entries.keys().next().value;
-    if (oldest !== undefined) entries.delete(oldest);
-  }
+  entries.set(record.keyId, record, nowMs);
 }
 
 /** Drops a key from this isolate's cache (its revocation, made here). */

@@ -1,6 +1,7 @@
 import { sha256Base64Url } from "../crypto/base64url.ts";
 import { constantTimeEqual } from "../crypto/constant-time.ts";
 import type { ConnectionRecord } from "./connection-record.ts";
+import { IsolateCache } from "./isolate-cache.ts";
 
 /**
  * How long this isolate trusts a verified widget credential (and the record it unlocked) without
@@ -111,23 +112,14 @@ export function forgetCredential(connectionId: string): void {
 // The app API's copy of records it read from KV, under the same bound and invalidation as the
 // widget's credential entries (forgetCredential drops both): a `GET /v1/api/connections/:id`
 // within CREDENTIAL_CACHE_TTL_MS of the last read of that record reads no KV.
-const records = new Map<string, { record: ConnectionRecord; until: number }>();
+const records = new IsolateCache<ConnectionRecord>(CREDENTIAL_CACHE_TTL_MS, CREDENTIAL_CACHE_MAX_ENTRIES);
 
 /** The record the app API read for `connectionId` within the last `CREDENTIAL_CACHE_TTL_MS`, or null. */
 export function cachedRecord(connectionId: string, nowMs: number): ConnectionRecord | null {
-  const entry = records.get(connectionId);
-  if (!entry) return null;
-  if (entry.until > nowMs) return entry.record;
-  records.delete(connectionId);
-  return null;
+  return records.get(connectionId, nowMs) ?? null;
 }
 
 /** Remembers a record the app API just read from KV. */
 export function rememberRecord(record: ConnectionRecord, nowMs: number): void {
-  records.delete(record.connectionId);
-  records.set(record.connectionId, { record, until: nowMs + CREDENTIAL_CACHE_TTL_MS });
-  if (records.size > CREDENTIAL_CACHE_MAX_ENTRIES) {
-    const oldest = records.keys().next().value;
-    if (oldest !== undefined) records.delete(oldest);
-  }
+  records.set(record.connectionId, record, nowMs);
 }
