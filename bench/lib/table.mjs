@@ -41,6 +41,13 @@ export function renderTable(results) {
       Math.max(header[i].length, ...body.map((cells) => String(cells[i]).length)),
     );
     lines.push(`   ${pad(header, widths)}`, ...body.map((cells) => `   ${pad(cells, widths)}`));
+    for (const table of result.tables ?? []) {
+      const tableWidths = table.columns.map((column, i) =>
+        Math.max(column.length, ...table.rows.map((cells) => String(cells[i]).length)),
+      );
+      lines.push("", `   ${table.title}`, `   ${pad(table.columns, tableWidths)}`);
+      lines.push(...table.rows.map((cells) => `   ${pad(cells, tableWidths)}`));
+    }
   }
   return lines.join("\n");
 }
