@@ -12,10 +12,10 @@ import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { logEvent } from "../log.ts";
 import { fail, ok, type Result } from "../result.ts";
 import { now } from "../runtime.ts";
-import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
+import type { ConnectionRecord } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { ownerKey, refreshDueDate } from "../storage/kv-keys.ts";
-import { issueCredential, MAX_EARLIER_CREDENTIALS, newConnectionId } from "./connection-credential.ts";
+import { issueCredential, newConnectionId } from "./connection-credential.ts";
 
 /** Who the consent is for: the session's end user, else the site origin (anonymous connect). */
 export interface ConsentOwner {
@@ -38,7 +38,9 @@ export interface ConnectedAccount {
  * profile, then one write. Any upstream failure returns before anything is stored.
  * Reconnecting the same Instagram account updates its record (same connection id) and
  * issues a new credential; the earlier ones stay valid (up to MAX_EARLIER_CREDENTIALS), so a
- * consent started elsewhere never logs out a live widget (issue 13, S31).
+ * consent started elsewhere never logs out a live widget (issue 13, S31). After Instagram, a
+ * returning account costs two round trips: its claim, then the coordinator's write, which
+ * merges with the stored record itself (`withEarlierConsent`; issue 17 goal 6).
  */
 export async function connectAccount(
   config: RelayConfig,
@@ -66,14 +68,11 @@ export async function connectAccount(
       return fail({ code: "account_mismatch", reason: "reconnect_other_account" });
     }
   }
-  const connectionId = await accountClaimFor(env, profile.value.userId, await ownerKey(owner)).claim(
-    await legacyConnectionId(store, profile.value, owner),
-  );
-  const previous = await store.get(connectionId);
+  const connectionId = await claimConnectionId(env, store, profile.value, owner);
   const { credential, hash } = await issueCredential(config.vault.keys, connectionId);
   const nowMs = now();
   const expiresAtMs = nowMs + longLived.value.expiresInSeconds * 1000;
-  const record: ConnectionRecord = await store.sealToken(
+  const fresh: ConnectionRecord = await store.sealToken(
     {
       v: 1,
       connectionId,
@@ -84,44 +83,40 @@ export async function connectAccount(
       tokenExpiresAt: new Date(expiresAtMs).toISOString(),
       refreshDueDate: refreshDueDate(expiresAtMs),
       credentialHash: hash,
-      ...(previous
-        ? {
-            earlierCredentialHashes: [
-              previous.credentialHash,
-              ...(previous.earlierCredentialHashes ?? []),
-            ].slice(0, MAX_EARLIER_CREDENTIALS),
-          }
-        : {}),
-      connectedAt: previous?.connectedAt ?? new Date(nowMs).toISOString(),
+      connectedAt: new Date(nowMs).toISOString(),
       updatedAt: new Date(nowMs).toISOString(),
       endUserId: owner.endUserId,
       origin: owner.origin,
       sessionId: owner.sessionId,
-      // A consent without session metadata keeps what the app set with PATCH.
-      metadata: owner.metadata ?? previous?.metadata ?? null,
+      metadata: owner.metadata,
     },
     longLived.value.accessToken,
   );
   // Written through the connection's coordinator so it cannot interleave with a refresh.
-  await coordinatorFor(env, connectionId).saveConnection(record, previous !== null);
-  logEvent("info", previous ? "connection_updated" : "connection_created", { connectionId });
-  return ok({ handle: { connectionId, credential }, connection: toConnectionView(record, nowMs) });
+  const saved = await coordinatorFor(env, connectionId).saveConnection(fresh, false);
+  logEvent("info", saved.reconnected ? "connection_updated" : "connection_created", { connectionId });
+  return ok({ handle: { connectionId, credential }, connection: saved.connection });
 }
 
 /**
- * The id this (account, owner) pair should get when it has none claimed yet: the connection of a
- * record made before connect sessions (no owner fields, so anonymous) when the owner is
- * anonymous, so upgrading keeps one connection; otherwise a new id.
+ * The connection id of this (account, owner) pair from its AccountClaim. An anonymous owner's
+ * pair with no claim yet may have a record made before connect sessions (no owner fields): it
+ * is claimed, so upgrading keeps one connection; otherwise a new id is. A pair already claimed
+ * (every returning account) costs one call.
  */
-async function legacyConnectionId(
+async function claimConnectionId(
+  env: Env,
   store: ConnectionStore,
   profile: { id: string; userId: string },
   owner: ConsentOwner,
 ): Promise<string> {
-  if (owner.endUserId !== null) return newConnectionId();
+  const claim = accountClaimFor(env, profile.userId, await ownerKey(owner));
+  if (owner.endUserId !== null) return claim.claim(newConnectionId());
+  const claimed = await claim.claimed();
+  if (claimed !== null) return claimed;
   const existingId = await store.findByInstagramIds(profile.id, profile.userId);
   const existing = existingId ? await store.get(existingId) : null;
   const sameOwner =
     existing && existing.endUserId == null && (existing.origin ?? owner.origin) === owner.origin;
-  return sameOwner ? existing.connectionId : newConnectionId();
+  return claim.claim(sameOwner ? existing.connectionId : newConnectionId());
 }

@@ -47,9 +47,6 @@ export async function verifyCredential(
   return constantTimeEqual(await hashCredential(ring, kid, credential), storedHash);
 }
 
-/** How many earlier credentials a connection keeps valid besides the newest. */
-export const MAX_EARLIER_CREDENTIALS = 4;
-
 /** True when `credential` matches the newest credential or one of the earlier ones (newest first). */
 export async function verifyAnyCredential(
   ring: KeyRing,

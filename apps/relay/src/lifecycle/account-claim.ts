@@ -11,10 +11,15 @@ import { DurableObject } from "cloudflare:workers";
 export class AccountClaim extends DurableObject<Env> {
   /** The pair's connection id: the stored one, else `candidate` (stored from now on). */
   claim(candidate: string): string {
-    const existing = this.ctx.storage.kv.get<string>("connectionId");
+    const existing = this.claimed();
     if (existing) return existing;
     this.ctx.storage.kv.put("connectionId", candidate);
     return candidate;
+  }
+
+  /** The pair's connection id, if one is claimed; claims nothing. */
+  claimed(): string | null {
+    return this.ctx.storage.kv.get<string>("connectionId") ?? null;
   }
 
   /** Forgets the pair's connection id if it is still `connectionId` (called once it is removed). */

@@ -5,7 +5,7 @@ import { openField } from "../crypto/token-vault.ts";
 import type { UpstreamReport } from "../instagram/upstream-budget.ts";
 import { logEvent } from "../log.ts";
 import { bindings, now } from "../runtime.ts";
-import { type ConnectionRecord, toConnectionView } from "../storage/connection-record.ts";
+import { type ConnectionRecord, toConnectionView, withEarlierConsent } from "../storage/connection-record.ts";
 import { ConnectionStore } from "../storage/connection-store.ts";
 import { type CoordinatorState, durableCoordinatorState } from "./coordinator-state.ts";
 import { emitLifecycleEvent } from "./lifecycle-events.ts";
@@ -13,6 +13,12 @@ import { markReauthRequired } from "./mark-reauth-required.ts";
 import { type RefreshOutcome, refreshConnection } from "./refresh-connection.ts";
 import { type RemovalEvent, type RemovalResult, removeConnection } from "./remove-connection.ts";
 import { durableRetryStore, type RetryState } from "./retry-store.ts";
+
+/** What a consent's write answers: the connection as stored, and whether it existed before. */
+export interface SavedConnection {
+  connection: ConnectionView;
+  reconnected: boolean;
+}
 
 /**
  * One object per connection (`getByName(connectionId)`): every change to a connection's record
@@ -41,26 +47,28 @@ export class ConnectionCoordinator extends DurableObject<Env> {
   }
 
   /**
-   * Stores a (re)connected record written by the consent flow, after any in-flight refresh,
-   * and records `connected`. Clears a pending retry: the new token starts afresh.
+   * Stores the record a consent made, merged with the stored one as this object last wrote it
+   * (`withEarlierConsent`), after any in-flight refresh; clears a pending retry (the new token
+   * starts afresh). Answers once the record is stored: the `connected` event (audit, webhook,
+   * health) follows in this object's order, so the connection's next change waits for it, but
+   * the consent's answer does not (issue 17 goal 6).
    */
-  saveConnection(record: ConnectionRecord, reconnected: boolean): Promise<void> {
-    return this.#exclusive(record.connectionId, async () => {
+  saveConnection(fresh: ConnectionRecord, reconnected: boolean): Promise<SavedConnection> {
+    return this.#exclusiveThen(fresh.connectionId, async () => {
       const store = this.#store();
-      const previous = await store.get(record.connectionId);
+      const previous = await store.get(fresh.connectionId);
+      const record = withEarlierConsent(fresh, previous);
       await store.put(record, previous);
       this.ctx.storage.kv.delete("retry");
       // Two racing consents of one (account, owner) both start as new; the second is a reconnect.
       const again = reconnected || previous !== null;
-      await emitLifecycleEvent(
+      const connection = toConnectionView(record, now());
+      const announced = emitLifecycleEvent(
         this.#env,
-        {
-          event: "connected",
-          connectionId: record.connectionId,
-          reason: again ? "reconnected" : "consent",
-        },
-        { connection: toConnectionView(record, now()), reconnected: again },
+        { event: "connected", connectionId: record.connectionId, reason: again ? "reconnected" : "consent" },
+        { connection, reconnected: again },
       );
+      return { value: { connection, reconnected: again }, after: announced };
     });
   }
 
@@ -182,12 +190,34 @@ export class ConnectionCoordinator extends DurableObject<Env> {
 
   /** Runs `task` after every earlier one; first replays a write-ahead record of `connectionId`. */
   #exclusive<T>(connectionId: string | null, task: () => Promise<T>): Promise<T> {
+    return this.#exclusiveThen(connectionId, async () => ({ value: await task(), after: undefined }));
+  }
+
+  /**
+   * Like #exclusive, but the task's `after` work (what follows a change: its announcement) runs
+   * past the answer: the caller gets `value` at once, the next task waits for `after` too.
+   */
+  #exclusiveThen<T>(
+    connectionId: string | null,
+    task: () => Promise<{ value: T; after: Promise<unknown> | undefined }>,
+  ): Promise<T> {
     const run = this.#tail.then(async () => {
       if (connectionId) await this.#replayPending(connectionId);
       return task();
     });
-    this.#tail = run.catch(() => undefined);
-    return run;
+    const settled = run.then(
+      ({ after }) =>
+        after?.catch((error: unknown) => {
+          logEvent("error", "lifecycle_event_failed", {
+            connectionId,
+            name: error instanceof Error ? error.name : "unknown",
+          });
+        }),
+      () => undefined,
+    );
+    this.#tail = settled;
+    this.ctx.waitUntil(settled);
+    return run.then(({ value }) => value);
   }
 
   /**

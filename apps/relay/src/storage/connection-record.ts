@@ -77,6 +77,31 @@ export const connectionRecordSchema = z.object({
 /** One stored connection (the access token inside is encrypted). */
 export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
 
+/** How many earlier credentials a connection keeps valid besides the newest. */
+export const MAX_EARLIER_CREDENTIALS = 4;
+
+/**
+ * A consent's record merged with the one it replaces: the credentials issued before stay valid
+ * (newest first, up to MAX_EARLIER_CREDENTIALS), so a consent started elsewhere never logs out a
+ * live widget (S31); the first connection date stays; a consent without session metadata keeps
+ * what the app set with PATCH. Done by the coordinator against the record as it last wrote it.
+ */
+export function withEarlierConsent(
+  fresh: ConnectionRecord,
+  previous: ConnectionRecord | null,
+): ConnectionRecord {
+  if (!previous) return fresh;
+  return {
+    ...fresh,
+    earlierCredentialHashes: [previous.credentialHash, ...(previous.earlierCredentialHashes ?? [])].slice(
+      0,
+      MAX_EARLIER_CREDENTIALS,
+    ),
+    connectedAt: previous.connectedAt,
+    metadata: fresh.metadata ?? previous.metadata ?? null,
+  };
+}
+
 /**
  * Whether the connection's token can be used now: the one definition of "usable" (the view's
  * status, the read path and the app API all ask this). An expired token is not usable even
