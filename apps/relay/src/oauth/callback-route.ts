@@ -96,19 +96,21 @@ async function resolveResult(
   });
   if (!connected.ok) return failed(connected.failure);
   const { handle, connection } = connected.value;
-  const receipt = config.sessions.ok
-    ? await signConnectReceipt(
-        config.sessions.value,
-        {
-          iss: new URL(config.oauth.redirectUri).origin,
-          sub: handle.connectionId,
-          endUserId: session?.endUserId ?? null,
-          instagramUserId: connection.profile.userId,
-          origin: flow.origin,
-        },
-        now(),
-      )
-    : null;
+  // A hosted-link flow's result goes to nobody (its page shows no credential), so it gets no receipt.
+  const receipt =
+    config.sessions.ok && !flow.hosted
+      ? await signConnectReceipt(
+          config.sessions.value,
+          {
+            iss: new URL(config.oauth.redirectUri).origin,
+            sub: handle.connectionId,
+            endUserId: session?.endUserId ?? null,
+            instagramUserId: connection.profile.userId,
+            origin: flow.origin,
+          },
+          now(),
+        )
+      : null;
   return receipt ? { ok: true, handle, connection, receipt } : { ok: true, handle, connection };
 }
 
