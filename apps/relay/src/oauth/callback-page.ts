@@ -1,4 +1,9 @@
-import { OAUTH_MESSAGE_TYPE, type OAuthResult, type OAuthResultMessage } from "@instagram-connect/types";
+import {
+  OAUTH_MESSAGE_TYPE,
+  type OAuthResult,
+  type OAuthResultMessage,
+  RETURN_ATTEMPT_PARAM,
+} from "@instagram-connect/types";
 import { escapeHtml, htmlPage, scriptJson } from "../http/html.ts";
 
 /**
@@ -39,4 +44,26 @@ export function callbackPage(
     200,
     extraHeaders,
   );
+}
+
+/**
+ * Redirect mode's end of an attempt: back to the exact allowlisted `returnTo` with only the
+ * attempt id, where the widget collects the result by polling (S5, S6).
+ */
+export function redirectBack(
+  returnTo: string,
+  attemptId: string,
+  headers: Record<string, string> = {},
+): Response {
+  const target = new URL(returnTo);
+  target.searchParams.set(RETURN_ATTEMPT_PARAM, attemptId);
+  return new Response(null, {
+    status: 303,
+    headers: {
+      ...headers,
+      Location: target.href,
+      "Cache-Control": "no-store",
+      "Referrer-Policy": "no-referrer",
+    },
+  });
 }

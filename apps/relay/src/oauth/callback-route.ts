@@ -1,4 +1,4 @@
-import { type OAuthResult, RETURN_ATTEMPT_PARAM, ROUTES } from "@instagram-connect/types";
+import { type OAuthResult, ROUTES } from "@instagram-connect/types";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env.ts";
@@ -11,7 +11,7 @@ import { now } from "../runtime.ts";
 import { signConnectReceipt } from "../sessions/connect-receipt.ts";
 import { hostedResultPage } from "../sessions/hosted-result-page.ts";
 import { attemptExpiresAt as attemptExpiresAtOf } from "./attempt-id.ts";
-import { callbackPage } from "./callback-page.ts";
+import { callbackPage, redirectBack } from "./callback-page.ts";
 import { localErrorPage } from "./error-page.ts";
 import { bindingCookieName, clearBindingCookie, openFlow, verifyState } from "./flow-state.ts";
 import type { FlowRecord, FlowSession } from "./flow-types.ts";
@@ -66,7 +66,7 @@ export const callbackRoute = new Hono<AppEnv>().get(ROUTES.oauthCallback, async 
   const headers = { "Set-Cookie": clearBindingCookie(flowId) };
   if (flow.hosted) return hostedResultPage(flow.origin, flow.hosted, result, headers);
   if (flow.mode === "popup") return callbackPage(flow.origin, flow.attemptId, result, headers);
-  return redirectBack(flow, headers);
+  return redirectBack(flow.returnTo ?? "", flow.attemptId, headers);
 });
 
 async function resolveResult(
@@ -117,21 +117,6 @@ async function resolveResult(
 function failed(failure: Failure): OAuthResult {
   logEvent("warn", "oauth_failed", { code: failure.code, reason: failure.reason });
   return { ok: false, error: toRelayError(failure) };
-}
-
-/** Redirect mode: back to the exact allowlisted returnTo with only the attempt id (S5, S6). */
-function redirectBack(flow: FlowRecord, headers: Record<string, string>): Response {
-  const target = new URL(flow.returnTo ?? "");
-  target.searchParams.set(RETURN_ATTEMPT_PARAM, flow.attemptId);
-  return new Response(null, {
-    status: 303,
-    headers: {
-      ...headers,
-      Location: target.href,
-      "Cache-Control": "no-store",
-      "Referrer-Policy": "no-referrer",
-    },
-  });
 }
 
 function invalidState(reason: string): Failure {

@@ -9,6 +9,7 @@ import { unwrap } from "../result.ts";
 import { now } from "../runtime.ts";
 import { parseSessionToken, sessionStub } from "../sessions/connect-session.ts";
 import { verifyAttemptId } from "./attempt-id.ts";
+import { redirectBack } from "./callback-page.ts";
 import { confirmPage } from "./confirm-page.ts";
 import { localErrorPage } from "./error-page.ts";
 import { newFlowId, redirectToConsent } from "./flow-state.ts";
@@ -74,7 +75,12 @@ export const startRoute = new Hono<AppEnv>()
       if (!redeemed.ok) {
         // Tell the widget too (through its attempt), so its state shows the same typed error.
         await stub.completeAttempt({ ok: false, error: toRelayError(redeemed.failure) }, expiresAt, now());
-        // And at once from the popup (a verified start: allowlisted origin, relay-issued attempt).
+        // And at once (a verified start: allowlisted origin and returnTo, relay-issued attempt):
+        // from the popup, or by sending the tab back to the site, whose widget polls the attempt.
+        if (start.mode === "redirect" && start.returnTo) {
+          logEvent("warn", "oauth_request_refused", { route: c.req.path, code: redeemed.failure.code });
+          return redirectBack(start.returnTo, start.attemptId);
+        }
         return localErrorPage(c, redeemed.failure, {}, start.mode === "popup" ? start : undefined);
       }
       const session = redeemed.value;

@@ -5,12 +5,13 @@ import type {
   EndUserConnectionsResponse,
   WebhookEvent,
 } from "@instagram-connect/types";
+import { RETURN_ATTEMPT_PARAM } from "@instagram-connect/types";
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { apiFetch, newApiKey } from "../api/api-support.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import { newAttempt, pollAttempt, postedMessage, startPath } from "../support/flow.ts";
-import { RELAY, SITE, siteNavigation } from "../support/relay.ts";
+import { RELAY, RETURN_TO, SITE, siteNavigation } from "../support/relay.ts";
 import { webhookReceiver } from "../support/webhook-receiver.ts";
 import { connectWithSession, createSession, postStart, sessionFetch } from "./session-support.ts";
 
@@ -144,6 +145,30 @@ describe("connect sessions: the consent", () => {
     const short = await createSession(apiKey, { ttlSeconds: 60 });
     ctx.fake.clock.advance(61_000);
     expect((await postStart(short.token)).response.text).toContain('data-error-code="invalid_session"');
+  });
+
+  it("redirect mode: a refused session start sends the tab back to returnTo with only the attempt id, whose poll yields invalid_session", async () => {
+    const { attempt, response } = await postStart(
+      "ics_AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      { returnTo: RETURN_TO },
+    );
+    expect(response.status).toBe(303);
+    const back = new URL(response.headers.get("Location") ?? "");
+    expect(`${back.origin}${back.pathname}`).toBe(RETURN_TO);
+    expect([...back.searchParams.keys()]).toEqual([RETURN_ATTEMPT_PARAM]);
+    expect(back.searchParams.get(RETURN_ATTEMPT_PARAM)).toBe(attempt.attemptId);
+    expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
+    const poll = await pollAttempt(attempt);
+    expect(poll.json<{ result: { error: { code: string } } }>().result.error.code).toBe("invalid_session");
+    // A returnTo that is not allowlisted is refused before anything else, with a local page.
+    const elsewhere = await postStart(
+      "ics_AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      {
+        returnTo: "https://evil.example/steal",
+      },
+    );
+    expect(elsewhere.response.status).toBe(400);
+    expect(elsewhere.response.headers.get("Location")).toBeNull();
   });
 
   it("refuses a session used from an origin it does not allow, a form whose Origin differs, and scopes beyond the session's", async () => {

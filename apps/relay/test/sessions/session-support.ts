@@ -43,12 +43,20 @@ export async function createSession(
 /** Posts the start form into the popup as the widget does (the token in the body only). */
 export async function postStart(
   token: string,
-  options: { attempt?: Attempt; origin?: string; formOrigin?: string; scopes?: string } = {},
+  options: {
+    attempt?: Attempt;
+    origin?: string;
+    formOrigin?: string;
+    scopes?: string;
+    /** Redirect mode, back to this returnTo. */
+    returnTo?: string;
+  } = {},
 ): Promise<{ attempt: Attempt; response: RelayResponse }> {
   const attempt = options.attempt ?? (await newAttempt());
   const form = new URLSearchParams({
     origin: options.formOrigin ?? SITE,
-    mode: "popup",
+    mode: options.returnTo ? "redirect" : "popup",
+    ...(options.returnTo ? { returnTo: options.returnTo } : {}),
     attemptId: attempt.attemptId,
     challenge: attempt.challenge,
     sessionToken: token,
