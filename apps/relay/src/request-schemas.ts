@@ -26,6 +26,12 @@ export const deadLetterParamsSchema = z.object({
   eventId: z.string().check(z.regex(/^evt_[A-Za-z0-9_-]{22}$/)),
 });
 
+/** Path parameters of an API key's dead letter replay route. */
+export const keyDeadLetterParamsSchema = z.object({
+  keyId: z.string().check(z.regex(/^key_[A-Za-z0-9_-]{22}$/)),
+  eventId: deadLetterParamsSchema.shape.eventId,
+});
+
 const limitSchema = z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)));
 const cursorSchema = z.optional(z.string().check(z.minLength(1), z.maxLength(1024)));
 

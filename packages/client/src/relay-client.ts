@@ -107,6 +107,10 @@ export interface RelayClient {
   listDeadLetters(connectionId: string): Promise<RelayResult<WebhookDeadLettersResponse>>;
   /** Queues one dead letter again, same event id (`webhooks:manage`). */
   replayDeadLetter(connectionId: string, eventId: string): Promise<RelayResult<WebhookReplayResponse>>;
+  /** An API key's webhook events (its `security.anomaly` alerts) that failed every delivery attempt (`webhooks:manage`). */
+  listKeyDeadLetters(keyId: string): Promise<RelayResult<WebhookDeadLettersResponse>>;
+  /** Queues one of an API key's dead letters again, same event id (`webhooks:manage`). */
+  replayKeyDeadLetter(keyId: string, eventId: string): Promise<RelayResult<WebhookReplayResponse>>;
   /** Allowlisted read-only Graph passthrough, e.g. `graph(id, "me/media", { fields: "id,caption" })`. */
   graph<T = Record<string, unknown>>(
     connectionId: string,
@@ -315,6 +319,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     listDeadLetters: (id) => call("GET", byId(API_ROUTES.webhookDeadLetters, id)),
     replayDeadLetter: (id, eventId) =>
       call("POST", routePath(API_ROUTES.webhookReplay, { connectionId: id, eventId })),
+    listKeyDeadLetters: (keyId) => call("GET", routePath(API_ROUTES.keyWebhookDeadLetters, { keyId })),
+    replayKeyDeadLetter: (keyId, eventId) =>
+      call("POST", routePath(API_ROUTES.keyWebhookReplay, { keyId, eventId })),
     graph: (id, path, query = {}) => {
       const graphBase = byId(API_ROUTES.connectionGraph.replace(/\/\*$/, ""), id);
       const safePath = path.replace(/^\/+/, "").split("/").map(encodeURIComponent).join("/");

@@ -36,6 +36,10 @@ describe("createRelayClient", () => {
     await client.getUsage({ keyId: "key_0123456789abcdefghijkl", window: "day" });
     await client.getConnectionUsage("conn_1", { window: "hour" });
     await client.getHealth({ limit: 5, cursor: "c2" });
+    await client.listDeadLetters("conn_1");
+    await client.replayDeadLetter("conn_1", "evt_1");
+    await client.listKeyDeadLetters("key_1");
+    await client.replayKeyDeadLetter("key_1", "evt_2");
 
     expect(relay.seen.map((request) => `${request.method} ${request.url}`)).toEqual([
       "GET https://relay.test/v1/api/connections?limit=10&cursor=abc",
@@ -49,6 +53,10 @@ describe("createRelayClient", () => {
       "GET https://relay.test/v1/api/usage?keyId=key_0123456789abcdefghijkl&window=day",
       "GET https://relay.test/v1/api/connections/conn_1/usage?window=hour",
       "GET https://relay.test/v1/api/health?limit=5&cursor=c2",
+      "GET https://relay.test/v1/api/connections/conn_1/webhooks/dead-letters",
+      "POST https://relay.test/v1/api/connections/conn_1/webhooks/dead-letters/evt_1/replay",
+      "GET https://relay.test/v1/api/keys/key_1/webhooks/dead-letters",
+      "POST https://relay.test/v1/api/keys/key_1/webhooks/dead-letters/evt_2/replay",
     ]);
     for (const request of relay.seen) {
       expect(request.headers.get("Authorization")).toBe(`Bearer ${apiKey}`);

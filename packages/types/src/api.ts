@@ -51,6 +51,10 @@ export const API_ROUTES = {
   webhookDeadLetters: "/v1/api/connections/:connectionId/webhooks/dead-letters",
   /** Queues one dead letter again (same event id). */
   webhookReplay: "/v1/api/connections/:connectionId/webhooks/dead-letters/:eventId/replay",
+  /** An API key's webhook events (its `security.anomaly` alerts) that exhausted their delivery attempts. */
+  keyWebhookDeadLetters: "/v1/api/keys/:keyId/webhooks/dead-letters",
+  /** Queues one of an API key's dead letters again (same event id). */
+  keyWebhookReplay: "/v1/api/keys/:keyId/webhooks/dead-letters/:eventId/replay",
   /** POST a publishing job (`Idempotency-Key` header required). */
   connectionPublish: "/v1/api/connections/:connectionId/publish",
   /** POST media bytes for a later publish (raw body, `Content-Type` image/jpeg, video/mp4, video/quicktime). */
@@ -99,6 +103,8 @@ export const API_ROUTE_OPERATIONS: Readonly<Record<string, ApiOperation>> = {
   "GET /v1/api/key-usage": "connections:read",
   "GET /v1/api/connections/:connectionId/webhooks/dead-letters": "webhooks:manage",
   "POST /v1/api/connections/:connectionId/webhooks/dead-letters/:eventId/replay": "webhooks:manage",
+  "GET /v1/api/keys/:keyId/webhooks/dead-letters": "webhooks:manage",
+  "POST /v1/api/keys/:keyId/webhooks/dead-letters/:eventId/replay": "webhooks:manage",
   "POST /v1/api/connections/:connectionId/publish": "media:publish",
   "GET /v1/api/connections/:connectionId/publish/:jobId": "media:publish",
   "POST /v1/api/connections/:connectionId/uploads": "media:publish",

@@ -62,6 +62,8 @@ export interface HealthReauth {
 export interface HealthDeadLetter {
   /** The connection whose outbox holds it; null for an API key's `security.anomaly`. */
   connectionId: string | null;
+  /** The API key whose outbox holds it (its `security.anomaly` alerts; replay with the key routes); null for a connection's. */
+  keyId: string | null;
   eventId: string;
   type: string;
   at: string;

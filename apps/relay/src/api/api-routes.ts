@@ -35,6 +35,7 @@ import type { ApiEnv } from "./api-env.ts";
 import { connectSessionRoutes } from "./connect-session-routes.ts";
 import { kvCursorRead, listConnections } from "./connection-list.ts";
 import { matchesTags, parseTagFilters } from "./connection-tags.ts";
+import { deadLetterRoutes } from "./dead-letter-routes.ts";
 import { feedApiRoutes } from "./feed-api-routes.ts";
 import { graphPassthrough } from "./graph-route.ts";
 import { keyUsage } from "./key-usage.ts";
@@ -67,6 +68,7 @@ export const apiRoutes = new Hono<ApiEnv>()
   .route("/", connectSessionRoutes)
   // Usage and health (monitoring:read; a key's own usage with any operation).
   .route("/", monitoringRoutes)
+  .route("/", deadLetterRoutes)
   .get(API_ROUTES.connections, requireOperation("connections:read"), async (c) => {
     const query = validated(connectionListQuerySchema, c.req.query(), "query");
     const tags = parseTagFilters(c.req.queries("tag") ?? []);
@@ -171,24 +173,6 @@ export const apiRoutes = new Hono<ApiEnv>()
       expiresAt: record.tokenExpiresAt,
     };
     return c.json(body, 200, { ...NO_STORE, Pragma: "no-cache" });
-  })
-  // Dead letters outlive the connection (that is when they matter), so no record lookup here.
-  .get(API_ROUTES.webhookDeadLetters, requireOperation("webhooks:manage"), async (c) => {
-    const { connectionId } = validated(connectionParamsSchema, c.req.param(), "path");
-    const letters = await c.env.WEBHOOK_OUTBOX.getByName(connectionId).deadLetters();
-    const body: WebhookDeadLettersResponse = {
-      items: letters.map((letter) => ({ ...letter, deadAt: new Date(letter.deadAt).toISOString() })),
-    };
-    return c.json(body, 200, NO_STORE);
-  })
-  .post(API_ROUTES.webhookReplay, requireOperation("webhooks:manage"), async (c) => {
-    const { connectionId, eventId } = validated(deadLetterParamsSchema, c.req.param(), "path");
-    if (!(await c.env.WEBHOOK_OUTBOX.getByName(connectionId).replay(eventId))) {
-      throw new FailureError({ code: "not_found", reason: "dead_letter_not_found" });
-    }
-    logEvent("info", "api_webhook_replayed", { keyId: c.get("apiKey").keyId, connectionId, eventId });
-    const body: WebhookReplayResponse = { replayed: true, eventId };
-    return c.json(body, 200, NO_STORE);
   })
   .get(API_ROUTES.connectionGraph, requireOperation("graph:read"), async (c) => {
     const record = await usableConnection(c);

@@ -1,6 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { HealthDeadLetter, HealthReauth, HealthRefreshFailure } from "@instagram-connect/types";
 
+/** Outbox names of API keys' `security.anomaly` alerts: this, then the key id (usage-counter.ts). */
+export const API_KEY_OUTBOX_PREFIX = "apikey:";
+
 /** A change the ledger keeps track of, reported where it happens (lifecycle events, the outbox). */
 export type HealthTransition =
   | { kind: "refresh_failed"; connectionId: string; failures: number; reason: string; at: number }
@@ -111,7 +114,10 @@ export class HealthLedger extends DurableObject<Env> {
         items: this.#rows<DeadRow>("dead:", limit).map(([id, row]) => {
           const [outbox = "", eventId = ""] = id.split("|");
           const connectionId = outbox.startsWith("conn_") ? outbox : null;
-          return { connectionId, eventId, type: row.type, at: iso(row.at) };
+          const keyId = outbox.startsWith(API_KEY_OUTBOX_PREFIX)
+            ? outbox.slice(API_KEY_OUTBOX_PREFIX.length)
+            : null;
+          return { connectionId, keyId, eventId, type: row.type, at: iso(row.at) };
         }),
       },
     };

@@ -35,7 +35,13 @@ export const apiHealthSchema = z.object({
   deadLetters: z.object({
     count: z.number(),
     items: z.array(
-      z.object({ connectionId: z.nullable(z.string()), eventId: z.string(), type: z.string(), at: isoTime }),
+      z.object({
+        connectionId: z.nullable(z.string()),
+        keyId: z.nullable(z.string()),
+        eventId: z.string(),
+        type: z.string(),
+        at: isoTime,
+      }),
     ),
   }),
   budgets: z.object({

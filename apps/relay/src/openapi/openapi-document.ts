@@ -535,6 +535,12 @@ function feedPaths(): Record<string, Record<string, Operation>> {
 
 function apiPaths(): Record<string, Record<string, Operation>> {
   const byId = [connectionIdParam];
+  const keyIdParameter = {
+    name: "keyId",
+    in: "path",
+    required: true,
+    schema: jsonSchema(apiKeyParamsSchema.shape.keyId),
+  };
   const notFound = ["connection_not_found"] as const;
   return {
     [API_ROUTES.connections]: {
@@ -640,6 +646,28 @@ function apiPaths(): Record<string, Record<string, Operation>> {
     [toOpenApiPath(API_ROUTES.webhookReplay)]: {
       post: api("webhooks:manage", "Queue a dead letter again (same event id; receivers dedupe on it)", {
         parameters: [...byId, { name: "eventId", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": json("WebhookReplayResponse", "Queued"),
+          ...errors(...API_ERRORS, "not_found"),
+        },
+      }),
+    },
+    [toOpenApiPath(API_ROUTES.keyWebhookDeadLetters)]: {
+      get: api(
+        "webhooks:manage",
+        "An API key's webhook events (security.anomaly) that failed every attempt",
+        {
+          parameters: [keyIdParameter],
+          responses: { "200": json("WebhookDeadLettersResponse", "Dead letters"), ...errors(...API_ERRORS) },
+        },
+      ),
+    },
+    [toOpenApiPath(API_ROUTES.keyWebhookReplay)]: {
+      post: api("webhooks:manage", "Queue one of an API key's dead letters again (same event id)", {
+        parameters: [
+          keyIdParameter,
+          { name: "eventId", in: "path", required: true, schema: { type: "string" } },
+        ],
         responses: {
           "200": json("WebhookReplayResponse", "Queued"),
           ...errors(...API_ERRORS, "not_found"),

@@ -10,6 +10,7 @@ import type {
   WebhookEventData,
 } from "@instagram-connect/types";
 import { relayConfig } from "../config/relay-config.ts";
+import { API_KEY_OUTBOX_PREFIX } from "../health/health-ledger.ts";
 import { logEvent } from "../log.ts";
 import { bindings, now } from "../runtime.ts";
 import { emitWebhook } from "../webhooks/emit-webhook.ts";
@@ -184,7 +185,7 @@ export function usageCounterName(subject: UsageSubject): string {
  * events), or one outbox per API key (`apikey:<keyId>`).
  */
 export function anomalyOutbox(subject: UsageSubject): string {
-  return subject.type === "connection" ? subject.id : `apikey:${subject.id}`;
+  return subject.type === "connection" ? subject.id : `${API_KEY_OUTBOX_PREFIX}${subject.id}`;
 }
 
 /** The relay-clock hour now (for callers batching requests). */

@@ -198,6 +198,13 @@ describe("GET /openapi.json", () => {
         method: "POST",
       }),
     );
+    const byKey = "/v1/api/keys/key_AAAAAAAAAAAAAAAAAAAAAA/webhooks/dead-letters";
+    check("GET", "/v1/api/keys/{keyId}/webhooks/dead-letters", await apiFetch(byKey, api));
+    check(
+      "POST",
+      "/v1/api/keys/{keyId}/webhooks/dead-letters/{eventId}/replay",
+      await apiFetch(`${byKey}/evt_AAAAAAAAAAAAAAAAAAAAAA/replay`, api, { method: "POST" }),
+    );
 
     // meta
     const form = (signedRequest: string) => ({

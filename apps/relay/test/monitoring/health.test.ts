@@ -1,6 +1,10 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import type { ApiHealthResponse } from "@instagram-connect/types";
+import {
+  type ApiHealthResponse,
+  WEBHOOK_HEADERS,
+  type WebhookDeadLettersResponse,
+} from "@instagram-connect/types";
 import { describe, expect, it } from "vitest";
 import { randomToken } from "../../src/crypto/base64url.ts";
 import { coordinatorFor } from "../../src/lifecycle/connection-coordinator.ts";
@@ -100,6 +104,7 @@ describe("GET /v1/api/health", () => {
     expect(dead.deadLetters.count).toBe(before + 1);
     expect(dead.deadLetters.items).toContainEqual({
       connectionId: handle.connectionId,
+      keyId: null,
       eventId: event.id,
       type: "connection.refreshed",
       at: expect.any(String),
@@ -114,6 +119,65 @@ describe("GET /v1/api/health", () => {
     );
     expect(replay.status).toBe(200);
     expect((await health("?limit=25")).deadLetters.count).toBe(before);
+  });
+
+  it("S44: an API key's dead-lettered anomaly alert names its key and is replayed through the key's routes", async () => {
+    const { fake } = ctx;
+    const alerted = await keyWithId(["connections:read"]);
+    const outboxName = `apikey:${alerted.keyId}`;
+    const before = (await health("?limit=25")).deadLetters.count;
+    webhookReceiver.reset();
+    webhookReceiver.answers.push(...Array.from({ length: WEBHOOK_MAX_ATTEMPTS }, () => 503));
+    const outbox = env.WEBHOOK_OUTBOX.getByName(outboxName);
+    const anomaly = {
+      kind: "rate_jump" as const,
+      subject: { type: "api_key" as const, id: alerted.keyId },
+      windowStart: new Date(fake.clock.now()).toISOString(),
+      requests: 50,
+      baselinePerHour: 1,
+    };
+    const event = await emitWebhook(env, "security.anomaly", { anomaly }, outboxName);
+    if (!event) throw new Error("webhooks should be on in tests");
+    for (let attempt = 1; attempt <= WEBHOOK_MAX_ATTEMPTS; attempt++) {
+      await runDurableObjectAlarm(outbox);
+      fake.clock.advance(13 * 3_600_000);
+    }
+
+    const dead = await health("?limit=25");
+    expect(dead.deadLetters.items).toContainEqual({
+      connectionId: null,
+      keyId: alerted.keyId,
+      eventId: event.id,
+      type: "security.anomaly",
+      at: expect.any(String),
+    });
+    const { apiKey } = await keyWithId(["webhooks:manage"]);
+    const base = `/v1/api/keys/${alerted.keyId}/webhooks/dead-letters`;
+    const listed = await apiCall(base, apiKey);
+    expect(listed.status).toBe(200);
+    expect(listed.json<WebhookDeadLettersResponse>().items.map((item) => item.event.id)).toEqual([event.id]);
+    // Without webhooks:manage, a malformed key id, an unknown event: typed refusals, nothing replayed.
+    expect((await apiCall(`${base}/${event.id}/replay`, alerted.apiKey, undefined, "POST")).status).toBe(403);
+    const malformed = await apiCall(
+      `/v1/api/keys/nope/webhooks/dead-letters/${event.id}/replay`,
+      apiKey,
+      undefined,
+      "POST",
+    );
+    expect(malformed.status).toBe(400);
+    expect(malformed.json<{ error: { code: string } }>().error.code).toBe("invalid_request");
+    const unknown = await apiCall(`${base}/evt_${randomToken(16)}/replay`, apiKey, undefined, "POST");
+    expect(unknown.status).toBe(404);
+    expect(unknown.json<{ error: { code: string } }>().error.code).toBe("not_found");
+
+    webhookReceiver.reset();
+    const replay = await apiCall(`${base}/${event.id}/replay`, apiKey, undefined, "POST");
+    expect(replay.status).toBe(200);
+    expect((await health("?limit=25")).deadLetters.count).toBe(before);
+    await runDurableObjectAlarm(outbox);
+    expect(webhookReceiver.deliveries.map((delivery) => delivery.headers.get(WEBHOOK_HEADERS.id))).toEqual([
+      event.id,
+    ]);
   });
 
   it("S44: reports each account's Instagram budget from the upstream limiter, a page at a time", async () => {
