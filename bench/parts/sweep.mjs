@@ -43,7 +43,7 @@ function row({ store, n, k, sweep, fullScan }) {
     store === "local KV" ? `, wall ${Math.round(sweep.wallMs)} ms vs ${Math.round(fullScan.wallMs)} ms` : "";
   return {
     subject: `N=${n.toLocaleString("en")} k=${k.toLocaleString("en")} (${store})`,
-    metric: "KV ops / sweep",
+    metric: "KV ops / cron walk",
     value: ours,
     unit: "ops",
     ratio: ours / scan,
@@ -53,8 +53,8 @@ function row({ store, n, k, sweep, fullScan }) {
 
 /** Runs the workerd sweep benchmark and turns its rows into table rows. */
 export async function runSweep() {
-  if (!existsSync(join(RELAY_DIR, "src", "lifecycle", "refresh-sweep.ts"))) {
-    throw new Error("apps/relay/src/lifecycle/refresh-sweep.ts not found: nothing to measure");
+  if (!existsSync(join(RELAY_DIR, "src", "lifecycle", "refresh-queue.ts"))) {
+    throw new Error("apps/relay/src/lifecycle/refresh-queue.ts not found: nothing to measure");
   }
   let stdout;
   try {
@@ -78,7 +78,7 @@ export async function runSweep() {
     part: "sweep",
     baseline: `full scan of the due: index on the same data (KV ops = list calls; cutoff ${result.cutoff})`,
     rows: [...result.rows.map(row), ...queued.rows.map((r) => queuedRow(r, queued.batch))],
-    raw: { inline: result, queued },
+    raw: { walk: result, queued },
   };
 }
 

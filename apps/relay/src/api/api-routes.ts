@@ -3,8 +3,6 @@ import {
   type ConnectionListResponse,
   type DisconnectResponse,
   type TokenExportResponse,
-  type WebhookDeadLettersResponse,
-  type WebhookReplayResponse,
 } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { listAuditEvents } from "../audit/audit-trail.ts";
@@ -19,7 +17,6 @@ import {
   connectionListQuerySchema,
   connectionParamsSchema,
   DEFAULT_PAGE_LIMIT,
-  deadLetterParamsSchema,
   mediaQuerySchema,
   pageQuerySchema,
 } from "../request-schemas.ts";

@@ -64,7 +64,7 @@ export function retryAt(
 /**
  * The connections due on one listed page of `due:` keys (sorted by date): each at most once
  * across pages (`seen` spans the walk), at most `limit` in all, and whether the page reached a
- * date past `cutoff` (the walk can stop there). Shared by the queued walk and the inline sweep.
+ * date past `cutoff` (the walk can stop there). Used by the cron's queued walk.
  */
 export function dueOnPage(
   keys: readonly { name: string }[],

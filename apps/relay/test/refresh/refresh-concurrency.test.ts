@@ -2,7 +2,6 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { coordinatorFor } from "../../src/lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../../src/lifecycle/disconnect-connection.ts";
-import { runRefreshSweep } from "../../src/lifecycle/refresh-sweep.ts";
 import { callCount, useFakeInstagram } from "../support/fake.ts";
 import {
   auditNames,
@@ -13,6 +12,7 @@ import {
   T0,
   useEmptyKv,
 } from "./lifecycle-helpers.ts";
+import { cronRefresh } from "./queue-harness.ts";
 
 const ctx = useFakeInstagram({ now: () => T0 });
 useEmptyKv();
@@ -41,13 +41,13 @@ describe("one refresh per connection at a time (S23)", () => {
     expect(await auditNames(handle.connectionId)).toEqual(["connected", "refreshed"]);
   });
 
-  it("S23: two overlapping sweeps refresh each connection once", async () => {
+  it("S23: overlapping crons refresh each connection once", async () => {
     const { fake } = ctx;
     const jane = await connectUser(fake, "jane.doe");
     const max = await connectUser(fake, "max.creator");
     fake.clock.advance(54 * DAY_MS);
     fake.faults.inject({ endpoint: "refresh", kind: "timeout", delayMs: 30, times: 2 });
-    await Promise.all([runRefreshSweep(env), runRefreshSweep(env), runRefreshSweep(env)]);
+    await Promise.all([cronRefresh().run(), cronRefresh().run(), cronRefresh().run()]);
     expect(callCount(fake, "refresh")).toBe(2);
     expect(await auditNames(jane.connectionId)).toEqual(["connected", "refreshed"]);
     expect(await auditNames(max.connectionId)).toEqual(["connected", "refreshed"]);

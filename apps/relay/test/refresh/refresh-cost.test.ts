@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { runRefreshSweep } from "../../src/lifecycle/refresh-sweep.ts";
 import type { ConnectionRecord } from "../../src/storage/connection-record.ts";
 import { refreshDueDate } from "../../src/storage/kv-keys.ts";
 import { callCount, useFakeInstagram } from "../support/fake.ts";
-import { connectUser, countingKv, DAY_MS, envWith, T0, testStore, useEmptyKv } from "./lifecycle-helpers.ts";
+import { connectUser, countingKv, DAY_MS, T0, testStore, useEmptyKv } from "./lifecycle-helpers.ts";
+import { cronRefresh } from "./queue-harness.ts";
 
 const ctx = useFakeInstagram({ now: () => T0 });
 useEmptyKv();
@@ -46,8 +46,8 @@ async function storeIdleConnections(count: number, nowMs: number): Promise<void>
   }
 }
 
-describe("sweep cost", () => {
-  it("KV operations of a sweep grow with the due connections, not with all 500 stored", async () => {
+describe("refresh cron cost", () => {
+  it("KV operations of the cron's walk grow with the due connections, not with all 500 stored", async () => {
     const { fake } = ctx;
     fake.addUser({ username: "user.three" });
     fake.addUser({ username: "user.four" });
@@ -60,17 +60,17 @@ describe("sweep cost", () => {
     const stored = await env.CONNECTIONS.list({ prefix: "conn:" });
     expect(stored.keys).toHaveLength(500);
 
-    // Pages of 2: the 5 due entries and the first future one take 3 list calls; the sweep
-    // reads no record itself (each coordinator reads only its own connection).
+    // Pages of 2: the 5 due entries and the first future one take 3 list calls; the walk and the
+    // queue consumer read no record themselves (each coordinator reads only its own connection).
     const counted = countingKv(env.CONNECTIONS);
-    const report = await runRefreshSweep(envWith({ CONNECTIONS: counted.kv }), { pageSize: 2 });
+    const report = await cronRefresh({ pageSize: 2 }, { CONNECTIONS: counted.kv }).run();
     expect(report).toMatchObject({ due: 5, outcomes: { refreshed: 5 }, errors: 0 });
     expect(callCount(fake, "refresh")).toBe(5);
     expect(counted.counts).toEqual({ get: 0, getWithMetadata: 0, put: 0, delete: 0, list: 3 });
 
     // Nothing due any more: one list call, whatever the number of stored connections.
     const idle = countingKv(env.CONNECTIONS);
-    expect((await runRefreshSweep(envWith({ CONNECTIONS: idle.kv }))).due).toBe(0);
+    expect((await cronRefresh({}, { CONNECTIONS: idle.kv }).run()).due).toBe(0);
     expect(idle.counts).toEqual({ get: 0, getWithMetadata: 0, put: 0, delete: 0, list: 1 });
   }, 60_000);
 });

@@ -2,7 +2,6 @@ import { env } from "cloudflare:workers";
 import type { FakeFaultKind } from "@instagram-connect/fake-instagram";
 import { describe, expect, it } from "vitest";
 import { coordinatorFor } from "../../src/lifecycle/connection-coordinator.ts";
-import { runRefreshSweep } from "../../src/lifecycle/refresh-sweep.ts";
 import { instagramIdKey, instagramUserIdKey } from "../../src/storage/kv-keys.ts";
 import { callCount, useFakeInstagram } from "../support/fake.ts";
 import {
@@ -16,6 +15,7 @@ import {
   useEmptyKv,
   widgetStatus,
 } from "./lifecycle-helpers.ts";
+import { cronRefresh } from "./queue-harness.ts";
 
 const ctx = useFakeInstagram({ now: () => T0 });
 useEmptyKv();
@@ -28,14 +28,15 @@ describe("transient refresh failures (S26)", () => {
     ["timeout", undefined],
     ["rate_limit", 4],
     ["rate_limit", 80002],
-  ])("S26: %s (code %s) keeps the token, backs off, and a later sweep refreshes", async (kind, code) => {
+  ])("S26: %s (code %s) keeps the token, backs off, and a later cron refreshes", async (kind, code) => {
     const { fake } = ctx;
+    const cron = cronRefresh();
     const handle = await connectUser(fake);
     const sealedBefore = (await storedRecord(handle.connectionId)).accessToken;
     fake.clock.advance(54 * DAY_MS);
     fake.faults.inject({ endpoint: "refresh", kind, ...(code === undefined ? {} : { code }) });
 
-    const first = await runRefreshSweep(env);
+    const first = await cron.run();
     expect(first.outcomes).toEqual({ retry_scheduled: 1 });
     const kept = await storedRecord(handle.connectionId);
     expect(kept.status).toBe("active");
@@ -47,24 +48,25 @@ describe("transient refresh failures (S26)", () => {
     expect(delay).toBeGreaterThanOrEqual(HOUR_MS / 2);
     expect(delay).toBeLessThanOrEqual(HOUR_MS);
 
-    // Within the backoff, another sweep does not call Instagram again.
-    expect((await runRefreshSweep(env)).outcomes).toEqual({ backoff: 1 });
+    // Within the backoff, another cron does not call Instagram again.
+    expect((await cron.run()).outcomes).toEqual({ backoff: 1 });
     expect(callCount(fake, "refresh")).toBe(1);
 
     fake.clock.advance(DAY_MS);
-    expect((await runRefreshSweep(env)).outcomes).toEqual({ refreshed: 1 });
+    expect((await cron.run()).outcomes).toEqual({ refreshed: 1 });
     expect(await coordinatorFor(env, handle.connectionId).retryState()).toBeUndefined();
     expect(await auditNames(handle.connectionId)).toEqual(["connected", "refresh_failed", "refreshed"]);
   });
 
-  it("S26: repeated faults over several daily sweeps lose no connection", async () => {
+  it("S26: repeated faults over several daily crons lose no connection", async () => {
     const { fake } = ctx;
+    const cron = cronRefresh();
     const handles = await connectThreeUsers(fake);
     fake.clock.advance(53 * DAY_MS);
     fake.faults.inject({ endpoint: "refresh", kind: "http_5xx", times: 4 });
     fake.faults.inject({ endpoint: "refresh", kind: "rate_limit", code: 17, times: 2 });
     for (let day = 0; day < 6; day++) {
-      await runRefreshSweep(env);
+      await cron.run();
       fake.clock.advance(DAY_MS);
     }
     for (const handle of handles) {
@@ -79,10 +81,11 @@ describe("transient refresh failures (S26)", () => {
 describe("final refresh failures (S26)", () => {
   it("S26: an invalid token (190) marks the connection reauth_required and keeps no usable token", async () => {
     const { fake } = ctx;
+    const cron = cronRefresh();
     const handle = await connectUser(fake);
     fake.clock.advance(54 * DAY_MS);
     fake.faults.inject({ endpoint: "refresh", kind: "token_revoked" });
-    expect((await runRefreshSweep(env)).outcomes).toEqual({ reauth_required: 1 });
+    expect((await cron.run()).outcomes).toEqual({ reauth_required: 1 });
 
     const record = await storedRecord(handle.connectionId);
     expect(record.status).toBe("reauth_required");
@@ -93,17 +96,18 @@ describe("final refresh failures (S26)", () => {
     expect(keys.filter((name) => name.startsWith("due:"))).toEqual([]);
     expect(await env.CONNECTIONS.get(instagramUserIdKey("17841477965412211"))).toBe(handle.connectionId);
     expect(await auditNames(handle.connectionId)).toEqual(["connected", "reauth_required"]);
-    // Later sweeps leave it alone.
-    await runRefreshSweep(env);
+    // Later crons leave it alone.
+    await cron.run();
     expect(callCount(fake, "refresh")).toBe(1);
   });
 
   it("S26: a token revoked by the user, then a reconnect, makes the same connection active again", async () => {
     const { fake } = ctx;
+    const cron = cronRefresh();
     const handle = await connectUser(fake);
     fake.clock.advance(54 * DAY_MS);
     fake.revokeUser("jane.doe");
-    await runRefreshSweep(env);
+    await cron.run();
     expect(await widgetStatus(handle)).toBe("reauth_required");
 
     fake.clock.advance(60_000);
@@ -113,24 +117,26 @@ describe("final refresh failures (S26)", () => {
     expect((await keysMentioning(handle.connectionId)).some((name) => name.startsWith("due:"))).toBe(true);
     expect(await auditNames(handle.connectionId)).toEqual(["connected", "reauth_required", "connected"]);
     fake.clock.advance(54 * DAY_MS);
-    expect((await runRefreshSweep(env)).outcomes).toEqual({ refreshed: 1 });
+    expect((await cron.run()).outcomes).toEqual({ refreshed: 1 });
   });
 
   it("S26: a withdrawn instagram_business_basic scope (code 10) is final too", async () => {
     const { fake } = ctx;
+    const cron = cronRefresh();
     const handle = await connectUser(fake);
     fake.clock.advance(54 * DAY_MS);
     fake.removePermission("jane.doe", "instagram_business_basic");
-    await runRefreshSweep(env);
+    await cron.run();
     expect((await storedRecord(handle.connectionId)).status).toBe("reauth_required");
   });
 
-  it("a token that expired before any sweep reached it is marked without calling Instagram", async () => {
+  it("a token that expired before any cron reached it is marked without calling Instagram", async () => {
     const { fake } = ctx;
+    const cron = cronRefresh();
     const handle = await connectUser(fake);
     fake.clock.advance(61 * DAY_MS);
     expect(await widgetStatus(handle)).toBe("reauth_required");
-    expect((await runRefreshSweep(env)).outcomes).toEqual({ reauth_required: 1 });
+    expect((await cron.run()).outcomes).toEqual({ reauth_required: 1 });
     expect(callCount(fake, "refresh")).toBe(0);
     expect((await storedRecord(handle.connectionId)).accessToken).toBe("");
     expect(await env.CONNECTIONS.get(instagramIdKey("27640875392278831"))).toBe(handle.connectionId);

@@ -2,7 +2,6 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { refreshConnection } from "../../src/lifecycle/refresh-connection.ts";
 import { dueCutoffDay, retryDelayMs } from "../../src/lifecycle/refresh-policy.ts";
-import { runRefreshSweep } from "../../src/lifecycle/refresh-sweep.ts";
 import { memoryRetryStore } from "../../src/lifecycle/retry-store.ts";
 import { connectionKey, REFRESH_MARGIN_MS } from "../../src/storage/kv-keys.ts";
 import { testKey } from "../support/config.ts";
@@ -19,24 +18,26 @@ import {
   useEmptyKv,
   widgetStatus,
 } from "./lifecycle-helpers.ts";
+import { cronRefresh } from "./queue-harness.ts";
 
 const ctx = useFakeInstagram({ now: () => T0 });
 useEmptyKv();
 
 describe("scheduled refresh", () => {
-  it("S25: keeps a connection alive across 120 days of daily sweeps, refreshing only when due", async () => {
+  it("S25: keeps a connection alive across 120 days of daily crons, refreshing only when due", async () => {
     const { fake } = ctx;
+    const cron = cronRefresh();
     const handle = await connectUser(fake);
     const connectedAt = fake.clock.now();
     const refreshDays: number[] = [];
     for (let day = 1; day <= 120; day++) {
       fake.clock.advance(DAY_MS);
       const before = callCount(fake, "refresh");
-      await runRefreshSweep(env);
+      await cron.run();
       if (callCount(fake, "refresh") > before) refreshDays.push(day);
       const record = await storedRecord(handle.connectionId);
       expect(record.status).toBe("active");
-      // Never expired, and never closer to expiry than the refresh window plus a sweep interval.
+      // Never expired, and never closer to expiry than the refresh window plus a cron interval.
       expect(Date.parse(record.tokenExpiresAt) - fake.clock.now()).toBeGreaterThan(6 * DAY_MS);
       if (day % 10 === 0 || refreshDays.at(-1) === day) expect(await widgetStatus(handle)).toBe("active");
     }
@@ -52,42 +53,47 @@ describe("scheduled refresh", () => {
 
   it("S25: does not refresh a token younger than 24 h or outside the window", async () => {
     const { fake } = ctx;
+    const cron = cronRefresh();
     await connectUser(fake);
-    await runRefreshSweep(env);
+    await cron.run();
     fake.clock.advance(30 * DAY_MS);
-    const report = await runRefreshSweep(env);
+    const report = await cron.run();
     expect(report.due).toBe(0);
     expect(callCount(fake, "refresh")).toBe(0);
   });
 
-  it("S25: a wider REFRESH_WINDOW_DAYS makes the sweep look further ahead", async () => {
+  it("S25: a wider REFRESH_WINDOW_DAYS makes the cron look further ahead", async () => {
     const { fake } = ctx;
     const handle = await connectUser(fake);
     fake.clock.advance(41 * DAY_MS);
     const wide = envWith({ REFRESH_WINDOW_DAYS: "20" });
-    expect((await runRefreshSweep(env)).due).toBe(0);
-    const report = await runRefreshSweep(wide, {
-      refresh: (connectionId) => refreshConnection(wide, connectionId, memoryRetryStore()),
-    });
+    expect((await cronRefresh().run()).due).toBe(0);
+    const report = await cronRefresh(
+      { refresh: (connectionId) => refreshConnection(wide, connectionId, memoryRetryStore()) },
+      { REFRESH_WINDOW_DAYS: "20" },
+    ).run();
     expect(report).toMatchObject({ due: 1, outcomes: { refreshed: 1 } });
     expect((await storedRecord(handle.connectionId)).tokenIssuedAt).toBe(
       new Date(fake.clock.now()).toISOString(),
     );
   });
 
-  it("S25: running a sweep twice refreshes once; a sweep that died half way is safe to rerun", async () => {
+  it("S25: running the cron twice refreshes once; a walk that died half way is safe to rerun", async () => {
     const { fake } = ctx;
     const handles = await connectThreeUsers(fake);
     fake.clock.advance(54 * DAY_MS);
-    // The second list call fails: the sweep dies after its first page (one connection).
+    // Every list call after the first fails: the walk dies after its first page (one connection);
+    // the queue retries the rest of the walk later (30 s on), so this run ends there.
     const dying = countingKv(env.CONNECTIONS, (method) => method === "list" && dying.counts.list > 1);
-    await expect(runRefreshSweep(envWith({ CONNECTIONS: dying.kv }), { pageSize: 1 })).rejects.toThrow();
+    const died = await cronRefresh({ pageSize: 1 }, { CONNECTIONS: dying.kv }).run();
+    expect(died).toMatchObject({ due: 1, outcomes: { refreshed: 1 }, errors: 1 });
     expect(callCount(fake, "refresh")).toBe(1);
 
-    const rerun = await runRefreshSweep(env);
+    const cron = cronRefresh();
+    const rerun = await cron.run();
     // The refreshed connection's due entry already moved 53 days ahead: only two are left.
     expect(rerun).toMatchObject({ due: 2, outcomes: { refreshed: 2 } });
-    await runRefreshSweep(env);
+    await cron.run();
     expect(callCount(fake, "refresh")).toBe(3);
     for (const handle of handles) {
       expect(await auditNames(handle.connectionId)).toEqual(["connected", "refreshed"]);

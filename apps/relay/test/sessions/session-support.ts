@@ -12,6 +12,7 @@ import {
   newAttempt,
   postedMessage,
   type StartedFlow,
+  settled,
 } from "../support/flow.ts";
 import { registerSecret } from "../support/leak-collector.ts";
 import { RELAY, type RelayResponse, relayFetch, SITE } from "../support/relay.ts";
@@ -93,7 +94,7 @@ export async function connectWithSession(
 ): Promise<OAuthResultMessage> {
   const flow = await startWithSession(token);
   const page = await callback(approve(fake, flow, userId), flow.cookie);
-  return postedMessage(page.text).message;
+  return settled(postedMessage(page.text).message);
 }
 
 /** Calls a widget session route with `Authorization: Session <token>`. */

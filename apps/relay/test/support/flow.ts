@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import type { FakeInstagram } from "@instagram-connect/fake-instagram";
 import type { OAuthMode, OAuthResultMessage } from "@instagram-connect/types";
 import { randomToken, sha256Base64Url } from "../../src/crypto/base64url.ts";
+import { coordinatorFor } from "../../src/lifecycle/connection-coordinator.ts";
 import { RETURN_TO, type RelayResponse, relayFetch, SITE } from "./relay.ts";
 
 /** What the widget holds per attempt: the relay-issued id, the verifier it keeps, its challenge. */
@@ -125,5 +126,18 @@ export function pollAttempt(
 export async function connectPopup(fake: FakeInstagram, userId?: string): Promise<OAuthResultMessage> {
   const flow = await startFlow();
   const page = await callback(approve(fake, flow, userId), flow.cookie);
-  return postedMessage(page.text).message;
+  return settled(postedMessage(page.text).message);
+}
+
+/**
+ * Waits, as the connection's next change would, until its coordinator has announced the consent
+ * (`connected`: audit, webhook, health), which follows the answer (issue 17 goal 6), so a test
+ * reads them deterministically.
+ */
+export async function settled(message: OAuthResultMessage): Promise<OAuthResultMessage> {
+  if (message.result.ok) {
+    const { connectionId } = message.result.handle;
+    await coordinatorFor(env, connectionId).current(connectionId);
+  }
+  return message;
 }
