@@ -147,7 +147,7 @@ describe("connect sessions: the consent", () => {
     expect((await postStart(short.token)).response.text).toContain('data-error-code="invalid_session"');
   });
 
-  it("redirect mode: a refused session start sends the tab back to returnTo with only the attempt id, whose poll yields invalid_session", async () => {
+  it("S5: redirect mode: a refused session start sends the tab back to returnTo with only the attempt id, whose poll yields invalid_session", async () => {
     const { attempt, response } = await postStart(
       "ics_AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
       { returnTo: RETURN_TO },
