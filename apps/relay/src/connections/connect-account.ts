@@ -93,7 +93,7 @@ export async function connectAccount(
     longLived.value.accessToken,
   );
   // Written through the connection's coordinator so it cannot interleave with a refresh.
-  const saved = await coordinatorFor(env, connectionId).saveConnection(fresh, false);
+  const saved = await coordinatorFor(env, connectionId).saveConnection(fresh);
   logEvent("info", saved.reconnected ? "connection_updated" : "connection_created", { connectionId });
   return ok({ handle: { connectionId, credential }, connection: saved.connection });
 }

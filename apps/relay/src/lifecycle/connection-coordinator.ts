@@ -53,15 +53,15 @@ export class ConnectionCoordinator extends DurableObject<Env> {
    * health) follows in this object's order, so the connection's next change waits for it, but
    * the consent's answer does not (issue 17 goal 6).
    */
-  saveConnection(fresh: ConnectionRecord, reconnected: boolean): Promise<SavedConnection> {
+  saveConnection(fresh: ConnectionRecord): Promise<SavedConnection> {
     return this.#exclusiveThen(fresh.connectionId, async () => {
       const store = this.#store();
       const previous = await store.get(fresh.connectionId);
       const record = withEarlierConsent(fresh, previous);
       await store.put(record, previous);
       this.ctx.storage.kv.delete("retry");
-      // Two racing consents of one (account, owner) both start as new; the second is a reconnect.
-      const again = reconnected || previous !== null;
+      // Two racing consents of one (account, owner): the second one here is a reconnect.
+      const again = previous !== null;
       const connection = toConnectionView(record, now());
       const announced = emitLifecycleEvent(
         this.#env,
