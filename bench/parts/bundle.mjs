@@ -85,12 +85,17 @@ const esbuild = createRequire(
   join(realpathSync(join(RELAY_DIR, "node_modules", "wrangler")), "package.json"),
 )("esbuild");
 const RELAY_SRC = join(RELAY_DIR, "src");
+// `"keep_names": false` in apps/relay/wrangler.jsonc turns esbuild's keepNames off (default on).
+const KEEP_NAMES = !/^\s*"keep_names"\s*:\s*false/m.test(
+  readFileSync(join(RELAY_DIR, "wrangler.jsonc"), "utf8"),
+);
 const LIBRARIES = ["hono", "zod", "jose"];
 
 /**
  * Min and gzip -9 bytes of `source` (an entry resolved from apps/relay/src, never written to disk)
  * or of `file`, bundled with the esbuild options `wrangler deploy` uses for this worker
- * (wrangler-dist/cli.js bundleWorker: es2024, esm, keepNames, workerd conditions, minify).
+ * (wrangler-dist/cli.js bundleWorker: es2024, esm, workerd conditions, minify; keepNames as the
+ * worker's `keep_names` says, wrangler's default true).
  */
 async function bundleBytes({ source, file }) {
   const { outputFiles, metafile } = await esbuild.build({
@@ -105,7 +110,7 @@ async function bundleBytes({ source, file }) {
     supported: { "import-source": true, using: true },
     loader: { ".js": "jsx", ".mjs": "jsx", ".cjs": "jsx" },
     minify: true,
-    keepNames: true,
+    keepNames: KEEP_NAMES,
     conditions: ["workerd", "worker", "browser"],
     external: ["cloudflare:*", "node:*", "__STATIC_CONTENT_MANIFEST"],
     define: { "process.env.NODE_ENV": '"production"', "navigator.userAgent": '"Cloudflare-Workers"' },
