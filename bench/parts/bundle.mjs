@@ -20,10 +20,10 @@ import { RELAY_DIR, WRANGLER_BIN } from "../lib/paths.mjs";
 
 /**
  * Hard budget for the relay's upload, bytes of gzip (exit 1 over it): a regression guard just
- * above the measured 80.0 KiB (every branch of the round merged), so new code cannot grow the
+ * above the measured 74.2 KiB (keep_names off, every feature of the round), so new code cannot grow the
  * upload unnoticed. Issue 17's goal is 40 KiB; it is reported (met/missed), not met.
  */
-export const BUNDLE_BUDGET = 84 * 1024;
+export const BUNDLE_BUDGET = 78 * 1024;
 /** Issue 17 goal 5, as wrangler reports it ("Total Upload: ... / gzip: ..."). */
 export const BUNDLE_GOAL = 40 * 1024;
 
