@@ -5,12 +5,10 @@ import {
   type RevokeApiKeyResponse,
 } from "@instagram-connect/types";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { createApiKey, listApiKeys, revokeApiKey, toApiKeyView } from "../api/api-key-store.ts";
 import { kvCursorRead } from "../api/connection-list.ts";
 import type { AppEnv } from "../app-env.ts";
-import { errorJson } from "../http/errors.ts";
-import { validated } from "../http/validate.ts";
+import { jsonBody, jsonBodyLimit, validated } from "../http/validate.ts";
 import { logEvent } from "../log.ts";
 import { clientIpKey, rateLimit } from "../rate-limit/index.ts";
 import {
@@ -35,27 +33,17 @@ const MAX_BODY_BYTES = 4096;
 export const adminRoutes = new Hono<AppEnv>()
   .use("/v1/admin/*", rateLimit<AppEnv>({ family: "admin", key: clientIpKey, failMode: "closed" }))
   .use("/v1/admin/*", adminAuth)
-  .post(
-    ADMIN_ROUTES.apiKeys,
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => errorJson({ code: "payload_too_large", reason: "admin_body" }),
-    }),
-    async (c) => {
-      const body: unknown = await c.req.json().catch(() => {
-        throw new FailureError({ code: "invalid_request", reason: "body:not_json" });
-      });
-      const input = validated(createApiKeySchema, body, "body");
-      const { apiKey, record } = await createApiKey(c.env.CONNECTIONS, input);
-      logEvent("info", "admin.api_key_created", {
-        keyId: record.keyId,
-        name: record.name,
-        operations: record.operations.join(","),
-      });
-      const answer: CreateApiKeyResponse = { apiKey, key: toApiKeyView(record) };
-      return c.json(answer, 201, { ...NO_STORE, Pragma: "no-cache" });
-    },
-  )
+  .post(ADMIN_ROUTES.apiKeys, jsonBodyLimit(MAX_BODY_BYTES, "admin_body"), async (c) => {
+    const input = validated(createApiKeySchema, await jsonBody(c), "body");
+    const { apiKey, record } = await createApiKey(c.env.CONNECTIONS, input);
+    logEvent("info", "admin.api_key_created", {
+      keyId: record.keyId,
+      name: record.name,
+      operations: record.operations.join(","),
+    });
+    const answer: CreateApiKeyResponse = { apiKey, key: toApiKeyView(record) };
+    return c.json(answer, 201, { ...NO_STORE, Pragma: "no-cache" });
+  })
   .get(ADMIN_ROUTES.apiKeys, async (c) => {
     const query = validated(pageQuerySchema, c.req.query(), "query");
     const page: ApiKeyListResponse = await kvCursorRead(() =>

@@ -9,9 +9,8 @@ import {
   ROUTES,
   routePath,
 } from "@instagram-connect/types";
-import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { validated } from "../http/validate.ts";
+import { Hono } from "hono";
+import { jsonBody, jsonBodyLimit, validated } from "../http/validate.ts";
 import { coordinatedStore, coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { logEvent } from "../log.ts";
 import {
@@ -29,12 +28,7 @@ import { requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
-const tooLarge = bodyLimit({
-  maxSize: 16 * 1024,
-  onError: () => {
-    throw new FailureError({ code: "payload_too_large", reason: "api_body" });
-  },
-});
+const tooLarge = jsonBodyLimit(16 * 1024, "api_body");
 
 /**
  * App API routes of connect sessions and end users (mounted inside `apiRoutes`, behind its API
@@ -105,14 +99,6 @@ export const connectSessionRoutes = new Hono<ApiEnv>()
     const answer: ConnectionResponse = { connection: updated };
     return c.json(answer, 200, NO_STORE);
   });
-
-async function jsonBody(c: Context<ApiEnv>): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new FailureError({ code: "invalid_request", reason: "body_not_json" });
-  }
-}
 
 function checkMetadataSize(metadata: ConnectionMetadata | null | undefined): void {
   if (metadata && new TextEncoder().encode(JSON.stringify(metadata)).byteLength > METADATA_MAX_BYTES) {

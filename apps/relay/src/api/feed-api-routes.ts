@@ -9,11 +9,9 @@ import {
   routePath,
 } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { newFeedId } from "../feeds/public-feed.ts";
 import { refreshFeed } from "../feeds/refresh-feed.ts";
-import { errorJson } from "../http/errors.ts";
-import { validated } from "../http/validate.ts";
+import { jsonBody, jsonBodyLimit, validated } from "../http/validate.ts";
 import { logEvent } from "../log.ts";
 import {
   createFeedSchema,
@@ -38,11 +36,7 @@ import type { ApiEnv } from "./api-env.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 // Feed settings are a few hundred bytes; anything near this is not a feed.
-const MAX_BODY_BYTES = 16 * 1024;
-const jsonBodyLimit = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => errorJson({ code: "payload_too_large", reason: "feed_body" }),
-});
+const feedBodyLimit = jsonBodyLimit(16 * 1024, "feed_body");
 
 /**
  * Feed management on the app API (mounted inside `apiRoutes`, so API key and `api` rate limit
@@ -61,7 +55,7 @@ export const feedApiRoutes = new Hono<ApiEnv>()
     const body: FeedListResponse = { items: page.items.map(toFeedView), nextCursor: page.nextCursor };
     return c.json(body, 200, NO_STORE);
   })
-  .post(API_ROUTES.feeds, jsonBodyLimit, async (c) => {
+  .post(API_ROUTES.feeds, feedBodyLimit, async (c) => {
     const input = validated(createFeedSchema, await jsonBody(c), "body");
     const connection = await new ConnectionStore(c.env.CONNECTIONS, c.get("config")).get(input.connectionId);
     if (!connection) throw new FailureError({ code: "connection_not_found", reason: "feed_create" });
@@ -87,7 +81,7 @@ export const feedApiRoutes = new Hono<ApiEnv>()
     const feed = await feedOf(c);
     return c.json<FeedResponse>({ feed: toFeedView(feed) }, 200, NO_STORE);
   })
-  .patch(API_ROUTES.feed, jsonBodyLimit, async (c) => {
+  .patch(API_ROUTES.feed, feedBodyLimit, async (c) => {
     const feed = await feedOf(c);
     const input = validated(updateFeedSchema, await jsonBody(c), "body");
     const changed: FeedRecord = { ...feed, ...definedOnly(input), updatedAt: new Date(now()).toISOString() };
@@ -109,14 +103,6 @@ async function feedOf(c: Context<ApiEnv>): Promise<FeedRecord> {
   const feed = await getFeed(c.env.CONNECTIONS, feedId);
   if (!feed) throw new FailureError({ code: "feed_not_found", reason: "api_feed_lookup" });
   return feed;
-}
-
-async function jsonBody(c: Context<ApiEnv>): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new FailureError({ code: "invalid_request", reason: "body:not_json" });
-  }
 }
 
 // A PATCH field given as undefined must not erase the stored one.
