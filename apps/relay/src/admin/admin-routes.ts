@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { createApiKey, listApiKeys, revokeApiKey, toApiKeyView } from "../api/api-key-store.ts";
 import { kvCursorRead } from "../api/connection-list.ts";
 import type { AppEnv } from "../app-env.ts";
+import { NO_STORE } from "../http/security-headers.ts";
 import { jsonBody, jsonBodyLimit, validated } from "../http/validate.ts";
 import { logEvent } from "../log.ts";
 import { clientIpKey, rateLimit } from "../rate-limit/index.ts";
@@ -20,7 +21,6 @@ import {
 import { FailureError } from "../result.ts";
 import { adminAuth } from "./admin-auth.ts";
 
-const NO_STORE = { "Cache-Control": "no-store" };
 /** A create body is a name and a few operation names; anything bigger is not ours. */
 const MAX_BODY_BYTES = 4096;
 

@@ -18,6 +18,7 @@ import { readPublishJob, startPublishJob } from "../actions/publish-jobs.ts";
 import { resolveUploads, storeUpload, UPLOAD_TYPES } from "../actions/uploads.ts";
 import type { ReadContext } from "../cache/connection-reads.ts";
 import { errorJson } from "../http/errors.ts";
+import { NO_STORE } from "../http/security-headers.ts";
 import { validated } from "../http/validate.ts";
 import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import { logEvent } from "../log.ts";
@@ -39,7 +40,6 @@ import { FailureError, type Result, unwrap } from "../result.ts";
 import { requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 
-const NO_STORE = { "Cache-Control": "no-store" };
 /** Largest JSON body accepted by these routes (a carousel of 10 long URLs fits easily). */
 const MAX_BODY_BYTES = 64 * 1024;
 const DEFAULT_COMMENT_LIMIT = 25;

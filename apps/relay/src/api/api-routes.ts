@@ -8,6 +8,7 @@ import { type Context, Hono } from "hono";
 import { listAuditEvents } from "../audit/audit-trail.ts";
 import { readMediaPage } from "../cache/connection-reads.ts";
 import { errorJson } from "../http/errors.ts";
+import { NO_STORE } from "../http/security-headers.ts";
 import { validated } from "../http/validate.ts";
 import { coordinatedStore, coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
@@ -37,8 +38,6 @@ import { feedApiRoutes } from "./feed-api-routes.ts";
 import { graphPassthrough } from "./graph-route.ts";
 import { keyUsage } from "./key-usage.ts";
 import { countApiUsage, monitoringRoutes } from "./monitoring-routes.ts";
-
-const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
  * The server-to-server API under `/v1/api` (API.md). Every route: API key (401), then the

@@ -10,6 +10,7 @@ import {
   routePath,
 } from "@instagram-connect/types";
 import { Hono } from "hono";
+import { NO_STORE } from "../http/security-headers.ts";
 import { jsonBody, jsonBodyLimit, validated } from "../http/validate.ts";
 import { coordinatedStore, coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { logEvent } from "../log.ts";
@@ -27,7 +28,6 @@ import { forgetCredential } from "../storage/credential-cache.ts";
 import { requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 
-const NO_STORE = { "Cache-Control": "no-store" };
 const tooLarge = jsonBodyLimit(16 * 1024, "api_body");
 
 /**

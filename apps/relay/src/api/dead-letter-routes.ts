@@ -4,6 +4,7 @@ import {
   type WebhookReplayResponse,
 } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
+import { NO_STORE } from "../http/security-headers.ts";
 import { validated } from "../http/validate.ts";
 import { logEvent } from "../log.ts";
 import {
@@ -16,8 +17,6 @@ import { FailureError } from "../result.ts";
 import { anomalyOutbox } from "../usage/usage-counter.ts";
 import { requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
-
-const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
  * Webhook events that exhausted their delivery attempts, per outbox: a connection's (its lifecycle

@@ -11,6 +11,7 @@ import {
 import { type Context, Hono } from "hono";
 import { newFeedId } from "../feeds/public-feed.ts";
 import { refreshFeed } from "../feeds/refresh-feed.ts";
+import { NO_STORE } from "../http/security-headers.ts";
 import { jsonBody, jsonBodyLimit, validated } from "../http/validate.ts";
 import { logEvent } from "../log.ts";
 import {
@@ -34,7 +35,6 @@ import {
 import { requireOperation } from "./api-auth.ts";
 import type { ApiEnv } from "./api-env.ts";
 
-const NO_STORE = { "Cache-Control": "no-store" };
 // Feed settings are a few hundred bytes; anything near this is not a feed.
 const feedBodyLimit = jsonBodyLimit(16 * 1024, "feed_body");
 

@@ -6,6 +6,7 @@ import {
 } from "@instagram-connect/types";
 import { type Context, Hono } from "hono";
 import { HEALTH_LEDGER_NAME } from "../health/health-ledger.ts";
+import { NO_STORE } from "../http/security-headers.ts";
 import { validated } from "../http/validate.ts";
 import { UpstreamBudget } from "../instagram/upstream-budget.ts";
 import { logEvent } from "../log.ts";
@@ -26,7 +27,6 @@ import type { ApiEnv } from "./api-env.ts";
 import { readApiKey } from "./api-key-store.ts";
 import { kvCursorRead } from "./connection-list.ts";
 
-const NO_STORE = { "Cache-Control": "no-store" };
 const CONNECTION_PATH = /^\/v1\/api\/connections\/(conn_[A-Za-z0-9_-]{22})(?:\/|$)/;
 
 /**

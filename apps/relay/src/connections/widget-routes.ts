@@ -9,6 +9,7 @@ import type { AppEnv } from "../app-env.ts";
 import { readMediaPage, readProfile } from "../cache/connection-reads.ts";
 import { widgetCors } from "../http/cors.ts";
 import { errorJson } from "../http/errors.ts";
+import { NO_STORE } from "../http/security-headers.ts";
 import { validated } from "../http/validate.ts";
 import { coordinatorFor } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
@@ -26,8 +27,6 @@ import {
   verifyAnyCredential,
   verifyCredential,
 } from "./connection-credential.ts";
-
-const NO_STORE = { "Cache-Control": "no-store" };
 
 // A disconnect is not counted: its counts would outlive the removal's purge.
 const countWidgetUsage = countUsage<AppEnv>(

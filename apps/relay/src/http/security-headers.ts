@@ -7,6 +7,9 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
   c.res.headers.set("X-Content-Type-Options", "nosniff");
 };
 
+/** Headers of an answer no cache may keep: credentials, tokens, per-user or per-app data. */
+export const NO_STORE = { "Cache-Control": "no-store" };
+
 /** Headers for every HTML page the relay serves (S8): no framing, no caching, no referrer, no forms unless listed. */
 export function htmlPageHeaders(nonce: string, formAction: readonly string[] = []): Record<string, string> {
   return {

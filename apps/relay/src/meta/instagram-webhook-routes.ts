@@ -3,12 +3,12 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { constantTimeEqual } from "../crypto/constant-time.ts";
 import { errorJson } from "../http/errors.ts";
+import { NO_STORE } from "../http/security-headers.ts";
 import { logEvent } from "../log.ts";
 import { fanOutInstagramWebhook } from "./instagram-webhook-fanout.ts";
 
 /** Meta batches up to 1,000 changes per delivery; this bounds the body read before verifying it. */
 const MAX_BODY_BYTES = 1024 * 1024;
-const NO_STORE = { "Cache-Control": "no-store" };
 const SIGNATURE_HEADER = "X-Hub-Signature-256";
 /** Meta's challenge is a number; anything else is not echoed (it would be reflected as-is). */
 const CHALLENGE = /^[A-Za-z0-9_.-]{1,128}$/;

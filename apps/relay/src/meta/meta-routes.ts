@@ -9,6 +9,7 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { randomToken } from "../crypto/base64url.ts";
 import { errorJson } from "../http/errors.ts";
+import { NO_STORE } from "../http/security-headers.ts";
 import { logEvent } from "../log.ts";
 import { clientIpKey, rateLimit } from "../rate-limit/index.ts";
 import { FailureError, unwrap } from "../result.ts";
@@ -20,7 +21,6 @@ import { type SignedRequestPayload, verifySignedRequest } from "./signed-request
 
 const metaLimit = rateLimit<AppEnv>({ family: "meta", key: clientIpKey });
 const MAX_BODY_BYTES = 8 * 1024;
-const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
  * Meta's callbacks (Instagram app dashboard): deauthorize and data deletion, both a

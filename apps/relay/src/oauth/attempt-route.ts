@@ -9,6 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../app-env.ts";
 import { sha256Base64Url } from "../crypto/base64url.ts";
 import { errorJson } from "../http/errors.ts";
+import { NO_STORE } from "../http/security-headers.ts";
 import { clientIpKey, rateLimit } from "../rate-limit/index.ts";
 import { now } from "../runtime.ts";
 import { type IssuedAttempt, issueAttemptId, verifyAttemptId } from "./attempt-id.ts";
@@ -91,7 +92,7 @@ export const attemptRoute = new Hono<AttemptEnv>()
         challenge,
         expiresAt: new Date(issued.expiresAt).toISOString(),
       };
-      return c.json(body, 201, { "Cache-Control": "no-store" });
+      return c.json(body, 201, NO_STORE);
     },
   )
   .get(ROUTES.oauthAttempt, provenAttempt, attemptLimit, async (c) => {
@@ -104,5 +105,5 @@ export const attemptRoute = new Hono<AttemptEnv>()
       poll.status === "pending"
         ? { status: "pending", expiresAt: new Date(poll.expiresAt).toISOString() }
         : { status: "complete", result: poll.result };
-    return c.json(body, 200, { "Cache-Control": "no-store" });
+    return c.json(body, 200, NO_STORE);
   });

@@ -4,6 +4,7 @@ import type { AppEnv } from "../app-env.ts";
 import { relayConfig } from "../config/relay-config.ts";
 import { widgetCors } from "../http/cors.ts";
 import { errorJson } from "../http/errors.ts";
+import { NO_STORE } from "../http/security-headers.ts";
 import { validated } from "../http/validate.ts";
 import { coordinatedStore } from "../lifecycle/connection-coordinator.ts";
 import { disconnectConnection } from "../lifecycle/disconnect-connection.ts";
@@ -16,7 +17,6 @@ import { receiptJwks } from "./connect-receipt.ts";
 import { authenticateSession, type SessionRecord } from "./connect-session.ts";
 import { listEndUserConnections } from "./end-user-connections.ts";
 
-const NO_STORE = { "Cache-Control": "no-store" };
 type SessionEnv = AppEnv & { Variables: { session: SessionRecord } };
 
 /** `Authorization: Session <token>`: any live session (used or not) of the end user. */
