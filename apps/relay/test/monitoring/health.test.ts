@@ -4,6 +4,8 @@ import {
   type ApiHealthResponse,
   WEBHOOK_HEADERS,
   type WebhookDeadLettersResponse,
+  type WebhookEventData,
+  type WebhookEventName,
 } from "@instagram-connect/types";
 import { describe, expect, it } from "vitest";
 import { randomToken } from "../../src/crypto/base64url.ts";
@@ -28,6 +30,21 @@ async function health(query = ""): Promise<ApiHealthResponse> {
   const response = await apiCall(`/v1/api/health${query}`, apiKey);
   if (response.status !== 200) throw new Error(`health failed: ${response.status} ${response.text}`);
   return response.json<ApiHealthResponse>();
+}
+
+/** Emits one webhook into `outbox` and fails every delivery attempt, so it ends dead-lettered. */
+async function deadLettered(outboxName: string, type: WebhookEventName, data: WebhookEventData) {
+  const { fake } = ctx;
+  webhookReceiver.reset();
+  webhookReceiver.answers.push(...Array.from({ length: WEBHOOK_MAX_ATTEMPTS }, () => 503));
+  const event = await emitWebhook(env, type, data, outboxName);
+  if (!event) throw new Error("webhooks should be on in tests");
+  const stub = env.WEBHOOK_OUTBOX.getByName(outboxName);
+  for (let attempt = 1; attempt <= WEBHOOK_MAX_ATTEMPTS; attempt++) {
+    await runDurableObjectAlarm(stub);
+    fake.clock.advance(13 * 3_600_000);
+  }
+  return { event, outbox: stub };
 }
 
 describe("GET /v1/api/health", () => {
@@ -85,19 +102,12 @@ describe("GET /v1/api/health", () => {
   });
 
   it("S44: reports a dead-lettered webhook until it is replayed", async () => {
-    const { fake } = ctx;
     // Dead letters outlive their connection: an outbox of its own, no consent needed.
     const handle = { connectionId: `conn_${randomToken(16)}` };
     const before = (await health("?limit=25")).deadLetters.count;
-    webhookReceiver.reset();
-    webhookReceiver.answers.push(...Array.from({ length: WEBHOOK_MAX_ATTEMPTS }, () => 503));
-    const outbox = env.WEBHOOK_OUTBOX.getByName(handle.connectionId);
-    const event = await emitWebhook(env, "connection.refreshed", { connectionId: handle.connectionId });
-    if (!event) throw new Error("webhooks should be on in tests");
-    for (let attempt = 1; attempt <= WEBHOOK_MAX_ATTEMPTS; attempt++) {
-      await runDurableObjectAlarm(outbox);
-      fake.clock.advance(13 * 3_600_000);
-    }
+    const { event, outbox } = await deadLettered(handle.connectionId, "connection.refreshed", {
+      connectionId: handle.connectionId,
+    });
     expect(await outbox.deadLetters()).toHaveLength(1);
 
     const dead = await health("?limit=25");
@@ -126,9 +136,6 @@ describe("GET /v1/api/health", () => {
     const alerted = await keyWithId(["connections:read"]);
     const outboxName = `apikey:${alerted.keyId}`;
     const before = (await health("?limit=25")).deadLetters.count;
-    webhookReceiver.reset();
-    webhookReceiver.answers.push(...Array.from({ length: WEBHOOK_MAX_ATTEMPTS }, () => 503));
-    const outbox = env.WEBHOOK_OUTBOX.getByName(outboxName);
     const anomaly = {
       kind: "rate_jump" as const,
       subject: { type: "api_key" as const, id: alerted.keyId },
@@ -136,12 +143,7 @@ describe("GET /v1/api/health", () => {
       requests: 50,
       baselinePerHour: 1,
     };
-    const event = await emitWebhook(env, "security.anomaly", { anomaly }, outboxName);
-    if (!event) throw new Error("webhooks should be on in tests");
-    for (let attempt = 1; attempt <= WEBHOOK_MAX_ATTEMPTS; attempt++) {
-      await runDurableObjectAlarm(outbox);
-      fake.clock.advance(13 * 3_600_000);
-    }
+    const { event, outbox } = await deadLettered(outboxName, "security.anomaly", { anomaly });
 
     const dead = await health("?limit=25");
     expect(dead.deadLetters.items).toContainEqual({
