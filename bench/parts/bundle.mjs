@@ -37,10 +37,11 @@ app.get("/health", (c) => c.json({ ok: true }));
 export default app;
 `;
 
+// The relay's wrangler.jsonc, read once: its compatibility date and keep_names setting.
+const RELAY_WRANGLER = readFileSync(join(RELAY_DIR, "wrangler.jsonc"), "utf8");
+
 function compatibilityDate() {
-  const match = /"compatibility_date":\s*"([^"]+)"/.exec(
-    readFileSync(join(RELAY_DIR, "wrangler.jsonc"), "utf8"),
-  );
+  const match = /"compatibility_date":\s*"([^"]+)"/.exec(RELAY_WRANGLER);
   if (!match) throw new Error("no compatibility_date in apps/relay/wrangler.jsonc");
   return match[1];
 }
@@ -86,9 +87,7 @@ const esbuild = createRequire(
 )("esbuild");
 const RELAY_SRC = join(RELAY_DIR, "src");
 // `"keep_names": false` in apps/relay/wrangler.jsonc turns esbuild's keepNames off (default on).
-const KEEP_NAMES = !/^\s*"keep_names"\s*:\s*false/m.test(
-  readFileSync(join(RELAY_DIR, "wrangler.jsonc"), "utf8"),
-);
+const KEEP_NAMES = !/^\s*"keep_names"\s*:\s*false/m.test(RELAY_WRANGLER);
 const LIBRARIES = ["hono", "zod", "jose"];
 
 /**
