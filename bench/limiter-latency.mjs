@@ -76,7 +76,7 @@ async function runRelay(label, widgetPolicy) {
   try {
     // Only the widget family is set, so the other families keep their defaults.
     const vars = {
-      ...relayVars(fake.url, redirectUri),
+      ...relayVars(fake.url, fake.url, redirectUri),
       RATE_LIMITS: JSON.stringify({ widget: widgetPolicy }),
     };
     relay = await startRelay({ port, vars });

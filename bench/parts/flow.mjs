@@ -9,13 +9,9 @@
 // work. /health's own relay work (the shared middleware) is taken out too, so net slightly flatters.
 import { loadavg } from "node:os";
 import { connectThroughRelay } from "../lib/connect-flow.mjs";
-import { startFake } from "../lib/fake-instagram.mjs";
 import { closedLoop } from "../lib/interleaved.mjs";
 import { percentile } from "../lib/load.mjs";
-import { freePort } from "../lib/ports.mjs";
-import { startTimingProxy } from "../lib/timing-proxy.mjs";
-import { startRelay } from "../lib/wrangler-dev.mjs";
-import { GOALS, relayVars } from "./latency.mjs";
+import { GOALS, withRelayStack } from "./latency.mjs";
 
 const SITE = "http://localhost:5173";
 const STEPS = ["issue", "start", "callback", "poll"];
@@ -35,14 +31,8 @@ async function oneFlow(relayUrl, proxy) {
 }
 
 /** Starts the fake, the proxy and the relay; measures `repetitions` interleaved batches; stops all. */
-export async function run({ durationSeconds = 2, flows = 20, repetitions = 5 } = {}) {
-  const port = await freePort();
-  const redirectUri = `http://localhost:${port}/v1/oauth/callback`;
-  const fake = await startFake(redirectUri);
-  const proxy = await startTimingProxy(fake.url);
-  let relay;
-  try {
-    relay = await startRelay({ port, vars: relayVars(fake.url, proxy.url, redirectUri) });
+export function run({ durationSeconds = 2, flows = 20, repetitions = 5 } = {}) {
+  return withRelayStack(async ({ relay, proxy }) => {
     // Warm the paths once (workerd compiles lazily; the first Durable Objects are created).
     for (let i = 0; i < 3; i++) await oneFlow(relay.url, proxy);
     const perBatch = Math.max(5, Math.ceil(flows / repetitions));
@@ -103,9 +93,5 @@ export async function run({ durationSeconds = 2, flows = 20, repetitions = 5 } =
       ],
       raw: { reps, loadBefore, loadAfter },
     };
-  } finally {
-    await relay?.stop();
-    await proxy.close();
-    await fake.close();
-  }
+  });
 }

@@ -20,6 +20,26 @@ const SITE = "http://localhost:5173";
 // Enforcing but never reached by the bench's load: the limiter decides every request for real.
 const GENEROUS = { limit: 1_000_000, windowSeconds: 60, burst: 100_000 };
 
+/**
+ * Starts the fake Instagram, the timing proxy in front of it and the relay (`wrangler dev`) pointed
+ * at both; runs `measure({ relay, proxy })`; stops all three. The latency and flow parts share it.
+ */
+export async function withRelayStack(measure) {
+  const port = await freePort();
+  const redirectUri = `http://localhost:${port}/v1/oauth/callback`;
+  const fake = await startFake(redirectUri);
+  const proxy = await startTimingProxy(fake.url);
+  let relay;
+  try {
+    relay = await startRelay({ port, vars: relayVars(fake.url, proxy.url, redirectUri) });
+    return await measure({ relay, proxy });
+  } finally {
+    await relay?.stop();
+    await proxy.close();
+    await fake.close();
+  }
+}
+
 /** Relay vars pointing at the fake (through `upstreamUrl`) and the relay's own callback URL. */
 export function relayVars(fakeUrl, upstreamUrl, redirectUri) {
   return {
@@ -72,14 +92,8 @@ function ratioRow(subject, m, goal, issueGoal) {
 }
 
 /** Starts the fake, the proxy and the relay, connects an account, measures, and stops all. */
-export async function run({ durationSeconds = 2, repetitions = 5 } = {}) {
-  const port = await freePort();
-  const redirectUri = `http://localhost:${port}/v1/oauth/callback`;
-  const fake = await startFake(redirectUri);
-  const proxy = await startTimingProxy(fake.url);
-  let relay;
-  try {
-    relay = await startRelay({ port, vars: relayVars(fake.url, proxy.url, redirectUri) });
+export function run({ durationSeconds = 2, repetitions = 5 } = {}) {
+  return withRelayStack(async ({ relay }) => {
     const { handle } = await connectThroughRelay({ relayUrl: relay.url, site: SITE });
     let apiKey = null;
     let apiError = null;
@@ -154,9 +168,5 @@ export async function run({ durationSeconds = 2, repetitions = 5 } = {}) {
       rows,
       raw: { measured, loadBefore, loadAfter },
     };
-  } finally {
-    await relay?.stop();
-    await proxy.close();
-    await fake.close();
-  }
+  });
 }
