@@ -4,6 +4,7 @@ import { API_KEY_CACHE_TTL_MS } from "../../src/api/api-key-cache.ts";
 import { apiKeyId, apiKeyKvKey } from "../../src/api/api-key-format.ts";
 import { readApiKey, revokeApiKey } from "../../src/api/api-key-store.ts";
 import { createApp } from "../../src/app.ts";
+import { countingKv } from "../refresh/lifecycle-helpers.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import { apiFetch, newApiKey, UNKNOWN_CONNECTION } from "./api-support.ts";
 
@@ -23,17 +24,7 @@ describe("API key cache (per isolate, bounded revocation delay)", () => {
   it("a cached key reads nothing from KV for its check", async () => {
     const apiKey = await newApiKey(["connections:read"]);
     expect((await apiFetch(LIST, apiKey)).status).toBe(200);
-    const keys: string[] = [];
-    const counting = new Proxy(env.CONNECTIONS, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target);
-        if (prop !== "get" || typeof value !== "function") return value;
-        return (key: string, ...rest: unknown[]) => {
-          keys.push(key);
-          return value.call(target, key, ...rest);
-        };
-      },
-    });
+    const { kv: counting, gets: keys } = countingKv(env.CONNECTIONS);
     const res = await createApp().request(
       `https://relay.test/v1/api/connections/${UNKNOWN_CONNECTION}`,
       { headers: { Authorization: `Bearer ${apiKey}` } },

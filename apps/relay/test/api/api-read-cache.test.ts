@@ -5,6 +5,7 @@ import { createApp } from "../../src/app.ts";
 import { CREDENTIAL_CACHE_TTL_MS } from "../../src/storage/credential-cache.ts";
 import { connectionKey } from "../../src/storage/kv-keys.ts";
 import { freshUser } from "../cache/connected.ts";
+import { countingKv } from "../refresh/lifecycle-helpers.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import { apiFetch, connectUser, newApiKey } from "./api-support.ts";
 
@@ -28,17 +29,7 @@ describe("app API connection read (per isolate, bounded staleness)", () => {
     const { connectionId } = await connectUser(ctx.fake, freshUser(ctx.fake).id);
     const apiKey = await newApiKey(["connections:read"]);
     expect((await view(apiKey, connectionId)).status).toBe(200);
-    const keys: string[] = [];
-    const counting = new Proxy(env.CONNECTIONS, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target);
-        if (prop !== "get" || typeof value !== "function") return value;
-        return (key: string, ...rest: unknown[]) => {
-          keys.push(key);
-          return value.call(target, key, ...rest);
-        };
-      },
-    });
+    const { kv: counting, gets: keys } = countingKv(env.CONNECTIONS);
     const res = await createApp().request(
       `https://relay.test/v1/api/connections/${connectionId}`,
       { headers: { Authorization: `Bearer ${apiKey}` } },

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { CREDENTIAL_CACHE_TTL_MS } from "../../src/storage/credential-cache.ts";
 import { connectionKey } from "../../src/storage/kv-keys.ts";
+import { countingKv } from "../refresh/lifecycle-helpers.ts";
 import { useFakeInstagram } from "../support/fake.ts";
 import { SITE } from "../support/relay.ts";
 import { connect, freshUser, getMe } from "./connected.ts";
@@ -14,17 +15,7 @@ describe("widget credential cache (per isolate, bounded revocation delay)", () =
     const { fake } = ctx;
     const handle = await connect(fake, freshUser(fake));
     expect((await getMe(handle)).status).toBe(200);
-    const keys: string[] = [];
-    const counting = new Proxy(env.CONNECTIONS, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target);
-        if (prop !== "get" || typeof value !== "function") return value;
-        return (key: string, ...rest: unknown[]) => {
-          keys.push(key);
-          return value.call(target, key, ...rest);
-        };
-      },
-    });
+    const { kv: counting, gets: keys } = countingKv(env.CONNECTIONS);
     const app = createApp();
     const res = await app.request(
       "/v1/connections/me",

@@ -99,12 +99,13 @@ export async function keysMentioning(...ids: string[]): Promise<string[]> {
 /** KV method calls seen through a counting wrapper. */
 export type KvCounts = Record<"get" | "getWithMetadata" | "put" | "delete" | "list", number>;
 
-/** Wraps a KV binding so every call is counted (and optionally made to fail). */
+/** Wraps a KV binding so every call is counted, each `get`'s key kept (and calls optionally made to fail). */
 export function countingKv(
   kv: KVNamespace,
   failWhen: (method: keyof KvCounts, key: unknown) => boolean = () => false,
-): { kv: KVNamespace; counts: KvCounts } {
+): { kv: KVNamespace; counts: KvCounts; gets: string[] } {
   const counts: KvCounts = { get: 0, getWithMetadata: 0, put: 0, delete: 0, list: 0 };
+  const gets: string[] = [];
   const wrapped = new Proxy(kv, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property);
@@ -112,12 +113,13 @@ export function countingKv(
       const method = property as keyof KvCounts;
       return (...args: unknown[]) => {
         counts[method]++;
+        if (method === "get") gets.push(String(args[0]));
         if (failWhen(method, args[0])) return Promise.reject(new Error("injected KV failure"));
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
   });
-  return { kv: wrapped, counts };
+  return { kv: wrapped, counts, gets };
 }
 
 /** The test env with some bindings or vars replaced. */
